@@ -1,0 +1,24 @@
+//! Flowhost's records and the rules they obey.
+//!
+//! Everything here compiles for the browser too, so pages can share the types and the
+//! validation. Persistence lives in [`db`] behind the `db` feature and is reached only through
+//! a [`db::TenantScope`]: no query can touch a record without naming its tenant.
+
+pub mod account;
+pub mod page;
+pub mod tenant;
+pub mod ticket;
+pub mod user;
+pub mod validation;
+
+#[cfg(feature = "db")]
+pub mod db;
+#[cfg(feature = "db")]
+pub mod demo;
+
+pub use account::{Account, AccountId, AccountTier};
+pub use page::{Page, PageRequest};
+pub use tenant::{Tenant, TenantId};
+pub use ticket::{NewTicket, Priority, Status, Ticket, TicketChange, TicketId, TicketInput};
+pub use user::{CurrentUser, Role, UserSummary};
+pub use validation::FieldErrors;

@@ -1,0 +1,267 @@
+use crate::account::AccountId;
+use crate::validation::{self, FieldErrors};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use time::OffsetDateTime;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TicketId(pub i64);
+
+impl fmt::Display for TicketId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl From<i64> for TicketId {
+    fn from(value: i64) -> Self {
+        Self(value)
+    }
+}
+
+/// Declares a closed set of values stored and submitted as lower-case words.
+macro_rules! word_enum {
+    ($name:ident, $what:literal, { $($variant:ident => $word:literal, $label:literal),+ $(,)? }) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "lowercase")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $word),+ }
+            }
+
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            pub fn parse(raw: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == raw.trim())
+            }
+
+            /// The message shown when a submitted value is not one of [`Self::ALL`].
+            pub fn unknown_message() -> String {
+                let words: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
+                format!(concat!($what, " must be one of: {}."), words.join(", "))
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = String;
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                Self::parse(&value).ok_or_else(Self::unknown_message)
+            }
+        }
+    };
+}
+
+word_enum!(Status, "Status", {
+    Open => "open", "Open",
+    Pending => "pending", "Pending",
+    Resolved => "resolved", "Resolved",
+    Closed => "closed", "Closed",
+});
+
+word_enum!(Priority, "Priority", {
+    Low => "low", "Low",
+    Normal => "normal", "Normal",
+    High => "high", "High",
+    Urgent => "urgent", "Urgent",
+});
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "db", derive(sqlx::FromRow))]
+pub struct Ticket {
+    #[cfg_attr(feature = "db", sqlx(try_from = "i64"))]
+    pub id: TicketId,
+    #[cfg_attr(feature = "db", sqlx(try_from = "i64"))]
+    pub account_id: AccountId,
+    pub title: String,
+    pub description: String,
+    #[cfg_attr(feature = "db", sqlx(try_from = "String"))]
+    pub status: Status,
+    #[cfg_attr(feature = "db", sqlx(try_from = "String"))]
+    pub priority: Priority,
+    /// Who asked: a name or an e-mail address.
+    pub requester: String,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+}
+
+/// A ticket form as submitted: raw text, so that it can be shown again when it is refused.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketInput {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub priority: String,
+    #[serde(default)]
+    pub requester: String,
+    #[serde(default)]
+    pub status: String,
+}
+
+pub const TITLE_MAX: usize = 200;
+pub const DESCRIPTION_MAX: usize = 10_000;
+pub const REQUESTER_MAX: usize = 200;
+
+/// A new ticket that passed validation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewTicket {
+    pub title: String,
+    pub description: String,
+    pub priority: Priority,
+    pub requester: String,
+}
+
+impl NewTicket {
+    pub fn parse(input: &TicketInput) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let title = validation::text(&mut errors, "title", "Title", &input.title, 1, TITLE_MAX);
+        let description = validation::text(
+            &mut errors,
+            "description",
+            "Description",
+            &input.description,
+            0,
+            DESCRIPTION_MAX,
+        );
+        let requester = validation::text(
+            &mut errors,
+            "requester",
+            "Requester",
+            &input.requester,
+            1,
+            REQUESTER_MAX,
+        );
+        let priority = choice(
+            &mut errors,
+            "priority",
+            &input.priority,
+            Priority::parse,
+            Priority::unknown_message,
+        );
+        errors.into_result(|| NewTicket {
+            title,
+            description,
+            priority: priority.unwrap_or(Priority::Normal),
+            requester,
+        })
+    }
+}
+
+/// A change of a ticket's status and priority that passed validation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TicketChange {
+    pub status: Status,
+    pub priority: Priority,
+}
+
+impl TicketChange {
+    pub fn parse(input: &TicketInput) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let status = choice(
+            &mut errors,
+            "status",
+            &input.status,
+            Status::parse,
+            Status::unknown_message,
+        );
+        let priority = choice(
+            &mut errors,
+            "priority",
+            &input.priority,
+            Priority::parse,
+            Priority::unknown_message,
+        );
+        errors.into_result(|| TicketChange {
+            status: status.unwrap_or(Status::Open),
+            priority: priority.unwrap_or(Priority::Normal),
+        })
+    }
+}
+
+fn choice<T>(
+    errors: &mut FieldErrors,
+    field: &str,
+    raw: &str,
+    parse: fn(&str) -> Option<T>,
+    message: fn() -> String,
+) -> Option<T> {
+    let value = parse(raw);
+    if value.is_none() {
+        errors.add(field, message());
+    }
+    value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(title: &str, priority: &str) -> TicketInput {
+        TicketInput {
+            title: title.into(),
+            description: "It broke.".into(),
+            priority: priority.into(),
+            requester: "pat@adventure-works.example".into(),
+            status: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_valid_ticket_is_trimmed_and_typed() {
+        let ticket = NewTicket::parse(&input("  Printer on fire ", "urgent")).unwrap();
+        assert_eq!(ticket.title, "Printer on fire");
+        assert_eq!(ticket.priority, Priority::Urgent);
+    }
+
+    #[test]
+    fn title_must_have_1_to_200_characters() {
+        let errors = NewTicket::parse(&input(" ", "low")).unwrap_err();
+        assert_eq!(errors.get("title"), Some("Title is required."));
+        assert!(NewTicket::parse(&input(&"é".repeat(200), "low")).is_ok());
+        let errors = NewTicket::parse(&input(&"x".repeat(201), "low")).unwrap_err();
+        assert_eq!(
+            errors.get("title"),
+            Some("Title must be at most 200 characters (it has 201).")
+        );
+    }
+
+    #[test]
+    fn unknown_priority_and_status_are_named() {
+        let errors = NewTicket::parse(&input("ok", "asap")).unwrap_err();
+        assert_eq!(
+            errors.get("priority"),
+            Some("Priority must be one of: low, normal, high, urgent.")
+        );
+        let change = TicketInput {
+            status: "done".into(),
+            priority: "high".into(),
+            ..Default::default()
+        };
+        let errors = TicketChange::parse(&change).unwrap_err();
+        assert_eq!(
+            errors.get("status"),
+            Some("Status must be one of: open, pending, resolved, closed.")
+        );
+        assert_eq!(errors.get("priority"), None);
+    }
+
+    #[test]
+    fn all_errors_are_reported_at_once() {
+        let bad = TicketInput {
+            title: String::new(),
+            priority: "?".into(),
+            ..Default::default()
+        };
+        let errors = NewTicket::parse(&bad).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, ["priority", "requester", "title"]);
+    }
+}
