@@ -1,0 +1,135 @@
+//! Server functions that load what each page shows. Each one checks the session itself.
+
+use crate::errors::AppError;
+use crate::forms::FormState;
+use domain::{Account, CurrentUser, Page, Tenant, Ticket, UserSummary};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use crate::ssr;
+
+pub const ACCOUNTS_PER_PAGE: u32 = 20;
+pub const TICKETS_ON_ACCOUNT_PAGE: i64 = 50;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountDetail {
+    pub account: Account,
+    pub tickets: Vec<Ticket>,
+}
+
+/// A page with a form: the record it belongs to, the form's last outcome and its CSRF token.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FormPage<T> {
+    pub record: T,
+    pub form: FormState,
+    pub csrf: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TicketDetail {
+    pub account: Account,
+    pub ticket: Ticket,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrganisationSettings {
+    pub tenant: Tenant,
+    pub users: Vec<UserSummary>,
+}
+
+#[server]
+pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
+    ssr::current_user()
+}
+
+#[server]
+pub async fn list_accounts(search: String, page: u32) -> Result<Page<Account>, AppError> {
+    let signed = ssr::signed_in().await?;
+    let request = domain::PageRequest::new(page, ACCOUNTS_PER_PAGE);
+    signed
+        .scope()
+        .accounts(&search, request)
+        .await
+        .map_err(ssr::db_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn account_of(signed: &ssr::Signed, id: i64) -> Result<Account, AppError> {
+    signed
+        .scope()
+        .account(id.into())
+        .await
+        .map_err(ssr::db_error)?
+        .ok_or(AppError::NotFound)
+}
+
+#[server]
+pub async fn get_account(id: i64) -> Result<AccountDetail, AppError> {
+    let signed = ssr::signed_in().await?;
+    let account = account_of(&signed, id).await?;
+    let tickets = signed
+        .scope()
+        .tickets(account.id, TICKETS_ON_ACCOUNT_PAGE)
+        .await
+        .map_err(ssr::db_error)?;
+    Ok(AccountDetail { account, tickets })
+}
+
+#[server]
+pub async fn get_new_ticket_form(account: i64) -> Result<FormPage<Account>, AppError> {
+    let signed = ssr::signed_in().await?;
+    let record = account_of(&signed, account).await?;
+    let kept = ssr::take_flash(&signed.session, &crate::forms::new_ticket_form(account)).await?;
+    let blank = domain::TicketInput {
+        priority: domain::Priority::Normal.as_str().into(),
+        requester: signed.user.email.clone(),
+        ..Default::default()
+    };
+    let form = FormState::shown(kept, blank);
+    let csrf = ssr::csrf_token(&signed.session).await?;
+    Ok(FormPage { record, form, csrf })
+}
+
+#[server]
+pub async fn get_ticket(account: i64, ticket: i64) -> Result<FormPage<TicketDetail>, AppError> {
+    let signed = ssr::signed_in().await?;
+    let account = account_of(&signed, account).await?;
+    let ticket = signed
+        .scope()
+        .ticket(account.id, ticket.into())
+        .await
+        .map_err(ssr::db_error)?
+        .ok_or(AppError::NotFound)?;
+    let kept = ssr::take_flash(
+        &signed.session,
+        &crate::forms::edit_ticket_form(ticket.id.0),
+    )
+    .await?;
+    let current = domain::TicketInput {
+        status: ticket.status.as_str().into(),
+        priority: ticket.priority.as_str().into(),
+        ..Default::default()
+    };
+    let form = FormState::shown(kept, current);
+    let csrf = ssr::csrf_token(&signed.session).await?;
+    Ok(FormPage {
+        record: TicketDetail { account, ticket },
+        form,
+        csrf,
+    })
+}
+
+#[server]
+pub async fn get_organisation_settings() -> Result<OrganisationSettings, AppError> {
+    let signed = ssr::signed_in().await?;
+    signed.require(domain::Role::TenantAdmin)?;
+    let tenant = signed
+        .db
+        .tenant(&signed.user.tenant_id)
+        .await
+        .map_err(ssr::db_error)?
+        .ok_or(AppError::NotFound)?;
+    let users = signed.scope().users().await.map_err(ssr::db_error)?;
+    Ok(OrganisationSettings { tenant, users })
+}

@@ -1,0 +1,59 @@
+//! What a form shows after it was submitted: the values as typed, the errors next to their
+//! fields, or a notice that it worked.
+
+use domain::{FieldErrors, TicketInput};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FormState {
+    pub values: TicketInput,
+    pub errors: FieldErrors,
+    /// A message about the whole form (it expired, it was saved).
+    pub notice: Option<String>,
+    /// The submission was refused; `values` hold what was typed.
+    pub refused: bool,
+}
+
+impl FormState {
+    pub fn refused(values: TicketInput, errors: FieldErrors, notice: &str) -> Self {
+        FormState {
+            values,
+            errors,
+            notice: Some(notice.to_owned()),
+            refused: true,
+        }
+    }
+
+    pub fn done(notice: String) -> Self {
+        FormState {
+            notice: Some(notice),
+            ..Default::default()
+        }
+    }
+
+    /// The form as shown next: a refused submission as typed, otherwise `current` values with
+    /// the notice, if any.
+    pub fn shown(kept: Option<FormState>, current: TicketInput) -> Self {
+        match kept {
+            Some(kept) if kept.refused => kept,
+            kept => FormState {
+                values: current,
+                notice: kept.and_then(|k| k.notice),
+                ..Default::default()
+            },
+        }
+    }
+
+    pub fn error(&self, field: &str) -> Option<String> {
+        self.errors.get(field).map(str::to_owned)
+    }
+}
+
+/// The session key of the new-ticket form of an account, and of a ticket's edit form.
+pub fn new_ticket_form(account: i64) -> String {
+    format!("new-ticket:{account}")
+}
+
+pub fn edit_ticket_form(ticket: i64) -> String {
+    format!("edit-ticket:{ticket}")
+}

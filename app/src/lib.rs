@@ -1,0 +1,57 @@
+//! Flowhost's user interface: the routes, their pages and the server functions behind them.
+//! Rendered on the server and hydrated in the browser; every form also works without JavaScript.
+
+pub mod api;
+pub mod components;
+pub mod errors;
+pub mod forms;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    use pages::*;
+    view! {
+        <Stylesheet id="leptos" href="/pkg/flowhost.css"/>
+        <Title formatter=|text: String| if text.is_empty() { "Flowhost".to_owned() } else { format!("{text} · Flowhost") }/>
+        <Router>
+            <components::Layout>
+                // Pages wait for their data before the first byte, so a missing record is a real 404.
+                <Routes fallback=|| view! { <components::ErrorPage error=errors::AppError::NotFound/> }>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/accounts") view=AccountsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/accounts/:id") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/accounts/:id/tickets/new") view=NewTicketPage ssr=SsrMode::Async/>
+                    <Route path=path!("/accounts/:id/tickets/:ticket") view=TicketPage ssr=SsrMode::Async/>
+                    <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async/>
+                </Routes>
+            </components::Layout>
+        </Router>
+    }
+}

@@ -1,0 +1,83 @@
+//! One module per page. Each page loads its data through a server function and shows the
+//! designed error page when that fails.
+
+mod account;
+mod accounts;
+mod home;
+mod new_ticket;
+mod settings;
+mod ticket;
+
+pub use account::AccountPage;
+pub use accounts::AccountsPage;
+pub use home::HomePage;
+pub use new_ticket::NewTicketPage;
+pub use settings::SettingsPage;
+pub use ticket::TicketPage;
+
+use crate::components::ErrorPage;
+use crate::errors::AppError;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use serde::{Serialize, de::DeserializeOwned};
+
+/// Shows `render(data)` once `resource` has loaded, or the error page.
+fn loaded<T, V>(
+    resource: Resource<Result<T, AppError>>,
+    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(data) => render(data).into_any(),
+                        Err(error) => view! { <ErrorPage error/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// A numeric route parameter; anything else makes the page a 404.
+fn id_param(
+    name: &'static str,
+) -> impl Fn() -> Result<i64, AppError> + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || {
+        params
+            .read()
+            .get(name)
+            .and_then(|v| v.parse::<i64>().ok())
+            .filter(|v| *v > 0)
+            .ok_or(AppError::NotFound)
+    }
+}
+
+/// Percent-encodes a query-string value.
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            b' ' => "+".to_owned(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn query_values_are_encoded() {
+        assert_eq!(super::encode("Coho & co/100%"), "Coho+%26+co%2F100%25");
+    }
+}

@@ -1,0 +1,171 @@
+//! Server-only access to the request's database, session and user, for server functions.
+
+use crate::errors::AppError;
+use crate::forms::FormState;
+use domain::db::{Db, TenantScope};
+use domain::{CurrentUser, Role};
+use leptos::prelude::*;
+use tower_sessions::Session;
+
+/// Session keys. The session holds no tokens in this layer; sign-in adds its own keys.
+pub const USER_KEY: &str = "user";
+const CSRF_KEY: &str = "csrf";
+const FLASH_KEY: &str = "flash";
+
+pub fn db() -> Result<Db, AppError> {
+    use_context::<Db>().ok_or_else(|| {
+        tracing::error!("no database in the request context");
+        AppError::Internal
+    })
+}
+
+pub async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>().await.map_err(|e| {
+        tracing::error!(error = ?e, "no session layer");
+        AppError::Internal
+    })
+}
+
+/// Session store failures mean the database is gone.
+fn store_error(e: tower_sessions::session::Error) -> AppError {
+    tracing::error!(error = %e, "session store failed");
+    AppError::Unavailable
+}
+
+pub fn db_error(e: domain::db::DbError) -> AppError {
+    tracing::error!(error = %e, "database query failed");
+    AppError::Unavailable
+}
+
+/// Who made the request, read from the session once, before the page renders (see
+/// `server::sessions::load_visitor`). Resources of one page run concurrently; reading the
+/// user here instead of from the session keeps them from contending for it.
+#[derive(Clone, Debug)]
+pub enum Visitor {
+    Anonymous,
+    Signed(CurrentUser),
+    /// The session store could not be read.
+    Unknown,
+}
+
+impl Visitor {
+    pub async fn from_session(session: &Session) -> Visitor {
+        match session.get::<CurrentUser>(USER_KEY).await {
+            Ok(Some(user)) => Visitor::Signed(user),
+            Ok(None) => Visitor::Anonymous,
+            Err(e) => {
+                store_error(e);
+                Visitor::Unknown
+            }
+        }
+    }
+}
+
+/// The signed-in user of this request, if any.
+pub fn current_user() -> Result<Option<CurrentUser>, AppError> {
+    // Route discovery renders the app once with no request at all.
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return Ok(None);
+    };
+    match parts.extensions.get::<Visitor>().cloned() {
+        Some(Visitor::Signed(user)) => Ok(Some(user)),
+        Some(Visitor::Anonymous) => Ok(None),
+        Some(Visitor::Unknown) => Err(AppError::Unavailable),
+        None => {
+            tracing::error!("no visitor in the request: the visitor layer is missing");
+            Err(AppError::Internal)
+        }
+    }
+}
+
+/// The signed-in user with their database scope, or `Unauthorized`.
+pub struct Signed {
+    pub user: CurrentUser,
+    pub session: Session,
+    pub db: Db,
+}
+
+impl Signed {
+    pub fn scope(&self) -> TenantScope<'_> {
+        self.db.scope(&self.user.tenant_id)
+    }
+
+    pub fn require(&self, role: Role) -> Result<(), AppError> {
+        if self.user.has_role(role) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+pub async fn signed_in() -> Result<Signed, AppError> {
+    let user = current_user()?.ok_or(AppError::Unauthorized)?;
+    Ok(Signed {
+        user,
+        session: session().await?,
+        db: db()?,
+    })
+}
+
+/// The session's CSRF token for forms, made on first use.
+pub async fn csrf_token(session: &Session) -> Result<String, AppError> {
+    if let Some(token) = session.get::<String>(CSRF_KEY).await.map_err(store_error)? {
+        return Ok(token);
+    }
+    use base64::Engine as _;
+    use rand::RngCore as _;
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    session
+        .insert(CSRF_KEY, &token)
+        .await
+        .map_err(store_error)?;
+    Ok(token)
+}
+
+/// Whether a submitted token is the session's, compared in constant time.
+pub async fn csrf_matches(session: &Session, submitted: &str) -> Result<bool, AppError> {
+    let expected = session.get::<String>(CSRF_KEY).await.map_err(store_error)?;
+    Ok(expected.is_some_and(|e| {
+        e.len() == submitted.len()
+            && e.bytes()
+                .zip(submitted.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0
+    }))
+}
+
+/// Keeps a form's outcome for the page it redirects to (post/redirect/get).
+pub async fn set_flash(session: &Session, form: &str, state: FormState) -> Result<(), AppError> {
+    session
+        .insert(FLASH_KEY, (form, state))
+        .await
+        .map_err(store_error)
+}
+
+/// The outcome kept for `form`, if any; it is shown once.
+pub async fn take_flash(session: &Session, form: &str) -> Result<Option<FormState>, AppError> {
+    let kept = session
+        .get::<(String, FormState)>(FLASH_KEY)
+        .await
+        .map_err(store_error)?;
+    match kept {
+        Some((key, state)) if key == form => {
+            session.remove_value(FLASH_KEY).await.map_err(store_error)?;
+            Ok(Some(state))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Sets the HTTP status of the page being rendered.
+pub fn set_status(code: u16) {
+    if let (Some(options), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(code),
+    ) {
+        options.set_status(status);
+    }
+}

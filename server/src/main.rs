@@ -1,0 +1,52 @@
+use server::config::Config;
+use std::process::ExitCode;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Exit code for configuration that cannot work; nothing was served.
+const BAD_CONFIGURATION: u8 = 2;
+
+fn main() -> ExitCode {
+    let config = match Config::from_environment() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("flowhost: {e}");
+            return ExitCode::from(BAD_CONFIGURATION);
+        }
+    };
+    server::telemetry::init(&config.log_filter);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    runtime.block_on(run(config))
+}
+
+async fn run(config: Config) -> ExitCode {
+    let started = async {
+        let app = server::build(&config).await?;
+        let listener = tokio::net::TcpListener::bind(config.listen)
+            .await
+            .map_err(|source| server::StartError::Listen {
+                addr: config.listen,
+                source,
+            })?;
+        Ok::<_, server::StartError>((app, listener))
+    };
+    let (app, listener) = match started.await {
+        Ok(ready) => ready,
+        Err(e) => {
+            eprintln!("flowhost: {e}");
+            return ExitCode::from(BAD_CONFIGURATION);
+        }
+    };
+    tracing::info!(address = %config.listen, public_url = %config.public_url, demo = config.demo, "Flowhost is listening");
+    match server::serve(listener, app).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("flowhost: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

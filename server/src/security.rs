@@ -1,0 +1,162 @@
+//! The security defaults every response goes through: cross-site request refusal, a per-request
+//! CSP nonce, and the security headers.
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use rand::RngCore as _;
+use std::sync::Arc;
+
+/// The nonce that lets this response's own inline scripts run, and nothing else inline.
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub String);
+
+impl CspNonce {
+    fn generate() -> Self {
+        let mut bytes = [0u8; 16];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        CspNonce(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+    }
+}
+
+pub struct Policy {
+    /// `scheme://host[:port]` of PUBLIC_URL.
+    pub origin: String,
+}
+
+impl Policy {
+    pub fn content_security_policy(&self, nonce: &CspNonce) -> String {
+        // wasm-unsafe-eval lets the hydration module compile; frames and plugins are off.
+        format!(
+            "default-src 'self'; script-src 'self' 'nonce-{}' 'wasm-unsafe-eval'; style-src 'self'; \
+             img-src 'self' data:; connect-src 'self'; font-src 'self'; frame-src 'none'; \
+             frame-ancestors 'self'; object-src 'none'; base-uri 'self'; form-action 'self'",
+            nonce.0
+        )
+    }
+
+    /// Whether a state-changing request comes from Flowhost's own pages. Browsers send
+    /// `Origin` on every such request; `Referer` is the fallback for older ones.
+    fn same_origin(&self, headers: &HeaderMap) -> bool {
+        if let Some(origin) = headers.get(header::ORIGIN) {
+            return origin.to_str().is_ok_and(|o| o == self.origin);
+        }
+        headers
+            .get(header::REFERER)
+            .and_then(|r| r.to_str().ok())
+            .and_then(|r| url::Url::parse(r).ok())
+            .is_some_and(|r| r.origin().ascii_serialization() == self.origin)
+    }
+}
+
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+pub async fn guard(
+    State(policy): State<Arc<Policy>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    if !is_safe(request.method()) && !policy.same_origin(request.headers()) {
+        tracing::warn!(path = %request.uri().path(), "refused a cross-site request");
+        return cross_site_refusal(request.headers());
+    }
+    let nonce = CspNonce::generate();
+    request.extensions_mut().insert(nonce.clone());
+
+    let mut response = next.run(request).await;
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    if is_html {
+        if let Ok(csp) = HeaderValue::from_str(&policy.content_security_policy(&nonce)) {
+            headers.insert(header::CONTENT_SECURITY_POLICY, csp);
+        }
+        // Pages show one organisation's records: no shared cache may keep them.
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+const REFUSAL: &str = "This request did not come from a Flowhost page, so it was refused. \
+                       Go back, reload the page and try again.";
+
+fn cross_site_refusal(headers: &HeaderMap) -> Response {
+    let wants_html = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    if wants_html {
+        crate::plain_page::render(StatusCode::FORBIDDEN, "Request refused", REFUSAL)
+    } else {
+        let body = serde_json::json!({ "error": "cross_site_request", "message": REFUSAL });
+        (StatusCode::FORBIDDEN, axum::Json(body)).into_response()
+    }
+}
+
+/// Adds the request's nonce to the Leptos context, so hydration scripts carry it.
+pub fn provide_nonce() {
+    use leptos::prelude::use_context;
+    if let Some(parts) = use_context::<axum::http::request::Parts>()
+        && let Some(nonce) = parts.extensions.get::<CspNonce>()
+    {
+        leptos::prelude::provide_context(leptos::nonce::Nonce::from_value(nonce.0.clone()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy() -> Policy {
+        Policy {
+            origin: "http://localhost:3000".into(),
+        }
+    }
+
+    fn headers(pairs: &[(header::HeaderName, &str)]) -> HeaderMap {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.clone(), HeaderValue::from_str(v).unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn only_our_own_origin_may_change_things() {
+        let p = policy();
+        assert!(p.same_origin(&headers(&[(header::ORIGIN, "http://localhost:3000")])));
+        assert!(!p.same_origin(&headers(&[(
+            header::ORIGIN,
+            "http://localhost:3000.evil.example"
+        )])));
+        assert!(!p.same_origin(&headers(&[(header::ORIGIN, "null")])));
+        assert!(p.same_origin(&headers(&[(
+            header::REFERER,
+            "http://localhost:3000/accounts/1"
+        )])));
+        assert!(!p.same_origin(&headers(&[(header::REFERER, "https://localhost:3000/")])));
+        assert!(!p.same_origin(&HeaderMap::new()));
+    }
+
+    #[test]
+    fn the_policy_allows_only_the_nonce_inline() {
+        let csp = policy().content_security_policy(&CspNonce("abc".into()));
+        assert!(csp.contains("script-src 'self' 'nonce-abc' 'wasm-unsafe-eval';"));
+        assert!(csp.contains("frame-ancestors 'self'"));
+        assert!(!csp.contains("unsafe-inline"));
+    }
+}

@@ -1,0 +1,131 @@
+//! Sessions live in Flowhost's own database (SQLite or PostgreSQL), so a restart or a second
+//! instance keeps every user signed in.
+
+use async_trait::async_trait;
+use domain::CurrentUser;
+use domain::db::{Db, DbError};
+use std::collections::HashMap;
+use time::OffsetDateTime;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
+use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
+
+pub const COOKIE_NAME: &str = "flowhost_session";
+const TABLE: &str = "sessions";
+
+#[derive(Clone, Debug)]
+pub enum Store {
+    Sqlite(SqliteStore),
+    Postgres(PostgresStore),
+}
+
+impl Store {
+    /// The store beside `db`'s other tables, created if missing.
+    pub async fn for_db(db: &Db) -> Result<Store, DbError> {
+        let store = match db {
+            Db::Sqlite(pool) => Store::Sqlite(
+                SqliteStore::new(pool.clone())
+                    .with_table_name(TABLE)
+                    .map_err(DbError::Protocol)?,
+            ),
+            Db::Postgres(pool) => {
+                let schema: String = sqlx::query_scalar("SELECT current_schema()")
+                    .fetch_one(pool)
+                    .await?;
+                let store = PostgresStore::new(pool.clone())
+                    .with_schema_name(schema)
+                    .and_then(|s| s.with_table_name(TABLE))
+                    .map_err(DbError::Protocol)?;
+                Store::Postgres(store)
+            }
+        };
+        match &store {
+            Store::Sqlite(s) => s.migrate().await?,
+            Store::Postgres(s) => s.migrate().await?,
+        }
+        Ok(store)
+    }
+
+    pub fn layer(self, idle: std::time::Duration, secure: bool) -> SessionManagerLayer<Store> {
+        let idle = time::Duration::try_from(idle).unwrap_or(time::Duration::hours(8));
+        SessionManagerLayer::new(self)
+            .with_name(COOKIE_NAME)
+            .with_http_only(true)
+            .with_same_site(SameSite::Lax)
+            .with_secure(secure)
+            .with_path("/")
+            .with_expiry(Expiry::OnInactivity(idle))
+    }
+
+    /// Puts a signed-in `user` into a new session and returns its cookie value. Sign-in goes
+    /// through the session layer instead; this serves tests and the test-session tool.
+    pub async fn insert_signed_in(
+        &self,
+        user: &CurrentUser,
+        lifetime: time::Duration,
+    ) -> session_store::Result<Id> {
+        let value =
+            serde_json::to_value(user).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        let mut record = Record {
+            id: Id::default(),
+            data: HashMap::from([(app::ssr::USER_KEY.to_owned(), value)]),
+            expiry_date: OffsetDateTime::now_utc() + lifetime,
+        };
+        self.create(&mut record).await?;
+        Ok(record.id)
+    }
+}
+
+/// Reads the request's user from its session before any handler runs (`app::ssr::Visitor`).
+pub async fn load_visitor(
+    session: tower_sessions::Session,
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let visitor = app::ssr::Visitor::from_session(&session).await;
+    request.extensions_mut().insert(visitor);
+    next.run(request).await
+}
+
+#[async_trait]
+impl SessionStore for Store {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        match self {
+            Store::Sqlite(s) => s.create(record).await,
+            Store::Postgres(s) => s.create(record).await,
+        }
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        match self {
+            Store::Sqlite(s) => s.save(record).await,
+            Store::Postgres(s) => s.save(record).await,
+        }
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        match self {
+            Store::Sqlite(s) => s.load(id).await,
+            Store::Postgres(s) => s.load(id).await,
+        }
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        match self {
+            Store::Sqlite(s) => s.delete(id).await,
+            Store::Postgres(s) => s.delete(id).await,
+        }
+    }
+}
+
+#[async_trait]
+impl ExpiredDeletion for Store {
+    async fn delete_expired(&self) -> session_store::Result<()> {
+        match self {
+            Store::Sqlite(s) => s.delete_expired().await,
+            Store::Postgres(s) => s.delete_expired().await,
+        }
+    }
+}

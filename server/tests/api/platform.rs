@@ -1,0 +1,212 @@
+use crate::support::*;
+use reqwest::{StatusCode, header};
+
+#[tokio::test]
+async fn health_and_readiness_answer_in_json() {
+    let app = spawn().await;
+    let alive = app.get("/healthz", None).await;
+    assert_eq!(alive.status(), StatusCode::OK);
+    assert_eq!(
+        alive.json::<serde_json::Value>().await.unwrap()["status"],
+        "ok"
+    );
+    let ready = app.get("/readyz", None).await;
+    assert_eq!(ready.status(), StatusCode::OK);
+    assert_eq!(
+        ready.json::<serde_json::Value>().await.unwrap()["database"],
+        app.db.backend()
+    );
+}
+
+#[tokio::test]
+async fn a_lost_database_gives_503s_with_designed_answers() {
+    let app = spawn().await;
+    let alex = app.sign_in(ALEX).await;
+    app.db.close().await;
+
+    let ready = app.get("/readyz", None).await;
+    assert_eq!(ready.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let body: serde_json::Value = ready.json().await.unwrap();
+    assert_eq!(body["status"], "unavailable");
+    assert_eq!(body["reason"], "database unreachable");
+
+    let page = app.get("/accounts", Some(&alex)).await;
+    assert_eq!(page.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Temporarily unavailable") && html.contains("Try again"));
+    assert_eq!(
+        app.get("/healthz", None).await.status(),
+        StatusCode::OK,
+        "the process is still alive"
+    );
+}
+
+#[tokio::test]
+async fn pages_carry_the_security_headers_and_a_fresh_nonce() {
+    let app = spawn().await;
+    let alex = app.sign_in(ALEX).await;
+    let response = app.get("/accounts", Some(&alex)).await;
+    let headers = response.headers().clone();
+    assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(
+        headers[header::REFERRER_POLICY],
+        "strict-origin-when-cross-origin"
+    );
+    assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+    assert_eq!(headers["x-request-id"].to_str().unwrap().len(), 36);
+    let csp = headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(csp.contains("frame-ancestors 'self'") && !csp.contains("unsafe-inline"));
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap()
+        .to_owned();
+    let html = response.text().await.unwrap();
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "the hydration script carries the header's nonce"
+    );
+
+    let other = app.get("/accounts", Some(&alex)).await;
+    assert!(
+        !other.headers()[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .contains(&nonce)
+    );
+    for path in ["/no-such-page", "/settings"] {
+        let response = app.get(path, Some(&alex)).await;
+        assert!(
+            response
+                .headers()
+                .contains_key(header::CONTENT_SECURITY_POLICY),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_incoming_request_id_is_kept() {
+    let app = spawn().await;
+    let response = reqwest::Client::new()
+        .get(format!("{}/healthz", app.base))
+        .header("x-request-id", "trace-me-123")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["x-request-id"], "trace-me-123");
+}
+
+fn session_cookie(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("flowhost_session="))
+        .expect("the session cookie is set")
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_http_only_lax_and_secure_behind_https() {
+    let app = spawn().await;
+    let (account, _) = app.first_records(domain::demo::CONTOSO).await;
+    let form = format!("/accounts/{account}/tickets/new");
+    let cookie = session_cookie(&app.get(&form, Some(&app.sign_in(ALEX).await)).await);
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    assert!(!cookie.contains("Secure"), "{cookie}");
+
+    let https =
+        spawn_with(|name| (name == "PUBLIC_URL").then(|| "https://desk.example.com".to_owned()))
+            .await;
+    let cookie = session_cookie(&https.get(&form, Some(&https.sign_in(ALEX).await)).await);
+    assert!(
+        cookie.contains("Secure") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+}
+
+#[tokio::test]
+async fn sessions_survive_a_restart_of_the_server() {
+    let app = spawn().await;
+    let alex = app.sign_in(ALEX).await;
+    // A second instance on the same database, as behind a load balancer or after a restart.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let config =
+        server::config::Config::from_lookup(|n| (n == "PUBLIC_URL").then(|| base.clone())).unwrap();
+    tokio::spawn(server::serve(
+        listener,
+        server::router(&config, app.db.clone()).await.unwrap(),
+    ));
+    let response = reqwest::Client::new()
+        .get(format!("{base}/accounts"))
+        .header(header::COOKIE, alex)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.text().await.unwrap().contains("Alex Wilber"));
+}
+
+/// Runs the real binary with `vars` and returns its exit code and what it printed.
+fn run_binary(vars: &[(&str, &str)]) -> (Option<i32>, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_flowhost"))
+        .env_clear()
+        .current_dir(std::env::temp_dir())
+        .envs(vars.iter().copied())
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned()
+            + &String::from_utf8_lossy(&output.stdout),
+    )
+}
+
+#[test]
+fn bad_configuration_stops_start_up_with_one_line_and_exit_code_2() {
+    let cases = [
+        (
+            vec![("DATABASE_URL", "mysql://app:s3cr3t@db/x")],
+            "DATABASE_URL",
+        ),
+        (
+            vec![("DATABASE_URL", "postgres://app:s3cr3t@127.0.0.1:1/x")],
+            "DATABASE_URL",
+        ),
+        (vec![("PUBLIC_URL", "localhost:3000")], "PUBLIC_URL"),
+        (vec![("LEPTOS_SITE_ADDR", "everywhere")], "LEPTOS_SITE_ADDR"),
+        (vec![("SESSION_IDLE_MINUTES", "-5")], "SESSION_IDLE_MINUTES"),
+    ];
+    for (vars, named) in cases {
+        let (code, printed) = run_binary(&vars);
+        assert_eq!(code, Some(2), "{vars:?}: {printed}");
+        let lines: Vec<&str> = printed.lines().collect();
+        assert_eq!(lines.len(), 1, "{vars:?}: {printed}");
+        assert!(
+            lines[0].starts_with(&format!("flowhost: configuration error: {named}: ")),
+            "{printed}"
+        );
+        assert!(
+            !printed.contains("s3cr3t"),
+            "the password is never printed: {printed}"
+        );
+    }
+}
+
+#[test]
+fn an_unreadable_named_config_file_is_refused() {
+    let (code, printed) = run_binary(&[("FLOWHOST_CONFIG", "/nonexistent/flowhost.toml")]);
+    assert_eq!(code, Some(2), "{printed}");
+    assert!(printed.contains("FLOWHOST_CONFIG"), "{printed}");
+}
