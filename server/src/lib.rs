@@ -98,7 +98,10 @@ pub async fn router(config: &Config, db: Db) -> Result<Router, StartError> {
             AppState,
             _,
         >(context, app::shell))
-        .layer(axum::middleware::from_fn(sessions::load_visitor))
+        .layer(axum::middleware::from_fn_with_state(
+            config.session_idle,
+            sessions::load_visitor,
+        ))
         .layer(store.layer(config.session_idle, config.secure_cookies()))
         .layer(axum::middleware::from_fn_with_state(
             policy,

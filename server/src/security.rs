@@ -15,8 +15,9 @@ pub struct CspNonce(pub String);
 
 impl CspNonce {
     fn generate() -> Self {
+        // The thread's CSPRNG (seeded from the OS): no system call on every page.
         let mut bytes = [0u8; 16];
-        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        rand::thread_rng().fill_bytes(&mut bytes);
         CspNonce(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
     }
 }

@@ -2,6 +2,7 @@
 //! instance keeps every user signed in.
 
 use async_trait::async_trait;
+use axum::extract::State;
 use domain::CurrentUser;
 use domain::db::{Db, DbError};
 use std::collections::HashMap;
@@ -78,15 +79,48 @@ impl Store {
     }
 }
 
-/// Reads the request's user from its session before any handler runs (`app::ssr::Visitor`).
+/// When a signed-in session was last saved, so reads can extend its idle expiry cheaply.
+const REFRESHED_KEY: &str = "refreshed_at";
+
+/// Reads the request's user from its session before any handler runs (`app::ssr::Visitor`),
+/// and keeps an active session alive. tower-sessions extends an idle expiry only when a session
+/// is saved, and saves only modified sessions; so a signed-in session is re-saved, with a fresh
+/// expiry, once `refresh_every(idle)` has passed since it last was, not on every request.
 pub async fn load_visitor(
+    State(idle): State<std::time::Duration>,
     session: tower_sessions::Session,
     mut request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
+    // Static assets need no user; skip the session read for them.
+    if request.uri().path().starts_with("/pkg/") {
+        return next.run(request).await;
+    }
     let visitor = app::ssr::Visitor::from_session(&session).await;
+    if matches!(visitor, app::ssr::Visitor::Signed(_)) {
+        refresh(&session, idle).await;
+    }
     request.extensions_mut().insert(visitor);
     next.run(request).await
+}
+
+fn refresh_every(idle: std::time::Duration) -> std::time::Duration {
+    (idle / 2).min(std::time::Duration::from_secs(60))
+}
+
+async fn refresh(session: &tower_sessions::Session, idle: std::time::Duration) {
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    let last = session
+        .get::<i64>(REFRESHED_KEY)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or(0);
+    if now.saturating_sub(last) >= refresh_every(idle).as_secs() as i64
+        && let Err(e) = session.insert(REFRESHED_KEY, now).await
+    {
+        tracing::warn!(error = %e, "could not extend the session");
+    }
 }
 
 #[async_trait]

@@ -21,6 +21,14 @@ struct Bench {
     tenant: TenantId,
 }
 
+/// The same escaping any correct page needs for text it did not write.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 async fn account(State(b): State<Bench>, Path(id): Path<i64>) -> Result<Html<String>, StatusCode> {
     let scope = b.db.scope(&b.tenant);
     let account = scope
@@ -35,7 +43,10 @@ async fn account(State(b): State<Bench>, Path(id): Path<i64>) -> Result<Html<Str
     let mut html = format!(
         "<!DOCTYPE html><html><head><title>{}</title></head><body><h1>{}</h1><dl><dt>Website</dt><dd>{}</dd>\
          <dt>Owner</dt><dd>{}</dd></dl><table>",
-        account.name, account.name, account.domain, account.owner
+        escape(&account.name),
+        escape(&account.name),
+        escape(&account.domain),
+        escape(&account.owner)
     );
     for t in tickets {
         let _ = write!(

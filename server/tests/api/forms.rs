@@ -7,6 +7,20 @@ fn contoso() -> TenantId {
     TenantId::parse(CONTOSO).unwrap()
 }
 
+/// A Contoso ticket as the database holds it.
+async fn ticket_in_db(
+    app: &TestApp,
+    account: domain::AccountId,
+    ticket: domain::TicketId,
+) -> domain::Ticket {
+    app.db
+        .scope(&contoso())
+        .ticket(account, ticket)
+        .await
+        .unwrap()
+        .expect("the ticket exists")
+}
+
 #[tokio::test]
 async fn a_ticket_is_created_through_the_form() {
     let app = spawn().await;
@@ -124,13 +138,7 @@ async fn status_and_priority_are_changed_and_bad_values_refused() {
         ("priority", "urgent"),
     ];
     assert_eq!(location(&app.post_form(&page, &alex, &fields).await), page);
-    let stored = app
-        .db
-        .scope(&contoso())
-        .ticket(account, ticket)
-        .await
-        .unwrap()
-        .unwrap();
+    let stored = ticket_in_db(&app, account, ticket).await;
     assert_eq!(
         (stored.status, stored.priority),
         (Status::Resolved, Priority::Urgent)
@@ -154,13 +162,7 @@ async fn status_and_priority_are_changed_and_bad_values_refused() {
         html.contains("<option value=\"low\" selected>"),
         "the submitted priority stays selected"
     );
-    let stored = app
-        .db
-        .scope(&contoso())
-        .ticket(account, ticket)
-        .await
-        .unwrap()
-        .unwrap();
+    let stored = ticket_in_db(&app, account, ticket).await;
     assert_eq!(
         (stored.status, stored.priority),
         (Status::Resolved, Priority::Urgent),
@@ -174,13 +176,7 @@ async fn a_form_without_the_sessions_token_changes_nothing() {
     let alex = app.sign_in(ALEX).await;
     let (account, ticket) = app.first_records(CONTOSO).await;
     let page = format!("/accounts/{account}/tickets/{ticket}");
-    let before = app
-        .db
-        .scope(&contoso())
-        .ticket(account, ticket)
-        .await
-        .unwrap()
-        .unwrap();
+    let before = ticket_in_db(&app, account, ticket).await;
     app.csrf(&page, &alex).await;
 
     let fields = [
@@ -191,15 +187,7 @@ async fn a_form_without_the_sessions_token_changes_nothing() {
     assert_eq!(location(&app.post_form(&page, &alex, &fields).await), page);
     let html = app.get(&page, Some(&alex)).await.text().await.unwrap();
     assert!(html.contains("This form had expired."));
-    assert_eq!(
-        app.db
-            .scope(&contoso())
-            .ticket(account, ticket)
-            .await
-            .unwrap()
-            .unwrap(),
-        before
-    );
+    assert_eq!(ticket_in_db(&app, account, ticket).await, before);
 }
 
 #[tokio::test]
@@ -209,13 +197,7 @@ async fn cross_site_posts_are_refused_before_anything_runs() {
     let (account, ticket) = app.first_records(CONTOSO).await;
     let page = format!("/accounts/{account}/tickets/{ticket}");
     let csrf = app.csrf(&page, &alex).await;
-    let before = app
-        .db
-        .scope(&contoso())
-        .ticket(account, ticket)
-        .await
-        .unwrap()
-        .unwrap();
+    let before = ticket_in_db(&app, account, ticket).await;
     let fields = [
         ("csrf_token", csrf.as_str()),
         ("status", "closed"),
@@ -233,28 +215,14 @@ async fn cross_site_posts_are_refused_before_anything_runs() {
                 .contains("did not come from a Flowhost page")
         );
     }
-    assert_eq!(
-        app.db
-            .scope(&contoso())
-            .ticket(account, ticket)
-            .await
-            .unwrap()
-            .unwrap(),
-        before
-    );
+    assert_eq!(ticket_in_db(&app, account, ticket).await, before);
 }
 
 #[tokio::test]
 async fn another_organisations_records_cannot_be_changed_through_forms() {
     let app = spawn().await;
     let (account, ticket) = app.first_records(CONTOSO).await;
-    let before = app
-        .db
-        .scope(&contoso())
-        .ticket(account, ticket)
-        .await
-        .unwrap()
-        .unwrap();
+    let before = ticket_in_db(&app, account, ticket).await;
     let bianca = app.sign_in(BIANCA).await;
     let (own, own_ticket) = app.first_records(FABRIKAM).await;
     let csrf = app

@@ -136,6 +136,31 @@ async fn the_session_cookie_is_http_only_lax_and_secure_behind_https() {
 }
 
 #[tokio::test]
+async fn reading_pages_keeps_a_session_alive_with_one_write_a_minute() {
+    let app = spawn_with(|name| (name == "SESSION_IDLE_MINUTES").then(|| "120".to_owned())).await;
+    let alex = app.sign_in(ALEX).await;
+    let before = app.session_expiry(&alex).await;
+    assert!(
+        before < time::OffsetDateTime::now_utc() + time::Duration::minutes(61),
+        "signed in for an hour"
+    );
+
+    assert_eq!(
+        app.get("/accounts", Some(&alex)).await.status(),
+        StatusCode::OK
+    );
+    let extended = app.session_expiry(&alex).await;
+    assert!(
+        extended > time::OffsetDateTime::now_utc() + time::Duration::minutes(119),
+        "{extended}"
+    );
+
+    // Within the minute, reads do not write the session again.
+    app.get("/accounts", Some(&alex)).await;
+    assert_eq!(app.session_expiry(&alex).await, extended);
+}
+
+#[tokio::test]
 async fn sessions_survive_a_restart_of_the_server() {
     let app = spawn().await;
     let alex = app.sign_in(ALEX).await;

@@ -74,6 +74,18 @@ impl TestApp {
         format!("{COOKIE_NAME}={id}")
     }
 
+    /// When the stored session behind a `Cookie` header value expires.
+    pub async fn session_expiry(&self, cookie: &str) -> time::OffsetDateTime {
+        use tower_sessions::SessionStore as _;
+        let id = cookie.split_once('=').unwrap().1.parse().unwrap();
+        self.store
+            .load(&id)
+            .await
+            .unwrap()
+            .expect("the session is stored")
+            .expiry_date
+    }
+
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> Response {
         let mut request = self.client.get(format!("{}{path}", self.base));
         if let Some(cookie) = cookie {
