@@ -43,17 +43,18 @@ fn unavailable(error: AppError) -> Response {
     )
 }
 
-/// Checks session and CSRF token; `Err` carries the answer to give instead.
+/// Checks session and CSRF token; `Err` carries the answer to give instead. An anonymous
+/// visitor is sent back to the form's page, which asks them to sign in.
 async fn admit(
     visitor: Visitor,
     session: &Session,
     fields: &HashMap<String, String>,
     form: &str,
     back: &str,
-) -> Result<Option<domain::CurrentUser>, Response> {
+) -> Result<domain::CurrentUser, Response> {
     let user = match visitor {
         Visitor::Signed(user) => user,
-        Visitor::Anonymous => return Ok(None),
+        Visitor::Anonymous => return Err(Redirect::to(back).into_response()),
         Visitor::Unknown => return Err(unavailable(AppError::Unavailable)),
     };
     let token = fields
@@ -70,7 +71,7 @@ async fn admit(
             .map_err(unavailable)?;
         return Err(Redirect::to(back).into_response());
     }
-    Ok(Some(user))
+    Ok(user)
 }
 
 pub async fn create_ticket(
@@ -86,8 +87,7 @@ pub async fn create_ticket(
     };
     let form = new_ticket_form(account);
     let user = match admit(visitor, &session, &fields, &form, &back).await {
-        Ok(Some(user)) => user,
-        Ok(None) => return Redirect::to(&back).into_response(),
+        Ok(user) => user,
         Err(answer) => return answer,
     };
     let values = input(&fields);
@@ -131,8 +131,7 @@ pub async fn update_ticket(
     };
     let form = edit_ticket_form(ticket);
     let user = match admit(visitor, &session, &fields, &form, &back).await {
-        Ok(Some(user)) => user,
-        Ok(None) => return Redirect::to(&back).into_response(),
+        Ok(user) => user,
         Err(answer) => return answer,
     };
     let values = input(&fields);

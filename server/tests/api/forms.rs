@@ -271,3 +271,22 @@ async fn another_organisations_records_cannot_be_changed_through_forms() {
             .all(|t| t.title != "Sneaky")
     );
 }
+
+#[tokio::test]
+async fn an_anonymous_post_goes_back_to_the_page_and_changes_nothing() {
+    let app = spawn().await;
+    let (account, ticket) = app.first_records(CONTOSO).await;
+    let before = ticket_in_db(&app, account, ticket).await;
+    let edit = format!("/accounts/{account}/tickets/{ticket}");
+    let fields = [
+        ("csrf_token", "none"),
+        ("status", "closed"),
+        ("priority", "low"),
+    ];
+    assert_eq!(location(&app.post_form(&edit, "", &fields).await), edit);
+    assert_eq!(
+        app.get(&edit, None).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(ticket_in_db(&app, account, ticket).await, before);
+}
