@@ -42,6 +42,15 @@ macro_rules! word_enum {
                 Self::ALL.iter().copied().find(|v| v.as_str() == raw.trim())
             }
 
+            /// The submitted `raw` value of `field`, or `None` with the field's error added.
+            pub fn from_field(errors: &mut FieldErrors, field: &str, raw: &str) -> Option<Self> {
+                let value = Self::parse(raw);
+                if value.is_none() {
+                    errors.add(field, Self::unknown_message());
+                }
+                value
+            }
+
             /// The message shown when a submitted value is not one of [`Self::ALL`].
             pub fn unknown_message() -> String {
                 let words: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
@@ -139,13 +148,7 @@ impl NewTicket {
             1,
             REQUESTER_MAX,
         );
-        let priority = choice(
-            &mut errors,
-            "priority",
-            &input.priority,
-            Priority::parse,
-            Priority::unknown_message,
-        );
+        let priority = Priority::from_field(&mut errors, "priority", &input.priority);
         errors.into_result(|| NewTicket {
             title,
             description,
@@ -165,39 +168,13 @@ pub struct TicketChange {
 impl TicketChange {
     pub fn parse(input: &TicketInput) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let status = choice(
-            &mut errors,
-            "status",
-            &input.status,
-            Status::parse,
-            Status::unknown_message,
-        );
-        let priority = choice(
-            &mut errors,
-            "priority",
-            &input.priority,
-            Priority::parse,
-            Priority::unknown_message,
-        );
+        let status = Status::from_field(&mut errors, "status", &input.status);
+        let priority = Priority::from_field(&mut errors, "priority", &input.priority);
         errors.into_result(|| TicketChange {
             status: status.unwrap_or(Status::Open),
             priority: priority.unwrap_or(Priority::Normal),
         })
     }
-}
-
-fn choice<T>(
-    errors: &mut FieldErrors,
-    field: &str,
-    raw: &str,
-    parse: fn(&str) -> Option<T>,
-    message: fn() -> String,
-) -> Option<T> {
-    let value = parse(raw);
-    if value.is_none() {
-        errors.add(field, message());
-    }
-    value
 }
 
 #[cfg(test)]

@@ -49,10 +49,6 @@ impl Db {
 }
 
 impl TenantScope<'_> {
-    pub fn tenant_id(&self) -> &TenantId {
-        self.tenant
-    }
-
     /// Records a user who has just signed in (or is put in a session by a test tool).
     pub async fn upsert_user(&self, user: &CurrentUser) -> Result<(), sqlx::Error> {
         assert_eq!(

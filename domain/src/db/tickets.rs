@@ -2,7 +2,6 @@ use super::tenants::now;
 use super::{TenantScope, with_pool};
 use crate::account::AccountId;
 use crate::ticket::{NewTicket, Status, Ticket, TicketChange, TicketId};
-use time::OffsetDateTime;
 
 const TICKET_COLUMNS: &str =
     "id, account_id, title, description, status, priority, requester, created_at, updated_at";
@@ -48,18 +47,6 @@ impl TenantScope<'_> {
         account: AccountId,
         ticket: &NewTicket,
     ) -> Result<Option<TicketId>, sqlx::Error> {
-        self.insert_ticket(account, ticket, Status::Open, now())
-            .await
-    }
-
-    /// Inserts a ticket as it stands at `at` (demo data backdates its tickets).
-    pub(crate) async fn insert_ticket(
-        &self,
-        account: AccountId,
-        ticket: &NewTicket,
-        status: Status,
-        at: OffsetDateTime,
-    ) -> Result<Option<TicketId>, sqlx::Error> {
         // The SELECT finds nothing for another tenant's account, so nothing is inserted.
         const SQL: &str = "INSERT INTO tickets (tenant_id, account_id, title, description, status, \
                            priority, requester, created_at, updated_at) \
@@ -70,10 +57,10 @@ impl TenantScope<'_> {
             .bind(account.0)
             .bind(&ticket.title)
             .bind(&ticket.description)
-            .bind(status.as_str())
+            .bind(Status::Open.as_str())
             .bind(ticket.priority.as_str())
             .bind(&ticket.requester)
-            .bind(at)
+            .bind(now())
             .fetch_optional(pool)
             .await)?;
         Ok(id.map(TicketId))
