@@ -1,0 +1,188 @@
+//! The fixture directory (`fixtures/directory.toml`): the demo app registration, the
+//! first-party resources it may ask for, and the tenants with their users.
+
+use serde::Deserialize;
+
+const FIXTURE: &str = include_str!("../fixtures/directory.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Directory {
+    pub app: App,
+    pub resources: Vec<Resource>,
+    pub tenants: Vec<Tenant>,
+}
+
+/// The app registration Flowhost signs in with.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct App {
+    pub client_id: String,
+    pub client_secret: String,
+    pub display_name: String,
+    pub app_roles: Vec<String>,
+    pub required_resources: Vec<RequiredResource>,
+}
+
+/// Delegated permissions the registration statically asks for on one resource.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequiredResource {
+    pub resource: String,
+    pub scopes: Vec<String>,
+}
+
+/// A first-party API (service principal) that tokens can be issued for.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    pub display_name: String,
+    pub app_id: String,
+    /// Any of these names the resource; the first is canonical.
+    pub identifier_uris: Vec<String>,
+    /// The delegated permissions the resource offers.
+    pub scopes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tenant {
+    pub id: String,
+    pub display_name: String,
+    pub domain: String,
+    /// Whether an administrator has consented to the app for the whole tenant.
+    pub admin_consented: bool,
+    /// Whether the Power Automate service principal exists in the tenant.
+    #[serde(default = "yes")]
+    pub flow_service: bool,
+    #[serde(default)]
+    pub users: Vec<User>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct User {
+    /// The user principal name, which is also the e-mail address.
+    pub upn: String,
+    pub display_name: String,
+    pub object_id: String,
+    /// App roles of the registration assigned to the user.
+    #[serde(default)]
+    pub roles: Vec<String>,
+    /// Whether the user may grant admin consent for the tenant.
+    #[serde(default)]
+    pub directory_admin: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Directory {
+    /// The directory shipped with the crate.
+    pub fn embedded() -> Directory {
+        Directory::parse(FIXTURE).expect("fixtures/directory.toml is valid")
+    }
+
+    pub fn parse(text: &str) -> Result<Directory, String> {
+        let directory: Directory = toml::from_str(text).map_err(|e| e.to_string())?;
+        directory.check()?;
+        Ok(directory)
+    }
+
+    fn check(&self) -> Result<(), String> {
+        for required in &self.app.required_resources {
+            let resource = self
+                .resource(&required.resource)
+                .ok_or_else(|| format!("unknown resource {}", required.resource))?;
+            if let Some(scope) = required.scopes.iter().find(|s| !resource.offers(s)) {
+                return Err(format!("{} does not offer {scope}", required.resource));
+            }
+        }
+        for (tenant, user) in self.users() {
+            if !user.upn.ends_with(&format!("@{}", tenant.domain)) {
+                return Err(format!("{} is not in {}", user.upn, tenant.domain));
+            }
+            if let Some(role) = user.roles.iter().find(|r| !self.app.app_roles.contains(r)) {
+                return Err(format!("{} has unknown role {role}", user.upn));
+            }
+        }
+        Ok(())
+    }
+
+    /// A tenant by GUID or verified domain.
+    pub fn tenant(&self, id_or_domain: &str) -> Option<&Tenant> {
+        self.tenants.iter().find(|t| {
+            t.id.eq_ignore_ascii_case(id_or_domain) || t.domain.eq_ignore_ascii_case(id_or_domain)
+        })
+    }
+
+    pub fn users(&self) -> impl Iterator<Item = (&Tenant, &User)> {
+        self.tenants
+            .iter()
+            .flat_map(|t| t.users.iter().map(move |u| (t, u)))
+    }
+
+    pub fn user(&self, upn: &str) -> Option<(&Tenant, &User)> {
+        self.users().find(|(_, u)| u.upn.eq_ignore_ascii_case(upn))
+    }
+
+    /// A resource by any of its identifier URIs.
+    pub fn resource(&self, identifier: &str) -> Option<&Resource> {
+        self.resources.iter().find(|r| {
+            r.identifier_uris
+                .iter()
+                .any(|i| i.eq_ignore_ascii_case(identifier))
+        })
+    }
+}
+
+impl App {
+    /// The permissions the registration asks for on `resource`, if it asks for any.
+    pub fn required_scopes(&self, resource: &Resource) -> Option<&[String]> {
+        self.required_resources
+            .iter()
+            .find(|r| {
+                resource
+                    .identifier_uris
+                    .iter()
+                    .any(|i| i.eq_ignore_ascii_case(&r.resource))
+            })
+            .map(|r| r.scopes.as_slice())
+    }
+}
+
+impl Resource {
+    pub fn offers(&self, scope: &str) -> bool {
+        self.scopes.iter().any(|s| s.eq_ignore_ascii_case(scope))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixture_parses_and_matches_the_constants() {
+        let directory = Directory::embedded();
+        assert_eq!(directory.app.client_id, crate::CLIENT_ID);
+        assert_eq!(directory.app.client_secret, crate::CLIENT_SECRET);
+        let isv = directory.tenant(crate::ISV_TENANT_ID).unwrap();
+        assert_eq!(isv.domain, "flowhost.example");
+        let (tenant, adele) = directory.user("adele@contoso.example").unwrap();
+        assert_eq!(tenant.id, "c0a7f3e2-1b4d-4e8a-9c6f-2d3e4f5a6b70");
+        assert!(adele.directory_admin);
+        assert!(
+            !directory
+                .tenant("tailspin.example")
+                .unwrap()
+                .admin_consented
+        );
+    }
+
+    #[test]
+    fn fixture_errors_are_reported() {
+        let broken = FIXTURE.replace("roles = [\"Flowhost.IsvAdmin\"]", "roles = [\"Nope\"]");
+        assert!(Directory::parse(&broken).unwrap_err().contains("Nope"));
+    }
+}

@@ -1,0 +1,106 @@
+//! The Azure AD (Microsoft Entra ID) v2 stand-in: discovery, keys, authorize, token, logout
+//! and admin consent, plus the `/_sandbox/` test controls.
+
+mod authorize;
+mod consent;
+mod control;
+mod discovery;
+mod errors;
+mod forge;
+mod keys;
+mod logout;
+mod mint;
+mod pages;
+mod params;
+mod redirect;
+mod scopes;
+mod state;
+mod tenant;
+mod token;
+
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use axum::Router;
+use axum::routing::{get, post};
+use time::OffsetDateTime;
+
+use crate::directory::Directory;
+use errors::AadError;
+use state::Mutable;
+use tenant::TenantScope;
+
+pub(crate) struct Idp {
+    /// `http://host:port`, standing in for `https://login.microsoftonline.com`.
+    pub origin: String,
+    pub directory: Directory,
+    pub redirect_uris: Vec<String>,
+    state: Mutex<Mutable>,
+}
+
+impl Idp {
+    pub fn new(origin: String, redirect_uris: Vec<String>) -> Idp {
+        let directory = Directory::embedded();
+        let state = Mutex::new(Mutable::new(&directory));
+        Idp {
+            origin,
+            directory,
+            redirect_uris,
+            state,
+        }
+    }
+
+    pub fn lock(&self) -> MutexGuard<'_, Mutable> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The sandbox's shifted clock. Do not call while holding [`Idp::lock`].
+    pub fn now(&self) -> OffsetDateTime {
+        self.lock().now()
+    }
+
+    pub fn is_registered(&self, redirect_uri: &str) -> bool {
+        self.redirect_uris.iter().any(|r| r == redirect_uri)
+    }
+
+    /// Resolves the `{tenant}` path segment; unknown tenants get AADSTS90002 as JSON.
+    pub fn tenant(&self, segment: &str) -> Result<TenantScope<'_>, AadError> {
+        TenantScope::resolve(&self.directory, segment).ok_or_else(|| {
+            AadError::new(
+                "invalid_tenant",
+                90002,
+                format!(
+                    "Tenant '{segment}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant."
+                ),
+            )
+        })
+    }
+}
+
+pub(crate) fn routes(idp: Arc<Idp>) -> Router {
+    Router::new()
+        .route(
+            "/{tenant}/v2.0/.well-known/openid-configuration",
+            get(discovery::configuration),
+        )
+        .route("/{tenant}/discovery/v2.0/keys", get(discovery::keys))
+        .route(
+            "/{tenant}/oauth2/v2.0/authorize",
+            get(authorize::show).post(authorize::submit),
+        )
+        .route("/{tenant}/oauth2/v2.0/token", post(token::token))
+        .route(
+            "/{tenant}/oauth2/v2.0/logout",
+            get(logout::logout).post(logout::logout),
+        )
+        .route(
+            "/{tenant}/v2.0/adminconsent",
+            get(consent::show).post(consent::submit),
+        )
+        .route(
+            "/{tenant}/adminconsent",
+            get(consent::show).post(consent::submit),
+        )
+        .route("/error", get(pages::error_code))
+        .merge(control::routes())
+        .with_state(idp)
+}

@@ -1,0 +1,56 @@
+//! The `{tenant}` path segment and whom it lets sign in (reference §1.2).
+
+use crate::directory::{Directory, Tenant};
+
+/// The tenant id of personal Microsoft accounts.
+pub const CONSUMERS_TENANT_ID: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
+
+#[derive(Debug, Clone, Copy)]
+pub enum TenantScope<'d> {
+    Common,
+    Organizations,
+    /// Personal accounts only; the fixture has none.
+    Consumers,
+    Tenant(&'d Tenant),
+}
+
+impl<'d> TenantScope<'d> {
+    pub fn resolve(directory: &'d Directory, segment: &str) -> Option<TenantScope<'d>> {
+        let scope = match segment.to_ascii_lowercase().as_str() {
+            "common" => TenantScope::Common,
+            "organizations" => TenantScope::Organizations,
+            "consumers" | CONSUMERS_TENANT_ID => TenantScope::Consumers,
+            _ => TenantScope::Tenant(directory.tenant(segment)?),
+        };
+        Some(scope)
+    }
+
+    /// Whether work accounts of `tenant` may sign in here.
+    pub fn admits(&self, tenant: &Tenant) -> bool {
+        match self {
+            TenantScope::Common | TenantScope::Organizations => true,
+            TenantScope::Consumers => false,
+            TenantScope::Tenant(t) => t.id == tenant.id,
+        }
+    }
+
+    /// What stands for the tenant in the issuer: the literal `{tenantid}` template for
+    /// tenant-independent segments.
+    pub fn issuer_tenant(&self) -> &str {
+        match self {
+            TenantScope::Common | TenantScope::Organizations => "{tenantid}",
+            TenantScope::Consumers => CONSUMERS_TENANT_ID,
+            TenantScope::Tenant(t) => &t.id,
+        }
+    }
+
+    /// How error messages name the tenant.
+    pub fn name(&self) -> String {
+        match self {
+            TenantScope::Common => "common".to_owned(),
+            TenantScope::Organizations => "organizations".to_owned(),
+            TenantScope::Consumers => "consumers".to_owned(),
+            TenantScope::Tenant(t) => t.display_name.clone(),
+        }
+    }
+}

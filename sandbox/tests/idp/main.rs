@@ -1,0 +1,8 @@
+//! The identity provider over real HTTP, one test per documented rule.
+
+mod authorize;
+mod consent;
+mod controls;
+mod discovery;
+mod support;
+mod token;
