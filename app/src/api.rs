@@ -38,9 +38,20 @@ pub struct OrganisationSettings {
     pub users: Vec<UserSummary>,
 }
 
+/// The signed-in user, with the token their sign-out form carries.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub user: CurrentUser,
+    pub csrf: String,
+}
+
 #[server]
-pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
-    ssr::current_user()
+pub async fn get_viewer() -> Result<Option<Viewer>, AppError> {
+    let Some(user) = ssr::current_user()? else {
+        return Ok(None);
+    };
+    let csrf = ssr::csrf_token(&ssr::session().await?).await?;
+    Ok(Some(Viewer { user, csrf }))
 }
 
 #[server]

@@ -1,8 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { signIn } from "../support/session";
 
-test.beforeEach(async ({ context }) => {
-  await signIn(context, "alex@contoso.example");
+test.beforeEach(async ({ page }) => {
+  await signIn(page, "alex@contoso.example");
 });
 
 test("the accounts page is rendered on the server with the signed-in user", async ({ page }) => {

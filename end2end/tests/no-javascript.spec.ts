@@ -3,8 +3,8 @@ import { signIn } from "../support/session";
 
 test.use({ javaScriptEnabled: false });
 
-test.beforeEach(async ({ context }) => {
-  await signIn(context, "alex@contoso.example");
+test.beforeEach(async ({ page }) => {
+  await signIn(page, "alex@contoso.example");
 });
 
 test("without JavaScript a ticket is still created and edited", async ({ page }) => {

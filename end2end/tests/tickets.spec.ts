@@ -1,8 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { signIn } from "../support/session";
 
-test.beforeEach(async ({ context }) => {
-  await signIn(context, "alex@contoso.example");
+test.beforeEach(async ({ page }) => {
+  await signIn(page, "alex@contoso.example");
 });
 
 async function openNewTicketForm(page: import("@playwright/test").Page) {
@@ -62,7 +62,7 @@ test("another organisation's record is a designed 404", async ({ page, context }
   await page.goto("/accounts");
   const href = await page.getByTestId("accounts").getByRole("link").first().getAttribute("href");
   await context.clearCookies();
-  await signIn(context, "bianca@fabrikam.example");
+  await signIn(page, "bianca@fabrikam.example");
   const response = await page.goto(href!);
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();

@@ -10,9 +10,22 @@
 //! | `PUBLIC_URL` | the URL users reach Flowhost at (origin checks, secure cookies) | `http://localhost:3000` |
 //! | `DATABASE_URL` | `sqlite://…` or `postgres://…` | `sqlite://flowhost.db?mode=rwc` |
 //! | `SESSION_IDLE_MINUTES` | sign-out after this long without a request | `480` |
+//! | `SESSION_ABSOLUTE_HOURS` | sign-out this long after sign-in, however active | `24` |
 //! | `RUST_LOG` | log filter | `info` |
-//! | `AZURE_CLIENT_ID` | unset: demo mode (demo data is loaded) | unset |
+//! | `AZURE_CLIENT_ID` | the Azure AD app's client id; unset: demo mode (below) | unset |
+//! | `AZURE_CLIENT_SECRET` | its client secret | required with `AZURE_CLIENT_ID` |
+//! | `AZURE_AUTHORITY` | the cloud's sign-in host | `https://login.microsoftonline.com` |
+//! | `AZURE_TENANT` | `organizations`, or a tenant id or domain for a single tenant | `organizations` |
+//! | `ISV_TENANT_ID` | the tenant id of the ISV's own staff | required with `AZURE_CLIENT_ID` |
+//! | `ALLOWED_TENANTS` | comma list of tenant ids that may sign in (plus the ISV's) | tenants registered in the database |
+//! | `TOKEN_ENCRYPTION_KEY` | 32 bytes, base64: encrypts refresh tokens at rest | required with `AZURE_CLIENT_ID` |
+//! | `SANDBOX_ADDR` | demo mode: where the sandbox identity provider listens | `127.0.0.1:3100` |
+//!
+//! Demo mode: with no `AZURE_CLIENT_ID`, Flowhost loads the demo data, starts the sandbox on
+//! `SANDBOX_ADDR` and signs users in against it exactly as it would against Azure AD.
 
+use crate::auth::TokenKey;
+use domain::TenantId;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::net::SocketAddr;
@@ -21,13 +34,21 @@ use std::time::Duration;
 use url::Url;
 
 /// Every setting the file may hold, by variable name.
-const SETTINGS: [&str; 6] = [
+const SETTINGS: [&str; 14] = [
     "LEPTOS_SITE_ADDR",
     "PUBLIC_URL",
     "DATABASE_URL",
     "SESSION_IDLE_MINUTES",
+    "SESSION_ABSOLUTE_HOURS",
     "RUST_LOG",
     "AZURE_CLIENT_ID",
+    "AZURE_CLIENT_SECRET",
+    "AZURE_AUTHORITY",
+    "AZURE_TENANT",
+    "ISV_TENANT_ID",
+    "ALLOWED_TENANTS",
+    "TOKEN_ENCRYPTION_KEY",
+    "SANDBOX_ADDR",
 ];
 
 #[derive(Clone)]
@@ -37,9 +58,46 @@ pub struct Config {
     /// Holds credentials: never printed (see the `Debug` impl).
     pub database_url: String,
     pub session_idle: Duration,
+    pub session_absolute: Duration,
     pub log_filter: String,
-    /// No Azure AD app is configured: Flowhost runs on demo data.
-    pub demo: bool,
+    pub identity: Identity,
+    /// Tenants that may sign in besides the ISV's; `None`: those registered in the database.
+    pub allowed_tenants: Option<Vec<TenantId>>,
+}
+
+/// Who signs users in.
+#[derive(Clone, Debug)]
+pub enum Identity {
+    /// No Azure AD app is configured: the sandbox starts on this address and stands in for
+    /// Azure AD, and Flowhost runs on demo data.
+    Demo {
+        sandbox: SocketAddr,
+    },
+    Azure(AzureApp),
+}
+
+/// An Azure AD app registration and the tenants it serves.
+#[derive(Clone)]
+pub struct AzureApp {
+    /// `https://login.microsoftonline.com`, without a trailing slash.
+    pub authority: String,
+    /// `organizations`, or one tenant's id or domain.
+    pub tenant: String,
+    pub client_id: String,
+    pub client_secret: String,
+    pub isv_tenant: TenantId,
+    pub token_key: TokenKey,
+}
+
+impl fmt::Debug for AzureApp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AzureApp")
+            .field("authority", &self.authority)
+            .field("tenant", &self.tenant)
+            .field("client_id", &self.client_id)
+            .field("isv_tenant", &self.isv_tenant)
+            .finish_non_exhaustive()
+    }
 }
 
 impl fmt::Debug for Config {
@@ -52,7 +110,8 @@ impl fmt::Debug for Config {
                 &self.database_url.split(':').next().unwrap_or_default(),
             )
             .field("session_idle", &self.session_idle)
-            .field("demo", &self.demo)
+            .field("session_absolute", &self.session_absolute)
+            .field("identity", &self.identity)
             .finish()
     }
 }
@@ -151,14 +210,64 @@ impl Config {
                 )
             })?;
 
+        let hours = value("SESSION_ABSOLUTE_HOURS").unwrap_or_else(|| "24".into());
+        let session_absolute = hours
+            .parse::<u64>()
+            .ok()
+            .filter(|h| (1..=24 * 90).contains(h))
+            .map(|h| Duration::from_secs(h * 3600))
+            .ok_or_else(|| {
+                error(
+                    "SESSION_ABSOLUTE_HOURS",
+                    format!("{hours:?} is not a number of hours from 1 to 2160"),
+                )
+            })?;
+
+        let allowed_tenants = value("ALLOWED_TENANTS")
+            .map(|list| {
+                list.split(',')
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(|t| {
+                        TenantId::parse(t).map_err(|_| {
+                            error(
+                                "ALLOWED_TENANTS",
+                                format!("{t:?} is not a tenant id (a GUID)"),
+                            )
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()?;
+
+        let identity = match value("AZURE_CLIENT_ID") {
+            None => {
+                let addr = value("SANDBOX_ADDR").unwrap_or_else(|| "127.0.0.1:3100".into());
+                let sandbox = addr.parse::<SocketAddr>().map_err(|_| {
+                    error(
+                        "SANDBOX_ADDR",
+                        format!("{addr:?} is not an address such as 127.0.0.1:3100"),
+                    )
+                })?;
+                Identity::Demo { sandbox }
+            }
+            Some(client_id) => Identity::Azure(azure_app(client_id, &value)?),
+        };
+
         Ok(Config {
             listen,
             public_url,
             database_url,
             session_idle,
+            session_absolute,
             log_filter: value("RUST_LOG").unwrap_or_else(|| "info".into()),
-            demo: value("AZURE_CLIENT_ID").is_none(),
+            identity,
+            allowed_tenants,
         })
+    }
+
+    pub fn is_demo(&self) -> bool {
+        matches!(self.identity, Identity::Demo { .. })
     }
 
     /// The origin browsers send with requests from Flowhost's own pages.
@@ -169,6 +278,64 @@ impl Config {
     pub fn secure_cookies(&self) -> bool {
         self.public_url.scheme() == "https"
     }
+}
+
+fn azure_app(
+    client_id: String,
+    value: &impl Fn(&str) -> Option<String>,
+) -> Result<AzureApp, ConfigError> {
+    let required = |name: &str| {
+        value(name).ok_or_else(|| error(name, "must be set when AZURE_CLIENT_ID is set"))
+    };
+    let authority =
+        value("AZURE_AUTHORITY").unwrap_or_else(|| "https://login.microsoftonline.com".into());
+    let authority = Url::parse(&authority)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+        .map(|u| u.as_str().trim_end_matches('/').to_owned())
+        .ok_or_else(|| {
+            error(
+                "AZURE_AUTHORITY",
+                format!("{authority:?} is not a URL such as https://login.microsoftonline.com"),
+            )
+        })?;
+    let tenant = value("AZURE_TENANT").unwrap_or_else(|| "organizations".into());
+    if tenant == "common" || tenant == "consumers" {
+        return Err(error(
+            "AZURE_TENANT",
+            "must be organizations, a tenant id or a domain: Flowhost serves work accounts",
+        ));
+    }
+    if !tenant
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+    {
+        return Err(error(
+            "AZURE_TENANT",
+            format!("{tenant:?} is not organizations, a tenant id or a domain"),
+        ));
+    }
+    let isv = required("ISV_TENANT_ID")?;
+    let isv_tenant = TenantId::parse(&isv).map_err(|_| {
+        error(
+            "ISV_TENANT_ID",
+            format!("{isv:?} is not a tenant id (a GUID)"),
+        )
+    })?;
+    let token_key = TokenKey::from_base64(&required("TOKEN_ENCRYPTION_KEY")?).map_err(|_| {
+        error(
+            "TOKEN_ENCRYPTION_KEY",
+            "must be 32 random bytes in base64 (for example: openssl rand -base64 32)",
+        )
+    })?;
+    Ok(AzureApp {
+        authority,
+        tenant,
+        client_id,
+        client_secret: required("AZURE_CLIENT_SECRET")?,
+        isv_tenant,
+        token_key,
+    })
 }
 
 fn check_database_url(raw: &str) -> Result<(), ConfigError> {
@@ -225,7 +392,9 @@ mod tests {
         assert_eq!(c.public_origin(), "http://localhost:3000");
         assert_eq!(c.database_url, "sqlite://flowhost.db?mode=rwc");
         assert_eq!(c.session_idle, Duration::from_secs(480 * 60));
-        assert!(c.demo && !c.secure_cookies());
+        assert_eq!(c.session_absolute, Duration::from_secs(24 * 3600));
+        assert!(c.is_demo() && !c.secure_cookies());
+        assert!(matches!(c.identity, Identity::Demo { sandbox } if sandbox.port() == 3100));
     }
 
     #[test]
@@ -238,6 +407,9 @@ mod tests {
             ("DATABASE_URL", "::::"),
             ("SESSION_IDLE_MINUTES", "0"),
             ("SESSION_IDLE_MINUTES", "soon"),
+            ("SESSION_ABSOLUTE_HOURS", "0"),
+            ("ALLOWED_TENANTS", "contoso.example"),
+            ("SANDBOX_ADDR", "sandbox"),
         ] {
             let e = config(&[(var, value)]).unwrap_err();
             assert_eq!(e.variable, var, "{value}");
@@ -277,12 +449,72 @@ mod tests {
         );
     }
 
+    const KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+    const AZURE: [(&str, &str); 4] = [
+        ("AZURE_CLIENT_ID", "11111111-2222-3333-4444-555555555555"),
+        ("AZURE_CLIENT_SECRET", "s3cret-value"),
+        ("ISV_TENANT_ID", "99999999-8888-7777-6666-555555555555"),
+        ("TOKEN_ENCRYPTION_KEY", KEY),
+    ];
+
     #[test]
     fn azure_client_id_turns_demo_mode_off() {
-        assert!(
-            !config(&[("AZURE_CLIENT_ID", "11111111-2222-3333-4444-555555555555")])
-                .unwrap()
-                .demo
+        let c = config(&AZURE).unwrap();
+        let Identity::Azure(app) = &c.identity else {
+            panic!("not demo mode")
+        };
+        assert_eq!(app.authority, "https://login.microsoftonline.com");
+        assert_eq!(app.tenant, "organizations");
+        assert!(!format!("{c:?}").contains("s3cret"));
+    }
+
+    /// The Azure settings with `changes` applied; an empty value removes a setting.
+    fn azure(changes: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let mut vars: BTreeMap<&str, &str> = AZURE.into_iter().collect();
+        vars.extend(changes.iter().copied());
+        let vars: Vec<_> = vars.into_iter().filter(|(_, v)| !v.is_empty()).collect();
+        config(&vars)
+    }
+
+    #[test]
+    fn an_azure_app_needs_its_secret_isv_tenant_and_key() {
+        for missing in [
+            "AZURE_CLIENT_SECRET",
+            "ISV_TENANT_ID",
+            "TOKEN_ENCRYPTION_KEY",
+        ] {
+            assert_eq!(azure(&[(missing, "")]).unwrap_err().variable, missing);
+        }
+        for (var, bad) in [
+            ("TOKEN_ENCRYPTION_KEY", "c2hvcnQ="),
+            ("ISV_TENANT_ID", "flowhost.example"),
+            ("AZURE_TENANT", "common"),
+            ("AZURE_TENANT", "a/b"),
+            ("AZURE_AUTHORITY", "login.microsoftonline.com"),
+        ] {
+            assert_eq!(azure(&[(var, bad)]).unwrap_err().variable, var, "{bad}");
+        }
+    }
+
+    #[test]
+    fn allowed_tenants_is_a_comma_list_of_tenant_ids() {
+        let c = config(&[(
+            "ALLOWED_TENANTS",
+            "C0A7F3E2-1B4D-4E8A-9C6F-2D3E4F5A6B70, fab0c1d2-e3f4-4a5b-8c6d-7e8f9a0b1c2d",
+        )])
+        .unwrap();
+        let ids: Vec<_> = c
+            .allowed_tenants
+            .unwrap()
+            .iter()
+            .map(|t| t.to_string())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "c0a7f3e2-1b4d-4e8a-9c6f-2d3e4f5a6b70",
+                "fab0c1d2-e3f4-4a5b-8c6d-7e8f9a0b1c2d"
+            ]
         );
     }
 }

@@ -1,6 +1,7 @@
 //! The Flowhost server: configuration, sessions, security, routes, and the wiring of the
 //! Leptos app onto axum.
 
+pub mod auth;
 pub mod config;
 mod forms;
 mod health;
@@ -9,10 +10,11 @@ pub mod security;
 pub mod sessions;
 pub mod telemetry;
 
+use auth::{Auth, TokenKey};
 use axum::Router;
 use axum::extract::FromRef;
 use axum::routing::{get, post};
-use config::Config;
+use config::{AzureApp, Config, Identity};
 use domain::db::Db;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -25,6 +27,7 @@ use tower_sessions::ExpiredDeletion;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
+    pub auth: Arc<Auth>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +38,10 @@ pub enum StartError {
     Sessions(domain::db::DbError),
     #[error("configuration error: DATABASE_URL: cannot load the demo data: {0}")]
     Demo(domain::db::DbError),
+    #[error("configuration error: SANDBOX_ADDR: cannot start the sandbox: {0}")]
+    Sandbox(std::io::Error),
+    #[error("configuration error: DATABASE_URL: cannot keep the demo token key: {0}")]
+    DemoKey(domain::db::DbError),
     #[error("configuration error: Leptos site options: {0}")]
     Leptos(String),
     #[error("configuration error: LEPTOS_SITE_ADDR: cannot listen on {addr}: {source}")]
@@ -44,20 +51,54 @@ pub enum StartError {
     },
 }
 
-/// Connects to the database, prepares it, and builds the whole application.
+/// Connects to the database, prepares it, and builds the whole application. In demo mode it
+/// also loads the demo data and starts the sandbox identity provider.
 pub async fn build(config: &Config) -> Result<Router, StartError> {
     let db = Db::connect(&config.database_url).await?;
-    if config.demo {
-        let loaded = domain::demo::load(&db).await.map_err(StartError::Demo)?;
-        if loaded > 0 {
-            tracing::info!(tenants = loaded, "demo data loaded");
+    let azure = match &config.identity {
+        Identity::Azure(app) => app.clone(),
+        Identity::Demo { sandbox } => {
+            let loaded = domain::demo::load(&db).await.map_err(StartError::Demo)?;
+            if loaded > 0 {
+                tracing::info!(tenants = loaded, "demo data loaded");
+            }
+            let options = sandbox::Options {
+                addr: *sandbox,
+                redirect_uris: auth::registered_redirect_uris(&config.public_url),
+            };
+            let running = sandbox::start(options).await.map_err(StartError::Sandbox)?;
+            tracing::info!(url = %running.url(), "sandbox identity provider started");
+            let key = db
+                .instance_secret("token_encryption_key", TokenKey::generate_base64)
+                .await
+                .map_err(StartError::DemoKey)?;
+            let key = TokenKey::from_base64(&key).expect("a key this instance made");
+            sandbox_app(&running.authority(), key)
         }
+    };
+    let auth = Auth::new(
+        azure,
+        &config.public_url,
+        config.allowed_tenants.clone(),
+        auth::KEYS_REFETCH_INTERVAL,
+    );
+    router(config, db, auth).await
+}
+
+/// The sandbox's app registration, configured as an Azure AD app would be.
+pub fn sandbox_app(authority: &str, token_key: TokenKey) -> AzureApp {
+    AzureApp {
+        authority: authority.trim_end_matches('/').to_owned(),
+        tenant: "organizations".into(),
+        client_id: sandbox::CLIENT_ID.into(),
+        client_secret: sandbox::CLIENT_SECRET.into(),
+        isv_tenant: domain::TenantId::parse(sandbox::ISV_TENANT_ID).expect("a GUID"),
+        token_key,
     }
-    router(config, db).await
 }
 
 /// The application on an already prepared database.
-pub async fn router(config: &Config, db: Db) -> Result<Router, StartError> {
+pub async fn router(config: &Config, db: Db, auth: Auth) -> Result<Router, StartError> {
     let store = Store::for_db(&db).await.map_err(StartError::Sessions)?;
     tokio::spawn(
         store
@@ -69,9 +110,13 @@ pub async fn router(config: &Config, db: Db) -> Result<Router, StartError> {
         .map_err(|e| StartError::Leptos(e.to_string()))?
         .leptos_options;
     leptos_options.site_addr = config.listen;
+    let identity_origin = url::Url::parse(&auth.authority())
+        .map(|u| u.origin().ascii_serialization())
+        .unwrap_or_default();
     let state = AppState {
         leptos_options,
         db: db.clone(),
+        auth: Arc::new(auth),
     };
 
     let context = move || {
@@ -80,7 +125,12 @@ pub async fn router(config: &Config, db: Db) -> Result<Router, StartError> {
     };
     let policy = Arc::new(security::Policy {
         origin: config.public_origin(),
+        identity_origin,
     });
+    let lifetimes = sessions::Lifetimes {
+        idle: config.session_idle,
+        absolute: config.session_absolute,
+    };
 
     let app = Router::new()
         .route("/healthz", get(health::alive))
@@ -90,6 +140,7 @@ pub async fn router(config: &Config, db: Db) -> Result<Router, StartError> {
             "/accounts/{id}/tickets/{ticket}",
             post(forms::update_ticket),
         )
+        .merge(auth::routes())
         .leptos_routes_with_context(&state, routes(), context.clone(), {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())
@@ -98,8 +149,9 @@ pub async fn router(config: &Config, db: Db) -> Result<Router, StartError> {
             AppState,
             _,
         >(context, app::shell))
+        .layer(axum::middleware::from_fn(auth::gate))
         .layer(axum::middleware::from_fn_with_state(
-            config.session_idle,
+            lifetimes,
             sessions::load_visitor,
         ))
         .layer(store.layer(config.session_idle, config.secure_cookies()))

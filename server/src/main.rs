@@ -8,6 +8,18 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const BAD_CONFIGURATION: u8 = 2;
 
 fn main() -> ExitCode {
+    // `flowhost sandbox`: only the sandbox identity provider, for tests and local setups.
+    if std::env::args().nth(1).as_deref() == Some("sandbox") {
+        server::telemetry::init(&std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into()));
+        let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+        return match runtime.block_on(sandbox::run_standalone()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("flowhost sandbox: {e}");
+                ExitCode::from(BAD_CONFIGURATION)
+            }
+        };
+    }
     let config = match Config::from_environment() {
         Ok(config) => config,
         Err(e) => {
@@ -41,7 +53,7 @@ async fn run(config: Config) -> ExitCode {
             return ExitCode::from(BAD_CONFIGURATION);
         }
     };
-    tracing::info!(address = %config.listen, public_url = %config.public_url, demo = config.demo, "Flowhost is listening");
+    tracing::info!(address = %config.listen, public_url = %config.public_url, demo = config.is_demo(), "Flowhost is listening");
     match server::serve(listener, app).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -25,6 +25,9 @@ impl CspNonce {
 pub struct Policy {
     /// `scheme://host[:port]` of PUBLIC_URL.
     pub origin: String,
+    /// The identity provider's origin: the sign-out form ends there, and browsers apply
+    /// `form-action` to a form's redirects too.
+    pub identity_origin: String,
 }
 
 impl Policy {
@@ -33,8 +36,8 @@ impl Policy {
         format!(
             "default-src 'self'; script-src 'self' 'nonce-{}' 'wasm-unsafe-eval'; style-src 'self'; \
              img-src 'self' data:; connect-src 'self'; font-src 'self'; frame-src 'none'; \
-             frame-ancestors 'self'; object-src 'none'; base-uri 'self'; form-action 'self'",
-            nonce.0
+             frame-ancestors 'self'; object-src 'none'; base-uri 'self'; form-action 'self' {}",
+            nonce.0, self.identity_origin
         )
     }
 
@@ -126,6 +129,7 @@ mod tests {
     fn policy() -> Policy {
         Policy {
             origin: "http://localhost:3000".into(),
+            identity_origin: "https://login.microsoftonline.com".into(),
         }
     }
 
@@ -159,5 +163,6 @@ mod tests {
         assert!(csp.contains("script-src 'self' 'nonce-abc' 'wasm-unsafe-eval';"));
         assert!(csp.contains("frame-ancestors 'self'"));
         assert!(!csp.contains("unsafe-inline"));
+        assert!(csp.ends_with("form-action 'self' https://login.microsoftonline.com"));
     }
 }

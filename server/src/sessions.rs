@@ -69,14 +69,25 @@ impl Store {
     ) -> session_store::Result<Id> {
         let value =
             serde_json::to_value(user).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        let signed_in_at = OffsetDateTime::now_utc().unix_timestamp().into();
         let mut record = Record {
             id: Id::default(),
-            data: HashMap::from([(app::ssr::USER_KEY.to_owned(), value)]),
+            data: HashMap::from([
+                (app::ssr::USER_KEY.to_owned(), value),
+                (crate::auth::SIGNED_IN_AT_KEY.to_owned(), signed_in_at),
+            ]),
             expiry_date: OffsetDateTime::now_utc() + lifetime,
         };
         self.create(&mut record).await?;
         Ok(record.id)
     }
+}
+
+/// How long a session lasts: `idle` after its last request, `absolute` after sign-in at most.
+#[derive(Clone, Copy, Debug)]
+pub struct Lifetimes {
+    pub idle: std::time::Duration,
+    pub absolute: std::time::Duration,
 }
 
 /// When a signed-in session was last saved, so reads can extend its idle expiry cheaply.
@@ -87,7 +98,7 @@ const REFRESHED_KEY: &str = "refreshed_at";
 /// is saved, and saves only modified sessions; so a signed-in session is re-saved, with a fresh
 /// expiry, once `refresh_every(idle)` has passed since it last was, not on every request.
 pub async fn load_visitor(
-    State(idle): State<std::time::Duration>,
+    State(lifetimes): State<Lifetimes>,
     session: tower_sessions::Session,
     mut request: axum::extract::Request,
     next: axum::middleware::Next,
@@ -96,9 +107,16 @@ pub async fn load_visitor(
     if request.uri().path().starts_with("/pkg/") {
         return next.run(request).await;
     }
-    let visitor = app::ssr::Visitor::from_session(&session).await;
+    let mut visitor = app::ssr::Visitor::from_session(&session).await;
     if matches!(visitor, app::ssr::Visitor::Signed(_)) {
-        refresh(&session, idle).await;
+        if crate::auth::past_absolute_lifetime(&session, lifetimes.absolute).await {
+            if let Err(e) = session.flush().await {
+                tracing::warn!(error = %e, "could not end an outlived session");
+            }
+            visitor = app::ssr::Visitor::Anonymous;
+        } else {
+            refresh(&session, lifetimes.idle).await;
+        }
     }
     request.extensions_mut().insert(visitor);
     next.run(request).await

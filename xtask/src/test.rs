@@ -118,14 +118,6 @@ fn run_all(s: &mut Summary) {
         s.not_run("Playwright tests", "cargo leptos build failed");
         return;
     }
-    if !s.step(
-        "build test_session",
-        check(cargo().args(["build", "--package", "server", "--example", "test_session"])),
-    ) {
-        s.skip("Playwright", "test_session did not build");
-        s.not_run("Playwright tests", "test_session did not build");
-        return;
-    }
     playwright(s);
 }
 
@@ -236,11 +228,15 @@ fn run_playwright() -> Result<(PlaywrightReport, ExitStatus)> {
     let database_url = format!("sqlite://{}?mode=rwc", dir.join("e2e.db").display());
     let port = free_port()?;
     let base_url = format!("http://localhost:{port}");
+    // Demo mode: the server starts the sandbox identity provider on its own origin.
+    let sandbox_addr = format!("127.0.0.1:{}", free_port()?);
+    let bin = root().join("target/debug").join(BIN_TARGET);
 
-    let mut cmd = command(root().join("target/debug").join(BIN_TARGET));
+    let mut cmd = command(&bin);
     cmd.env("DATABASE_URL", &database_url)
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("PUBLIC_URL", &base_url)
+        .env("SANDBOX_ADDR", &sandbox_addr)
         .env("RUST_LOG", "warn");
     let log = dir.join("server.log");
     header(&format!(
@@ -255,15 +251,15 @@ fn run_playwright() -> Result<(PlaywrightReport, ExitStatus)> {
     }
 
     let report_file = dir.join("report.json");
-    let session_bin = root().join("target/debug/examples/test_session");
     let mut pw = command("npx");
     // `--no`: never fetch playwright from the registry if end2end/node_modules is broken.
     pw.args(["--no", "playwright", "test", "--reporter=list,json"])
         .current_dir(root().join("end2end"))
         .env("BASE_URL", &base_url)
-        .env("DATABASE_URL", &database_url)
-        .env("PUBLIC_URL", &base_url)
-        .env("FLOWHOST_TEST_SESSION_BIN", &session_bin)
+        .env("SANDBOX_URL", format!("http://{sandbox_addr}"))
+        // For tests that start (and restart) servers of their own.
+        .env("FLOWHOST_BIN", &bin)
+        .env("E2E_DIR", &dir)
         // Playwright 1.65 resolves PLAYWRIGHT_JSON_OUTPUT_FILE against the cwd
         // (`resolveOutputFile` in playwright/lib/runner/index.js); absolute here.
         .env("PLAYWRIGHT_JSON_OUTPUT_FILE", &report_file);

@@ -20,6 +20,18 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
             "Please try again. If it keeps happening, contact support."
         }
     };
+    // Sign-in is a server route, so the link leaves the client-side router.
+    let sign_in = (error == AppError::Unauthorized).then(|| {
+        let here = leptos_router::hooks::use_location();
+        let (path, query) = (here.pathname.get_untracked(), here.search.get_untracked());
+        let back = if query.is_empty() {
+            path
+        } else {
+            format!("{path}?{query}")
+        };
+        let href = format!("/auth/login?return_to={}", encode_component(&back));
+        view! { <a class="button" href=href rel="external">"Sign in"</a> }
+    });
     let retry = matches!(
         error,
         AppError::Unavailable | AppError::Internal | AppError::Transport(_)
@@ -32,9 +44,22 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
             <p class="lead">{error.to_string()}</p>
             <p>{advice}</p>
             <p class="actions">
+                {sign_in}
                 {retry.then(|| view! { <a class="button" href="">"Try again"</a> })}
                 <a class="button secondary" href="/accounts">"Go to accounts"</a>
             </p>
         </section>
     }
+}
+
+/// Percent-encodes everything but unreserved characters, for a URL query value.
+fn encode_component(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -1,10 +1,11 @@
-use crate::api::get_current_user;
+use crate::api::get_viewer;
 use leptos::prelude::*;
 
-/// Header with the product, the signed-in user and their organisation, navigation; footer.
+/// Header with the product, the signed-in user, their organisation and sign-out; navigation;
+/// footer.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    let user = Resource::new(|| (), |_| get_current_user());
+    let viewer = Resource::new(|| (), |_| get_viewer());
     view! {
         <header class="site-header">
             <a class="brand" href="/">"Flowhost"</a>
@@ -13,18 +14,26 @@ pub fn Layout(children: Children) -> impl IntoView {
             </nav>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    match user.await {
-                        Ok(Some(user)) => {
+                    match viewer.await {
+                        Ok(Some(viewer)) => {
+                            let user = viewer.user;
                             let admin = user.has_role(domain::Role::TenantAdmin);
                             view! {
                                 <div class="who" data-testid="signed-in-user">
                                     {admin.then(|| view! { <a href="/settings">"Settings"</a> })}
                                     <span class="who-name">{user.name}</span>
                                     <span class="who-tenant">{user.tenant_name}</span>
+                                    // A plain form: the sign-out ends at the identity provider.
+                                    <form method="post" action="/auth/logout" class="sign-out">
+                                        <input type="hidden" name="csrf_token" value=viewer.csrf/>
+                                        <button type="submit" class="link">"Sign out"</button>
+                                    </form>
                                 </div>
                             }.into_any()
                         }
-                        _ => view! { <div class="who">"Not signed in"</div> }.into_any(),
+                        _ => view! {
+                            <div class="who"><a href="/auth/login" rel="external">"Sign in"</a></div>
+                        }.into_any(),
                     }
                 })}
             </Suspense>

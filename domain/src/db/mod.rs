@@ -5,6 +5,7 @@
 //! through [`TenantScope`], so every query names its tenant.
 
 mod accounts;
+mod secrets;
 mod tenants;
 pub mod testing;
 mod tickets;

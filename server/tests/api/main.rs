@@ -1,6 +1,7 @@
 //! The real server on a random port against a fresh database: SQLite, or PostgreSQL when
 //! FLOWHOST_TEST_DATABASE_URL is set.
 
+mod auth;
 mod forms;
 mod pages;
 mod platform;

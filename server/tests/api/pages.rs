@@ -13,9 +13,10 @@ async fn anonymous_visitors_are_asked_to_sign_in() {
         "/settings",
     ] {
         let response = app.get(path, None).await;
-        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{path}");
-        assert!(
-            response.text().await.unwrap().contains("Sign in required"),
+        let encoded: String = url::form_urlencoded::byte_serialize(path.as_bytes()).collect();
+        assert_eq!(
+            location(&response),
+            format!("/auth/login?return_to={encoded}"),
             "{path}"
         );
     }

@@ -169,9 +169,15 @@ async fn sessions_survive_a_restart_of_the_server() {
     let base = format!("http://{}", listener.local_addr().unwrap());
     let config =
         server::config::Config::from_lookup(|n| (n == "PUBLIC_URL").then(|| base.clone())).unwrap();
+    let auth = server::auth::Auth::new(
+        server::sandbox_app(&app.sandbox, app.token_key.clone()),
+        &config.public_url,
+        None,
+        server::auth::KEYS_REFETCH_INTERVAL,
+    );
     tokio::spawn(server::serve(
         listener,
-        server::router(&config, app.db.clone()).await.unwrap(),
+        server::router(&config, app.db.clone(), auth).await.unwrap(),
     ));
     let response = reqwest::Client::new()
         .get(format!("{base}/accounts"))

@@ -2,8 +2,10 @@ use domain::db::Db;
 use domain::db::testing::fresh_db;
 use domain::{AccountId, PageRequest, TenantId, TicketId};
 use reqwest::{Response, StatusCode, header};
+use server::auth::{Auth, TokenKey};
 use server::config::Config;
 use server::sessions::{COOKIE_NAME, Store};
+use std::time::Duration;
 
 pub const ALEX: &str = "alex@contoso.example";
 pub const ADELE: &str = "adele@contoso.example";
@@ -11,18 +13,29 @@ pub const BIANCA: &str = "bianca@fabrikam.example";
 
 pub struct TestApp {
     pub base: String,
+    /// The sandbox identity provider's origin, e.g. `http://127.0.0.1:41234`.
+    pub sandbox: String,
     pub db: Db,
-    store: Store,
+    pub store: Store,
     client: reqwest::Client,
+    pub token_key: TokenKey,
 }
 
-/// Starts Flowhost with the demo data on a fresh database.
+/// Starts Flowhost with the demo data on a fresh database, signing in against its own sandbox.
 pub async fn spawn() -> TestApp {
     spawn_with(|_| None).await
 }
 
 /// Starts Flowhost with extra settings (by variable name) on a fresh database.
 pub async fn spawn_with(extra: impl Fn(&str) -> Option<String>) -> TestApp {
+    spawn_configured(extra, server::auth::KEYS_REFETCH_INTERVAL).await
+}
+
+/// As `spawn_with`, with how often an unknown signing key may make Flowhost fetch keys again.
+pub async fn spawn_configured(
+    extra: impl Fn(&str) -> Option<String>,
+    keys_refetch_interval: Duration,
+) -> TestApp {
     // RUST_LOG=… shows the servers' logs when a test needs looking into.
     if let Ok(filter) = std::env::var("RUST_LOG") {
         server::telemetry::init(&filter);
@@ -40,7 +53,22 @@ pub async fn spawn_with(extra: impl Fn(&str) -> Option<String>) -> TestApp {
         })
     })
     .unwrap();
-    let app = server::router(&config, db.clone())
+    let sandbox = sandbox::start(sandbox::Options {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        redirect_uris: server::auth::registered_redirect_uris(&config.public_url),
+    })
+    .await
+    .expect("the sandbox starts");
+    let token_key = TokenKey::from_base64(&TokenKey::generate_base64()).unwrap();
+    // An unreachable identity provider: `AZURE_AUTHORITY` in the extra settings overrides.
+    let authority = extra("AZURE_AUTHORITY").unwrap_or_else(|| sandbox.authority());
+    let auth = Auth::new(
+        server::sandbox_app(&authority, token_key.clone()),
+        &config.public_url,
+        config.allowed_tenants.clone(),
+        keys_refetch_interval,
+    );
+    let app = server::router(&config, db.clone(), auth)
         .await
         .expect("the app builds");
     tokio::spawn(server::serve(listener, app));
@@ -51,9 +79,11 @@ pub async fn spawn_with(extra: impl Fn(&str) -> Option<String>) -> TestApp {
     let store = Store::for_db(&db).await.unwrap();
     TestApp {
         base,
+        sandbox: sandbox.authority(),
         db,
         store,
         client,
+        token_key,
     }
 }
 
@@ -143,6 +173,21 @@ impl TestApp {
     }
 }
 
+/// Tells the sandbox identity provider what to do (a `/_sandbox/` control).
+pub async fn control(app: &TestApp, path: &str, body: serde_json::Value) {
+    let response = reqwest::Client::new()
+        .post(format!("{}/_sandbox/{path}", app.sandbox))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.status().is_success(),
+        "control {path}: {}",
+        response.status()
+    );
+}
+
 /// Asserts a redirect and returns where to.
 pub fn location(response: &Response) -> String {
     assert_eq!(
@@ -162,4 +207,109 @@ pub fn field_error(html: &str, field: &str) -> Option<String> {
     let text = &html[at..];
     let text = &text[text.find('>')? + 1..];
     Some(text[..text.find('<')?].to_owned())
+}
+
+/// A browser of one person: keeps cookies, follows no redirect by itself.
+pub struct Browser {
+    pub client: reqwest::Client,
+    jar: std::sync::Arc<reqwest::cookie::Jar>,
+    base: String,
+}
+
+impl TestApp {
+    pub fn browser(&self) -> Browser {
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        Browser {
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .cookie_provider(jar.clone())
+                .build()
+                .unwrap(),
+            jar,
+            base: self.base.clone(),
+        }
+    }
+}
+
+/// Where a sign-in ended: the callback's answer.
+pub struct Callback {
+    /// The callback URL the identity provider sent the browser to.
+    pub url: String,
+    pub response: Response,
+}
+
+impl Browser {
+    pub async fn get(&self, path_or_url: &str) -> Response {
+        let url = if path_or_url.starts_with("http") {
+            path_or_url.to_owned()
+        } else {
+            format!("{}{path_or_url}", self.base)
+        };
+        self.client.get(url).send().await.unwrap()
+    }
+
+    /// Starts sign-in at `/auth/login?return_to=…` and returns the authorize URL it sent to.
+    pub async fn start_sign_in(&self, return_to: &str) -> String {
+        let encoded: String = url::form_urlencoded::byte_serialize(return_to.as_bytes()).collect();
+        let response = self.get(&format!("/auth/login?return_to={encoded}")).await;
+        location(&response)
+    }
+
+    /// Picks `upn` on the identity provider's account picker; returns where it sent the
+    /// browser (the callback with a code, or with an error).
+    pub async fn pick(&self, authorize: &str, upn: &str) -> String {
+        let picker = self.get(authorize).await;
+        assert_eq!(picker.status(), StatusCode::OK, "the account picker");
+        assert!(
+            picker.text().await.unwrap().contains(upn),
+            "{upn} is offered"
+        );
+        let url = url::Url::parse(authorize).unwrap();
+        let mut form: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+        if upn == "cancel" {
+            form.push(("cancel".into(), "1".into()));
+        } else {
+            form.push(("upn".into(), upn.into()));
+        }
+        let mut action = url.clone();
+        action.set_query(None);
+        let response = self.client.post(action).form(&form).send().await.unwrap();
+        assert!(
+            response.status().is_redirection(),
+            "the picker redirects: {}",
+            response.status()
+        );
+        response.headers()[header::LOCATION]
+            .to_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// The whole sign-in as `upn`, ending at Flowhost's callback.
+    pub async fn sign_in_as(&self, upn: &str, return_to: &str) -> Callback {
+        let authorize = self.start_sign_in(return_to).await;
+        let url = self.pick(&authorize, upn).await;
+        let response = self.get(&url).await;
+        Callback { url, response }
+    }
+
+    /// `/auth/me` as JSON, or the status it refused with.
+    pub async fn me(&self) -> Result<serde_json::Value, StatusCode> {
+        let response = self.get("/auth/me").await;
+        match response.status() {
+            StatusCode::OK => Ok(response.json().await.unwrap()),
+            other => Err(other),
+        }
+    }
+
+    /// The session cookie's value, if the browser holds one.
+    pub fn session_cookie(&self) -> Option<String> {
+        use reqwest::cookie::CookieStore as _;
+        let url = url::Url::parse(&self.base).unwrap();
+        let cookies = self.jar.cookies(&url)?;
+        cookies.to_str().unwrap().split("; ").find_map(|c| {
+            c.strip_prefix(&format!("{COOKIE_NAME}="))
+                .map(str::to_owned)
+        })
+    }
 }

@@ -1,0 +1,538 @@
+//! Sign-in with Azure AD (Microsoft Entra ID): the `/auth/*` routes, who may sign in, and the
+//! gate that sends anonymous visitors of a page to sign-in.
+
+mod outcome;
+mod provider;
+mod return_to;
+mod token_key;
+
+pub use provider::KEYS_REFETCH_INTERVAL;
+pub use token_key::TokenKey;
+
+use crate::AppState;
+use crate::config::AzureApp;
+use app::ssr::{self, Visitor};
+use axum::extract::{Query, Request, State};
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Form, Json, Router};
+use domain::{CurrentUser, Role, Tenant, TenantId};
+use outcome::SignInError;
+use provider::{Pending, Provider, Verified};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::time::Duration;
+use tower_sessions::Session;
+
+/// Session keys sign-in adds beside `app::ssr::USER_KEY`.
+const PENDING_KEY: &str = "sign_in_pending";
+pub const SIGNED_IN_AT_KEY: &str = "signed_in_at";
+const REFRESH_TOKEN_KEY: &str = "refresh_token";
+
+/// Sign-ins started in other tabs stay valid, up to this many, for this long.
+const MAX_PENDING: usize = 4;
+const PENDING_SECONDS: i64 = 15 * 60;
+
+pub struct Auth {
+    provider: Provider,
+    public_url: url::Url,
+    allowed_tenants: Option<Vec<TenantId>>,
+}
+
+impl Auth {
+    pub fn new(
+        app: AzureApp,
+        public_url: &url::Url,
+        allowed_tenants: Option<Vec<TenantId>>,
+        keys_refetch_interval: Duration,
+    ) -> Auth {
+        Auth {
+            provider: Provider::new(app, &callback_url(public_url), keys_refetch_interval),
+            public_url: public_url.clone(),
+            allowed_tenants,
+        }
+    }
+
+    fn app(&self) -> &AzureApp {
+        self.provider.app()
+    }
+
+    pub fn authority(&self) -> String {
+        self.app().authority.clone()
+    }
+
+    fn signed_out_url(&self) -> String {
+        self.public_url
+            .join("/auth/signed-out")
+            .expect("a path joins")
+            .to_string()
+    }
+
+    /// Whether a tenant's users may use Flowhost: the ISV's staff always; others if listed in
+    /// `ALLOWED_TENANTS`, or, without that list, if registered in the database.
+    fn admits(&self, tenant: &TenantId, registered: bool) -> bool {
+        *tenant == self.app().isv_tenant
+            || match &self.allowed_tenants {
+                Some(list) => list.contains(tenant),
+                None => registered,
+            }
+    }
+
+    /// The roles Flowhost honours from a token: IsvAdmin only from the ISV's own tenant.
+    fn roles(&self, tenant: &TenantId, claims: &[String]) -> Vec<Role> {
+        let mut roles: Vec<Role> = claims
+            .iter()
+            .filter_map(|c| Role::from_claim(c))
+            .filter(|r| *r != Role::IsvAdmin || *tenant == self.app().isv_tenant)
+            .collect();
+        roles.sort_by_key(|r| r.claim());
+        roles.dedup();
+        roles
+    }
+}
+
+/// The redirect URI registered with Azure AD.
+pub fn callback_url(public_url: &url::Url) -> url::Url {
+    public_url.join("/auth/callback").expect("a path joins")
+}
+
+/// Where the identity provider may send the browser back to, for the app registration.
+pub fn registered_redirect_uris(public_url: &url::Url) -> Vec<String> {
+    vec![
+        callback_url(public_url).to_string(),
+        public_url
+            .join("/auth/signed-out")
+            .expect("a path joins")
+            .to_string(),
+    ]
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/auth/login", get(login))
+        .route("/auth/callback", get(callback))
+        .route("/auth/logout", post(logout))
+        .route("/auth/me", get(me))
+        .route("/auth/signed-out", get(signed_out))
+}
+
+fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+fn login_path(return_to: &str) -> String {
+    let encoded: String = url::form_urlencoded::byte_serialize(return_to.as_bytes()).collect();
+    format!("/auth/login?return_to={encoded}")
+}
+
+#[derive(Deserialize)]
+struct LoginQuery {
+    return_to: Option<String>,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    session: Session,
+    Query(query): Query<LoginQuery>,
+) -> Response {
+    let return_to = return_to::local_path(query.return_to.as_deref());
+    if matches!(visitor, Visitor::Signed(_)) {
+        return Redirect::to(&return_to).into_response();
+    }
+    let auth = &state.auth;
+    let (url, started) = match auth.provider.begin(return_to.clone(), now()).await {
+        Ok(begun) => begun,
+        Err(e) => {
+            return e.page(
+                &login_path(&return_to),
+                auth.provider.admin_consent_url().as_str(),
+            );
+        }
+    };
+    let mut pending = pending(&session).await;
+    pending.retain(|p| now() - p.started < PENDING_SECONDS);
+    pending.push(started);
+    let excess = pending.len().saturating_sub(MAX_PENDING);
+    pending.drain(..excess);
+    if let Err(e) = session.insert(PENDING_KEY, &pending).await {
+        tracing::error!(error = %e, "session store failed");
+        return store_down();
+    }
+    Redirect::to(url.as_str()).into_response()
+}
+
+async fn pending(session: &Session) -> Vec<Pending> {
+    session
+        .get::<Vec<Pending>>(PENDING_KEY)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+fn store_down() -> Response {
+    crate::plain_page::render(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "Temporarily unavailable",
+        "Flowhost cannot reach its database right now, so you cannot sign in. Please try again in a minute.",
+    )
+}
+
+#[derive(Deserialize)]
+struct CallbackQuery {
+    code: Option<String>,
+    state: Option<String>,
+    error: Option<String>,
+    error_description: Option<String>,
+    admin_consent: Option<String>,
+}
+
+async fn callback(
+    State(state): State<AppState>,
+    session: Session,
+    Query(query): Query<CallbackQuery>,
+) -> Response {
+    let auth = state.auth.clone();
+    let consent = auth.provider.admin_consent_url();
+    if query.admin_consent.is_some() {
+        return admin_consented(query.error.is_none());
+    }
+    // The pending sign-in is taken out first, so a replayed callback finds nothing.
+    let mut all = pending(&session).await;
+    let found = query
+        .state
+        .as_deref()
+        .and_then(|s| {
+            all.iter()
+                .position(|p| p.state == s && now() - p.started < PENDING_SECONDS)
+        })
+        .map(|i| all.remove(i));
+    if let Err(e) = session.insert(PENDING_KEY, &all).await {
+        tracing::error!(error = %e, "session store failed");
+        return store_down();
+    }
+    let Some(pending) = found else {
+        return SignInError::StartAgain("no sign-in in progress has this state")
+            .page(&login_path("/"), consent.as_str());
+    };
+    let again = login_path(&pending.return_to);
+    let result = match (query.error.as_deref(), query.code) {
+        (Some(error), _) => Err(authorize_error(error, query.error_description.as_deref())),
+        (None, Some(code)) => auth.provider.finish(code, &pending).await,
+        (None, None) => Err(SignInError::StartAgain(
+            "the callback has neither code nor error",
+        )),
+    };
+    let signed = match result {
+        Ok(verified) => complete(&state, &session, verified).await,
+        Err(e) => Err(e.into()),
+    };
+    match signed {
+        Ok(()) => Redirect::to(&pending.return_to).into_response(),
+        Err(Completion::Refused(e)) => e.page(&again, consent.as_str()),
+        Err(Completion::StoreDown) => store_down(),
+    }
+}
+
+/// An error the identity provider sent back instead of a code. Branches on `error` only.
+fn authorize_error(error: &str, description: Option<&str>) -> SignInError {
+    let detail = format!("{error}: {}", description.unwrap_or_default());
+    match error {
+        "access_denied" => SignInError::Cancelled,
+        "consent_required" => SignInError::ConsentMissing,
+        "login_required" | "interaction_required" => {
+            SignInError::StartAgain("the provider needs the user to interact")
+        }
+        "temporarily_unavailable" | "server_error" => SignInError::Unavailable(detail),
+        _ => SignInError::Misconfigured(detail),
+    }
+}
+
+enum Completion {
+    Refused(SignInError),
+    StoreDown,
+}
+
+impl From<SignInError> for Completion {
+    fn from(e: SignInError) -> Self {
+        Completion::Refused(e)
+    }
+}
+
+/// Admits the verified user and signs them in on a new session id.
+async fn complete(
+    state: &AppState,
+    session: &Session,
+    verified: Verified,
+) -> Result<(), Completion> {
+    let auth = &state.auth;
+    let db_down = |e: domain::db::DbError| {
+        tracing::error!(error = %e, "database failed during sign-in");
+        Completion::StoreDown
+    };
+    let registered = state.db.tenant(&verified.tenant).await.map_err(db_down)?;
+    if !auth.admits(&verified.tenant, registered.is_some()) {
+        tracing::info!(tenant = %verified.tenant, "sign-in from a tenant that is not admitted");
+        return Err(SignInError::NotAdmitted.into());
+    }
+    let tenant = match registered {
+        Some(tenant) => tenant,
+        None => {
+            // The ISV's own tenant, or one admitted by ALLOWED_TENANTS: registered on first use,
+            // named after the users' domain until someone renames it.
+            let name = verified
+                .email
+                .rsplit_once('@')
+                .map(|(_, domain)| domain.to_owned())
+                .unwrap_or_else(|| verified.tenant.to_string());
+            let tenant = Tenant {
+                id: verified.tenant.clone(),
+                name,
+            };
+            state.db.upsert_tenant(&tenant).await.map_err(db_down)?;
+            tenant
+        }
+    };
+    let user = CurrentUser {
+        roles: auth.roles(&tenant.id, &verified.roles),
+        tenant_id: tenant.id,
+        tenant_name: tenant.name,
+        object_id: verified.object_id,
+        name: verified.name,
+        email: verified.email,
+    };
+    state
+        .db
+        .scope(&user.tenant_id)
+        .upsert_user(&user)
+        .await
+        .map_err(db_down)?;
+
+    let store_down = |e: tower_sessions::session::Error| {
+        tracing::error!(error = %e, "session store failed during sign-in");
+        Completion::StoreDown
+    };
+    // A new id, so a session id planted before sign-in is worthless after it.
+    session.cycle_id().await.map_err(store_down)?;
+    session
+        .remove_value(PENDING_KEY)
+        .await
+        .map_err(store_down)?;
+    session
+        .insert(ssr::USER_KEY, &user)
+        .await
+        .map_err(store_down)?;
+    session
+        .insert(SIGNED_IN_AT_KEY, now())
+        .await
+        .map_err(store_down)?;
+    if let Some(token) = verified.refresh_token {
+        let sealed = auth.app().token_key.seal(&token, &owner(&user));
+        session
+            .insert(REFRESH_TOKEN_KEY, sealed)
+            .await
+            .map_err(store_down)?;
+    }
+    tracing::info!(tenant = %user.tenant_id, "signed in");
+    Ok(())
+}
+
+/// What a sealed refresh token is bound to.
+fn owner(user: &CurrentUser) -> String {
+    format!("{}:{}", user.tenant_id, user.object_id)
+}
+
+fn admin_consented(granted: bool) -> Response {
+    use crate::plain_page::{Action, render_with};
+    let sign_in = [Action {
+        label: "Sign in",
+        href: "/auth/login",
+    }];
+    if granted {
+        render_with(
+            StatusCode::OK,
+            "Thank you",
+            "If you approved Flowhost for your organisation, its people can now sign in.",
+            &sign_in,
+        )
+    } else {
+        render_with(
+            StatusCode::FORBIDDEN,
+            "Consent was not granted",
+            "Flowhost was not approved for your organisation, so its people cannot sign in yet.",
+            &sign_in,
+        )
+    }
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    session: Session,
+    Form(fields): Form<HashMap<String, String>>,
+) -> Response {
+    if !matches!(visitor, Visitor::Signed(_)) {
+        return Redirect::to("/auth/signed-out").into_response();
+    }
+    let token = fields
+        .get("csrf_token")
+        .map(String::as_str)
+        .unwrap_or_default();
+    if !ssr::csrf_matches(&session, token).await.unwrap_or(false) {
+        return crate::plain_page::render(
+            StatusCode::FORBIDDEN,
+            "Sign-out refused",
+            "The sign-out form had expired. Go back, reload the page and sign out again.",
+        );
+    }
+    if let Err(e) = session.flush().await {
+        tracing::error!(error = %e, "could not end the session");
+        return store_down();
+    }
+    let signed_out = state.auth.signed_out_url();
+    match state.auth.provider.end_session_url(&signed_out).await {
+        Some(url) => Redirect::to(url.as_str()).into_response(),
+        None => Redirect::to("/auth/signed-out").into_response(),
+    }
+}
+
+async fn signed_out() -> Response {
+    crate::plain_page::render_with(
+        StatusCode::OK,
+        "You are signed out",
+        "You have signed out of Flowhost. Close the browser if others use this computer.",
+        &[crate::plain_page::Action {
+            label: "Sign in again",
+            href: "/auth/login",
+        }],
+    )
+}
+
+async fn me(Extension(visitor): Extension<Visitor>) -> Response {
+    match visitor {
+        Visitor::Signed(user) => Json(serde_json::json!({
+            "name": user.name,
+            "email": user.email,
+            "tenant_id": user.tenant_id,
+            "tenant_name": user.tenant_name,
+            "roles": user.roles.iter().map(|r| r.claim()).collect::<Vec<_>>(),
+        }))
+        .into_response(),
+        Visitor::Anonymous => (
+            StatusCode::UNAUTHORIZED,
+            Json(serde_json::json!({"error": "unauthorized", "message": "Sign in first."})),
+        )
+            .into_response(),
+        Visitor::Unknown => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({"error": "unavailable", "message": "Flowhost cannot reach its database."})),
+        )
+            .into_response(),
+    }
+}
+
+/// Sends an anonymous visitor of a page to sign-in, with the page to come back to. Server
+/// functions, JSON routes and files answer for themselves (401 or public).
+pub async fn gate(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let public = ["/auth/", "/api/", "/pkg/", "/healthz", "/readyz"]
+        .iter()
+        .any(|p| path.starts_with(p))
+        || path
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| last.contains('.'));
+    let reading = matches!(*request.method(), Method::GET | Method::HEAD);
+    let anonymous = matches!(
+        request.extensions().get::<Visitor>(),
+        Some(Visitor::Anonymous)
+    );
+    if reading && !public && anonymous {
+        let here = request
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/");
+        return Redirect::to(&login_path(here)).into_response();
+    }
+    next.run(request).await
+}
+
+/// Whether a signed-in session is past its absolute lifetime (also when its start is unknown).
+pub async fn past_absolute_lifetime(session: &Session, absolute: Duration) -> bool {
+    match session.get::<i64>(SIGNED_IN_AT_KEY).await {
+        Ok(Some(at)) => now() - at >= absolute.as_secs() as i64,
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn auth(allowed: Option<Vec<TenantId>>) -> Auth {
+        let app = AzureApp {
+            authority: "https://login.microsoftonline.com".into(),
+            tenant: "organizations".into(),
+            client_id: "c".into(),
+            client_secret: "s".into(),
+            isv_tenant: tenant(ISV),
+            token_key: TokenKey::from_base64(&TokenKey::generate_base64()).unwrap(),
+        };
+        let public = url::Url::parse("https://desk.example.com").unwrap();
+        Auth::new(app, &public, allowed, KEYS_REFETCH_INTERVAL)
+    }
+
+    const ISV: &str = "11111111-1111-4111-8111-111111111111";
+    const OTHER: &str = "22222222-2222-4222-8222-222222222222";
+
+    fn tenant(id: &str) -> TenantId {
+        TenantId::parse(id).unwrap()
+    }
+
+    #[test]
+    fn the_isv_tenant_is_always_admitted_others_by_list_or_registration() {
+        let open = auth(None);
+        assert!(open.admits(&tenant(ISV), false));
+        assert!(open.admits(&tenant(OTHER), true));
+        assert!(!open.admits(&tenant(OTHER), false));
+        let listed = auth(Some(vec![tenant(OTHER)]));
+        assert!(listed.admits(&tenant(OTHER), false));
+        let closed = auth(Some(vec![]));
+        assert!(
+            !closed.admits(&tenant(OTHER), true),
+            "the list wins over registration"
+        );
+        assert!(closed.admits(&tenant(ISV), false));
+    }
+
+    #[test]
+    fn isv_admin_counts_only_from_the_isv_tenant() {
+        let auth = auth(None);
+        let claims = [
+            "Flowhost.IsvAdmin".to_owned(),
+            "Flowhost.TenantAdmin".to_owned(),
+            "Other".to_owned(),
+        ];
+        assert_eq!(
+            auth.roles(&tenant(ISV), &claims),
+            [Role::IsvAdmin, Role::TenantAdmin]
+        );
+        assert_eq!(auth.roles(&tenant(OTHER), &claims), [Role::TenantAdmin]);
+    }
+
+    #[test]
+    fn the_redirect_uris_are_the_callback_and_the_signed_out_page() {
+        let public = url::Url::parse("https://desk.example.com/").unwrap();
+        assert_eq!(
+            registered_redirect_uris(&public),
+            [
+                "https://desk.example.com/auth/callback",
+                "https://desk.example.com/auth/signed-out"
+            ]
+        );
+    }
+}

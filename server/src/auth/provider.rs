@@ -1,0 +1,450 @@
+//! Azure AD v2 as Flowhost's OpenID provider: the metadata and signing keys, the authorization
+//! request, the code redemption and the ID token checks, multi-tenant issuer included.
+//!
+//! The `organizations` metadata names its issuer as a template (`…/{tenantid}/v2.0`), which
+//! `openidconnect`'s discovery refuses; so the metadata is fetched here and the issuer checked
+//! after the crate has checked signature, audience, expiry and nonce.
+
+use super::outcome::SignInError;
+use crate::config::AzureApp;
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use domain::TenantId;
+use openidconnect::core::{
+    CoreAuthenticationFlow, CoreClient, CoreErrorResponseType, CoreGenderClaim, CoreJsonWebKeySet,
+    CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm, CoreProviderMetadata,
+};
+use openidconnect::{
+    AdditionalClaims, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IdToken,
+    IdTokenVerifier, IssuerUrl, Nonce, OAuth2TokenResponse as _, PkceCodeChallenge,
+    PkceCodeVerifier, RedirectUrl, RequestTokenError, Scope, TokenResponse as _,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::Mutex;
+
+/// Clock difference tolerated between Azure AD and Flowhost.
+const SKEW: Duration = Duration::from_secs(300);
+/// How long fetched metadata is used before it is fetched again.
+const METADATA_TTL: Duration = Duration::from_secs(24 * 3600);
+/// Keys are fetched again when a token names an unknown key, at most this often.
+pub const KEYS_REFETCH_INTERVAL: Duration = Duration::from_secs(60);
+
+/// Azure AD's claims beyond the standard ones.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct AzureClaims {
+    tid: Option<String>,
+    oid: Option<String>,
+    #[serde(default)]
+    roles: Vec<String>,
+    nbf: Option<i64>,
+}
+
+impl AdditionalClaims for AzureClaims {}
+
+type AzureIdToken = IdToken<
+    AzureClaims,
+    CoreGenderClaim,
+    CoreJweContentEncryptionAlgorithm,
+    CoreJwsSigningAlgorithm,
+>;
+
+/// A sign-in the browser has been sent off to complete; kept in the session until it returns.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Pending {
+    pub state: String,
+    nonce: String,
+    verifier: String,
+    pub return_to: String,
+    /// Unix seconds.
+    pub started: i64,
+}
+
+/// A user whose ID token passed every check (admission to Flowhost is decided by the caller).
+#[derive(Debug)]
+pub struct Verified {
+    pub tenant: TenantId,
+    pub object_id: String,
+    pub name: String,
+    pub email: String,
+    pub roles: Vec<String>,
+    pub refresh_token: Option<String>,
+}
+
+struct Metadata {
+    parsed: CoreProviderMetadata,
+    /// As published: a `{tenantid}` template for multi-tenant authorities.
+    issuer: String,
+    end_session: Option<String>,
+    fetched: Instant,
+}
+
+struct Keys {
+    set: CoreJsonWebKeySet,
+    /// Each key's own `issuer` member, by key id (Azure AD publishes one per key).
+    issuers: HashMap<String, String>,
+    fetched: Instant,
+}
+
+pub struct Provider {
+    app: AzureApp,
+    redirect_uri: RedirectUrl,
+    http: reqwest::Client,
+    keys_refetch_interval: Duration,
+    metadata: Mutex<Option<Arc<Metadata>>>,
+    keys: Mutex<Option<Arc<Keys>>>,
+}
+
+impl Provider {
+    pub fn new(app: AzureApp, redirect_uri: &url::Url, keys_refetch_interval: Duration) -> Self {
+        let http = reqwest::Client::builder()
+            // Following redirects from the provider's endpoints would be an SSRF door.
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(10))
+            .build()
+            .expect("an HTTP client");
+        Provider {
+            app,
+            redirect_uri: RedirectUrl::from_url(redirect_uri.clone()),
+            http,
+            keys_refetch_interval,
+            metadata: Mutex::new(None),
+            keys: Mutex::new(None),
+        }
+    }
+
+    pub fn app(&self) -> &AzureApp {
+        &self.app
+    }
+
+    /// The authorization request to send the browser to, and what to keep until it returns.
+    pub async fn begin(
+        &self,
+        return_to: String,
+        now: i64,
+    ) -> Result<(url::Url, Pending), SignInError> {
+        let metadata = self.metadata().await?;
+        let client = self.client(&metadata);
+        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let (url, state, nonce) = client
+            .authorize_url(
+                CoreAuthenticationFlow::AuthorizationCode,
+                CsrfToken::new_random,
+                Nonce::new_random,
+            )
+            .add_scope(Scope::new("profile".into()))
+            .add_scope(Scope::new("email".into()))
+            .add_scope(Scope::new("offline_access".into()))
+            .add_extra_param("response_mode", "query")
+            .set_pkce_challenge(challenge)
+            .url();
+        let pending = Pending {
+            state: state.secret().clone(),
+            nonce: nonce.secret().clone(),
+            verifier: verifier.secret().clone(),
+            return_to,
+            started: now,
+        };
+        Ok((url, pending))
+    }
+
+    /// Redeems the code and checks the ID token it brings.
+    pub async fn finish(&self, code: String, pending: &Pending) -> Result<Verified, SignInError> {
+        let metadata = self.metadata().await?;
+        let client = self.client(&metadata);
+        let response = client
+            .exchange_code(AuthorizationCode::new(code))
+            .map_err(|e| SignInError::Misconfigured(e.to_string()))?
+            .set_pkce_verifier(PkceCodeVerifier::new(pending.verifier.clone()))
+            .request_async(&self.http)
+            .await
+            .map_err(token_error)?;
+        let id_token = response
+            .id_token()
+            .ok_or_else(|| SignInError::Invalid("the token response has no ID token".into()))?;
+        let raw = id_token.to_string();
+        let mut verified = self.verify(&metadata, &raw, &pending.nonce).await?;
+        verified.refresh_token = response.refresh_token().map(|t| t.secret().clone());
+        Ok(verified)
+    }
+
+    /// The provider's sign-out page, which sends the browser on to `post_logout`.
+    pub async fn end_session_url(&self, post_logout: &str) -> Option<url::Url> {
+        let metadata = self.metadata().await.ok()?;
+        let mut url = url::Url::parse(metadata.end_session.as_deref()?).ok()?;
+        url.query_pairs_mut()
+            .append_pair("post_logout_redirect_uri", post_logout);
+        Some(url)
+    }
+
+    /// Where an organisation's administrator grants consent for the whole organisation.
+    pub fn admin_consent_url(&self) -> url::Url {
+        let tenant = match self.app.tenant.as_str() {
+            "organizations" | "common" => "organizations",
+            one => one,
+        };
+        let mut url = url::Url::parse(&format!(
+            "{}/{tenant}/v2.0/adminconsent",
+            self.app.authority
+        ))
+        .expect("the authority is a URL");
+        url.query_pairs_mut()
+            .append_pair("client_id", &self.app.client_id)
+            .append_pair("scope", "https://graph.microsoft.com/.default")
+            .append_pair("redirect_uri", self.redirect_uri.as_str())
+            .append_pair("state", "admin-consent");
+        url
+    }
+
+    fn client(
+        &self,
+        metadata: &Metadata,
+    ) -> CoreClient<
+        openidconnect::EndpointSet,
+        openidconnect::EndpointNotSet,
+        openidconnect::EndpointNotSet,
+        openidconnect::EndpointNotSet,
+        openidconnect::EndpointMaybeSet,
+        openidconnect::EndpointMaybeSet,
+    > {
+        CoreClient::from_provider_metadata(
+            metadata.parsed.clone(),
+            ClientId::new(self.app.client_id.clone()),
+            Some(ClientSecret::new(self.app.client_secret.clone())),
+        )
+        .set_redirect_uri(self.redirect_uri.clone())
+    }
+
+    async fn metadata(&self) -> Result<Arc<Metadata>, SignInError> {
+        let mut cached = self.metadata.lock().await;
+        if let Some(m) = cached
+            .as_ref()
+            .filter(|m| m.fetched.elapsed() < METADATA_TTL)
+        {
+            return Ok(m.clone());
+        }
+        let url = format!(
+            "{}/{}/v2.0/.well-known/openid-configuration",
+            self.app.authority, self.app.tenant
+        );
+        let raw: serde_json::Value = self.get_json(&url).await?;
+        let parsed: CoreProviderMetadata = serde_json::from_value(raw.clone())
+            .map_err(|e| SignInError::Unavailable(format!("unusable metadata: {e}")))?;
+        let text = |name: &str| raw.get(name).and_then(|v| v.as_str()).map(str::to_owned);
+        let metadata = Arc::new(Metadata {
+            issuer: text("issuer").unwrap_or_default(),
+            end_session: text("end_session_endpoint"),
+            parsed,
+            fetched: Instant::now(),
+        });
+        *cached = Some(metadata.clone());
+        Ok(metadata)
+    }
+
+    /// The cached keys; fetched first if there are none, or again if `refetch` and the last
+    /// fetch is older than the refetch interval. `None`: refetch wanted but too soon.
+    async fn keys(
+        &self,
+        metadata: &Metadata,
+        refetch: bool,
+    ) -> Result<Option<Arc<Keys>>, SignInError> {
+        let mut cached = self.keys.lock().await;
+        match cached.as_ref() {
+            Some(k) if !refetch => return Ok(Some(k.clone())),
+            Some(k) if k.fetched.elapsed() < self.keys_refetch_interval => return Ok(None),
+            _ => {}
+        }
+        let raw: serde_json::Value = self.get_json(metadata.parsed.jwks_uri().as_str()).await?;
+        let set: CoreJsonWebKeySet = serde_json::from_value(raw.clone())
+            .map_err(|e| SignInError::Unavailable(format!("unusable key set: {e}")))?;
+        let issuers = raw["keys"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|k| {
+                Some((
+                    k["kid"].as_str()?.to_owned(),
+                    k["issuer"].as_str()?.to_owned(),
+                ))
+            })
+            .collect();
+        let keys = Arc::new(Keys {
+            set,
+            issuers,
+            fetched: Instant::now(),
+        });
+        *cached = Some(keys.clone());
+        Ok(Some(keys))
+    }
+
+    async fn get_json(&self, url: &str) -> Result<serde_json::Value, SignInError> {
+        let response = self
+            .http
+            .get(url)
+            .send()
+            .await
+            .map_err(|e| SignInError::Unavailable(format!("{url}: {e}")))?;
+        if !response.status().is_success() {
+            return Err(SignInError::Unavailable(format!(
+                "{url}: HTTP {}",
+                response.status()
+            )));
+        }
+        response
+            .json()
+            .await
+            .map_err(|e| SignInError::Unavailable(format!("{url}: {e}")))
+    }
+
+    async fn verify(
+        &self,
+        metadata: &Metadata,
+        raw: &str,
+        nonce: &str,
+    ) -> Result<Verified, SignInError> {
+        let token: AzureIdToken = raw
+            .parse()
+            .map_err(|e| SignInError::Invalid(format!("not an ID token: {e}")))?;
+        let keys = self
+            .keys(metadata, false)
+            .await?
+            .expect("keys without a refetch");
+        match self.check(metadata, &keys, raw, &token, nonce) {
+            Err(Failure::UnknownKey) => match self.keys(metadata, true).await? {
+                Some(fresh) => self.check(metadata, &fresh, raw, &token, nonce),
+                None => Err(Failure::UnknownKey),
+            },
+            checked => checked,
+        }
+        .map_err(|f| match f {
+            Failure::Nonce => SignInError::StartAgain("the ID token's nonce is not this sign-in's"),
+            Failure::UnknownKey => SignInError::Invalid("signed with an unknown key".into()),
+            Failure::Invalid(why) => SignInError::Invalid(why),
+        })
+    }
+
+    fn check(
+        &self,
+        metadata: &Metadata,
+        keys: &Keys,
+        raw: &str,
+        token: &AzureIdToken,
+        nonce: &str,
+    ) -> Result<Verified, Failure> {
+        use openidconnect::{ClaimsVerificationError as E, SignatureVerificationError as S};
+        let verifier = IdTokenVerifier::new_public_client(
+            ClientId::new(self.app.client_id.clone()),
+            IssuerUrl::new(metadata.issuer.clone()).map_err(|e| Failure::Invalid(e.to_string()))?,
+            keys.set.clone(),
+        )
+        // Checked below against the token's own tenant.
+        .require_issuer_match(false)
+        // The crate allows no skew on `exp`: judging by a clock set back by SKEW allows it.
+        .set_time_fn(|| chrono::Utc::now() - SKEW);
+        let claims = token
+            .claims(&verifier, &Nonce::new(nonce.to_owned()))
+            .map_err(|e| match e {
+                E::SignatureVerification(S::NoMatchingKey) => Failure::UnknownKey,
+                E::InvalidNonce(_) => Failure::Nonce,
+                other => Failure::Invalid(other.to_string()),
+            })?;
+        let extra = claims.additional_claims();
+
+        let tid = extra
+            .tid
+            .as_deref()
+            .ok_or(Failure::invalid("no tid claim"))?;
+        let tenant = TenantId::parse(tid).map_err(|_| Failure::invalid("tid is not a GUID"))?;
+        let expected_issuer = metadata.issuer.replace("{tenantid}", tenant.as_str());
+        let issuer = claims.issuer().as_str();
+        if issuer != expected_issuer {
+            return Err(Failure::Invalid(format!(
+                "iss {issuer} is not {expected_issuer}"
+            )));
+        }
+        // The signing key's own issuer, where published, must also admit this issuer.
+        if let Some(key_issuer) = key_id(raw).and_then(|kid| keys.issuers.get(&kid))
+            && key_issuer.replace("{tenantid}", tenant.as_str()) != issuer
+        {
+            return Err(Failure::invalid("the signing key is not this issuer's"));
+        }
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        if extra
+            .nbf
+            .is_some_and(|nbf| nbf > now + SKEW.as_secs() as i64)
+        {
+            return Err(Failure::invalid("the ID token is not valid yet"));
+        }
+        let object_id = extra.oid.clone().ok_or(Failure::invalid("no oid claim"))?;
+        let username = claims.preferred_username().map(|u| u.as_str().to_owned());
+        let email = claims
+            .email()
+            .map(|e| e.as_str().to_owned())
+            .or(username)
+            .unwrap_or_default();
+        let name = claims
+            .name()
+            .and_then(|n| n.get(None))
+            .map(|n| n.as_str().to_owned())
+            .unwrap_or_else(|| email.clone());
+        Ok(Verified {
+            tenant,
+            object_id,
+            name,
+            email,
+            roles: extra.roles.clone(),
+            refresh_token: None,
+        })
+    }
+}
+
+enum Failure {
+    UnknownKey,
+    Nonce,
+    Invalid(String),
+}
+
+impl Failure {
+    fn invalid(why: &str) -> Failure {
+        Failure::Invalid(why.to_owned())
+    }
+}
+
+/// The `kid` of a JWT's header.
+fn key_id(raw: &str) -> Option<String> {
+    let header = URL_SAFE_NO_PAD.decode(raw.split('.').next()?).ok()?;
+    let header: serde_json::Value = serde_json::from_slice(&header).ok()?;
+    header["kid"].as_str().map(str::to_owned)
+}
+
+/// What a failed code redemption means for the user.
+fn token_error<RE: std::error::Error + 'static>(
+    e: RequestTokenError<RE, openidconnect::StandardErrorResponse<CoreErrorResponseType>>,
+) -> SignInError {
+    match e {
+        RequestTokenError::ServerResponse(response) => {
+            let detail = response.to_string();
+            match response.error() {
+                CoreErrorResponseType::InvalidGrant => {
+                    SignInError::StartAgain("the code was refused (expired, used or not ours)")
+                }
+                CoreErrorResponseType::InvalidClient
+                | CoreErrorResponseType::UnauthorizedClient => SignInError::Misconfigured(detail),
+                CoreErrorResponseType::Extension(code)
+                    if code == "consent_required" || code == "interaction_required" =>
+                {
+                    SignInError::ConsentMissing
+                }
+                _ => SignInError::Unavailable(detail),
+            }
+        }
+        RequestTokenError::Request(e) => SignInError::Unavailable(format!("token endpoint: {e}")),
+        RequestTokenError::Parse(e, _) => {
+            SignInError::Unavailable(format!("token endpoint answered: {e}"))
+        }
+        RequestTokenError::Other(e) => SignInError::Unavailable(e),
+    }
+}
