@@ -289,14 +289,19 @@ fn azure_app(
     };
     let authority =
         value("AZURE_AUTHORITY").unwrap_or_else(|| "https://login.microsoftonline.com".into());
+    // Plain http would carry the client secret in clear; only loopback (a local sandbox) may.
+    let loopback = |u: &Url| matches!(u.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
     let authority = Url::parse(&authority)
         .ok()
-        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+        .filter(|u| u.scheme() == "https" || (u.scheme() == "http" && loopback(u)))
+        .filter(|u| u.host().is_some())
         .map(|u| u.as_str().trim_end_matches('/').to_owned())
         .ok_or_else(|| {
             error(
                 "AZURE_AUTHORITY",
-                format!("{authority:?} is not a URL such as https://login.microsoftonline.com"),
+                format!(
+                    "{authority:?} is not an https URL such as https://login.microsoftonline.com"
+                ),
             )
         })?;
     let tenant = value("AZURE_TENANT").unwrap_or_else(|| "organizations".into());
@@ -491,6 +496,7 @@ mod tests {
             ("AZURE_TENANT", "common"),
             ("AZURE_TENANT", "a/b"),
             ("AZURE_AUTHORITY", "login.microsoftonline.com"),
+            ("AZURE_AUTHORITY", "http://login.microsoftonline.com"),
         ] {
             assert_eq!(azure(&[(var, bad)]).unwrap_err().variable, var, "{bad}");
         }

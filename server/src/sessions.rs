@@ -60,8 +60,8 @@ impl Store {
             .with_expiry(Expiry::OnInactivity(idle))
     }
 
-    /// Puts a signed-in `user` into a new session and returns its cookie value. Sign-in goes
-    /// through the session layer instead; this serves tests and the test-session tool.
+    /// Puts a signed-in `user` into a new session and returns its id, as a finished sign-in
+    /// would. Only tests call it; no route leads here.
     pub async fn insert_signed_in(
         &self,
         user: &CurrentUser,

@@ -4,6 +4,8 @@
 use std::sync::Arc;
 
 use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
@@ -12,7 +14,7 @@ use serde_json::{Value, json};
 use super::Idp;
 use super::forge::Forge;
 use super::keys::Key;
-use super::state::{Lifetimes, Mutable, Stats, TokenMode};
+use super::state::{Mutable, Stats, TokenMode};
 
 pub fn routes() -> Router<Arc<Idp>> {
     Router::new()
@@ -41,9 +43,20 @@ struct Clock {
     offset_seconds: i64,
 }
 
-async fn set_clock(State(idp): State<Arc<Idp>>, Json(clock): Json<Clock>) -> Json<Clock> {
+/// Ten years: offsets and lifetimes beyond it are refused rather than overflowing dates.
+const LIMIT_SECONDS: i64 = 10 * 365 * 24 * 3600;
+
+fn out_of_range(what: &str) -> (StatusCode, Json<Value>) {
+    let message = format!("{what} must be within {LIMIT_SECONDS} seconds");
+    (StatusCode::BAD_REQUEST, Json(json!({ "error": message })))
+}
+
+async fn set_clock(State(idp): State<Arc<Idp>>, Json(clock): Json<Clock>) -> Response {
+    if clock.offset_seconds.abs() > LIMIT_SECONDS {
+        return out_of_range("offset_seconds").into_response();
+    }
     idp.lock().clock_offset = clock.offset_seconds;
-    Json(clock)
+    Json(clock).into_response()
 }
 
 #[derive(Deserialize)]
@@ -58,7 +71,20 @@ struct LifetimesUpdate {
 async fn set_lifetimes(
     State(idp): State<Arc<Idp>>,
     Json(update): Json<LifetimesUpdate>,
-) -> Json<Lifetimes> {
+) -> Response {
+    let values = [
+        update.code_seconds,
+        update.id_token_seconds,
+        update.access_token_seconds,
+        update.refresh_token_seconds,
+    ];
+    if values
+        .into_iter()
+        .flatten()
+        .any(|v| !(0..=LIMIT_SECONDS).contains(&v))
+    {
+        return out_of_range("lifetimes").into_response();
+    }
     let mut st = idp.lock();
     let lifetimes = &mut st.lifetimes;
     let pairs = [
@@ -78,7 +104,7 @@ async fn set_lifetimes(
             *field = value;
         }
     }
-    Json(st.lifetimes)
+    Json(st.lifetimes).into_response()
 }
 
 #[derive(Deserialize, Serialize)]

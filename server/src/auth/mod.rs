@@ -64,10 +64,7 @@ impl Auth {
     }
 
     fn signed_out_url(&self) -> String {
-        self.public_url
-            .join("/auth/signed-out")
-            .expect("a path joins")
-            .to_string()
+        signed_out_url(&self.public_url).to_string()
     }
 
     /// Whether a tenant's users may use Flowhost: the ISV's staff always; others if listed in
@@ -98,14 +95,16 @@ pub fn callback_url(public_url: &url::Url) -> url::Url {
     public_url.join("/auth/callback").expect("a path joins")
 }
 
+/// Where the identity provider returns the browser after sign-out.
+fn signed_out_url(public_url: &url::Url) -> url::Url {
+    public_url.join("/auth/signed-out").expect("a path joins")
+}
+
 /// Where the identity provider may send the browser back to, for the app registration.
 pub fn registered_redirect_uris(public_url: &url::Url) -> Vec<String> {
     vec![
         callback_url(public_url).to_string(),
-        public_url
-            .join("/auth/signed-out")
-            .expect("a path joins")
-            .to_string(),
+        signed_out_url(public_url).to_string(),
     ]
 }
 
@@ -152,7 +151,10 @@ async fn login(
             );
         }
     };
-    let mut pending = pending(&session).await;
+    let mut pending = match pending(&session).await {
+        Ok(pending) => pending,
+        Err(response) => return response,
+    };
     pending.retain(|p| now() - p.started < PENDING_SECONDS);
     pending.push(started);
     let excess = pending.len().saturating_sub(MAX_PENDING);
@@ -164,13 +166,14 @@ async fn login(
     Redirect::to(url.as_str()).into_response()
 }
 
-async fn pending(session: &Session) -> Vec<Pending> {
-    session
-        .get::<Vec<Pending>>(PENDING_KEY)
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_default()
+async fn pending(session: &Session) -> Result<Vec<Pending>, Response> {
+    match session.get::<Vec<Pending>>(PENDING_KEY).await {
+        Ok(pending) => Ok(pending.unwrap_or_default()),
+        Err(e) => {
+            tracing::error!(error = %e, "session store failed");
+            Err(store_down())
+        }
+    }
 }
 
 fn store_down() -> Response {
@@ -201,7 +204,10 @@ async fn callback(
         return admin_consented(query.error.is_none());
     }
     // The pending sign-in is taken out first, so a replayed callback finds nothing.
-    let mut all = pending(&session).await;
+    let mut all = match pending(&session).await {
+        Ok(all) => all,
+        Err(response) => return response,
+    };
     let found = query
         .state
         .as_deref()
@@ -374,8 +380,10 @@ async fn logout(
     session: Session,
     Form(fields): Form<HashMap<String, String>>,
 ) -> Response {
-    if !matches!(visitor, Visitor::Signed(_)) {
-        return Redirect::to("/auth/signed-out").into_response();
+    match visitor {
+        Visitor::Signed(_) => {}
+        Visitor::Anonymous => return Redirect::to("/auth/signed-out").into_response(),
+        Visitor::Unknown => return store_down(),
     }
     let token = fields
         .get("csrf_token")

@@ -182,13 +182,10 @@ impl Provider {
 
     /// Where an organisation's administrator grants consent for the whole organisation.
     pub fn admin_consent_url(&self) -> url::Url {
-        let tenant = match self.app.tenant.as_str() {
-            "organizations" | "common" => "organizations",
-            one => one,
-        };
+        // `organizations` lets the administrator who signs in consent for their own tenant.
         let mut url = url::Url::parse(&format!(
-            "{}/{tenant}/v2.0/adminconsent",
-            self.app.authority
+            "{}/{}/v2.0/adminconsent",
+            self.app.authority, self.app.tenant
         ))
         .expect("the authority is a URL");
         url.query_pairs_mut()
@@ -226,6 +223,17 @@ impl Provider {
         {
             return Ok(m.clone());
         }
+        match self.fetch_metadata().await {
+            Ok(fresh) => {
+                *cached = Some(fresh.clone());
+                Ok(fresh)
+            }
+            // Metadata that worked yesterday still works while the provider is unreachable.
+            Err(e) => cached.clone().ok_or(e),
+        }
+    }
+
+    async fn fetch_metadata(&self) -> Result<Arc<Metadata>, SignInError> {
         let url = format!(
             "{}/{}/v2.0/.well-known/openid-configuration",
             self.app.authority, self.app.tenant
@@ -234,27 +242,31 @@ impl Provider {
         let parsed: CoreProviderMetadata = serde_json::from_value(raw.clone())
             .map_err(|e| SignInError::Unavailable(format!("unusable metadata: {e}")))?;
         let text = |name: &str| raw.get(name).and_then(|v| v.as_str()).map(str::to_owned);
-        let metadata = Arc::new(Metadata {
+        Ok(Arc::new(Metadata {
             issuer: text("issuer").unwrap_or_default(),
             end_session: text("end_session_endpoint"),
             parsed,
             fetched: Instant::now(),
-        });
-        *cached = Some(metadata.clone());
-        Ok(metadata)
+        }))
     }
 
-    /// The cached keys; fetched first if there are none, or again if `refetch` and the last
-    /// fetch is older than the refetch interval. `None`: refetch wanted but too soon.
+    /// The signing keys. `tried` is a set a token's key was not found in: then a newer cached
+    /// set is returned if there is one, else the keys are fetched again unless the last fetch
+    /// is younger than the refetch interval (`None`). Keys are also fetched again daily, so a
+    /// key the provider withdrew stops being trusted.
     async fn keys(
         &self,
         metadata: &Metadata,
-        refetch: bool,
+        tried: Option<&Arc<Keys>>,
     ) -> Result<Option<Arc<Keys>>, SignInError> {
         let mut cached = self.keys.lock().await;
-        match cached.as_ref() {
-            Some(k) if !refetch => return Ok(Some(k.clone())),
-            Some(k) if k.fetched.elapsed() < self.keys_refetch_interval => return Ok(None),
+        match (cached.as_ref(), tried) {
+            (Some(k), None) if k.fetched.elapsed() < METADATA_TTL => return Ok(Some(k.clone())),
+            // Another request fetched newer keys meanwhile.
+            (Some(k), Some(t)) if !Arc::ptr_eq(k, t) => return Ok(Some(k.clone())),
+            (Some(k), Some(_)) if k.fetched.elapsed() < self.keys_refetch_interval => {
+                return Ok(None);
+            }
             _ => {}
         }
         let raw: serde_json::Value = self.get_json(metadata.parsed.jwks_uri().as_str()).await?;
@@ -309,11 +321,11 @@ impl Provider {
             .parse()
             .map_err(|e| SignInError::Invalid(format!("not an ID token: {e}")))?;
         let keys = self
-            .keys(metadata, false)
+            .keys(metadata, None)
             .await?
-            .expect("keys without a refetch");
+            .ok_or_else(|| SignInError::Unavailable("no signing keys".into()))?;
         match self.check(metadata, &keys, raw, &token, nonce) {
-            Err(Failure::UnknownKey) => match self.keys(metadata, true).await? {
+            Err(Failure::UnknownKey) => match self.keys(metadata, Some(&keys)).await? {
                 Some(fresh) => self.check(metadata, &fresh, raw, &token, nonce),
                 None => Err(Failure::UnknownKey),
             },
@@ -365,11 +377,17 @@ impl Provider {
                 "iss {issuer} is not {expected_issuer}"
             )));
         }
-        // The signing key's own issuer, where published, must also admit this issuer.
-        if let Some(key_issuer) = key_id(raw).and_then(|kid| keys.issuers.get(&kid))
-            && key_issuer.replace("{tenantid}", tenant.as_str()) != issuer
-        {
-            return Err(Failure::invalid("the signing key is not this issuer's"));
+        // The signing key's own issuer must admit this issuer too. Azure AD publishes one on
+        // every key; only a single-tenant (concrete) issuer may do without.
+        let key_issuer = key_id(raw).and_then(|kid| keys.issuers.get(&kid));
+        match key_issuer {
+            Some(key_issuer) if key_issuer.replace("{tenantid}", tenant.as_str()) != issuer => {
+                return Err(Failure::invalid("the signing key is not this issuer's"));
+            }
+            None if metadata.issuer.contains("{tenantid}") => {
+                return Err(Failure::invalid("the signing key names no issuer"));
+            }
+            _ => {}
         }
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
         if extra
@@ -432,7 +450,13 @@ fn token_error<RE: std::error::Error + 'static>(
                     SignInError::StartAgain("the code was refused (expired, used or not ours)")
                 }
                 CoreErrorResponseType::InvalidClient
-                | CoreErrorResponseType::UnauthorizedClient => SignInError::Misconfigured(detail),
+                | CoreErrorResponseType::UnauthorizedClient
+                | CoreErrorResponseType::InvalidRequest
+                | CoreErrorResponseType::InvalidScope
+                | CoreErrorResponseType::UnsupportedGrantType => SignInError::Misconfigured(detail),
+                CoreErrorResponseType::Extension(code) if code == "invalid_resource" => {
+                    SignInError::Misconfigured(detail)
+                }
                 CoreErrorResponseType::Extension(code)
                     if code == "consent_required" || code == "interaction_required" =>
                 {

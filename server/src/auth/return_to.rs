@@ -14,8 +14,14 @@ pub fn local_path(raw: Option<&str>) -> String {
         return "/".into();
     }
     let base = url::Url::parse("http://flowhost.invalid/").expect("a valid base");
+    // Judged after normalisation too: `/..//evil.example` normalises to `//evil.example`.
     match base.join(raw) {
-        Ok(url) if url.origin() == base.origin() && !url.path().starts_with("/auth/") => {
+        Ok(url)
+            if url.origin() == base.origin()
+                && !url.path().starts_with("//")
+                && !url.path().contains('\\')
+                && !url.path().starts_with("/auth/") =>
+        {
             match url.query() {
                 Some(query) => format!("{}?{query}", url.path()),
                 None => url.path().to_owned(),
@@ -52,6 +58,11 @@ mod tests {
             "/\r\nLocation: https://evil.example",
             "/auth/login?return_to=/",
             "/auth/logout",
+            "/..//evil.example",
+            "/.//evil.example",
+            "/%2e%2e//evil.example",
+            "/a/..//evil.example",
+            "/a/../..//evil.example/x?y",
             "",
         ] {
             let kept = local_path(Some(bad));

@@ -53,6 +53,17 @@ async fn the_session_id_changes_at_sign_in() {
     browser.get(&callback_url).await;
     let after = browser.session_cookie().unwrap();
     assert_ne!(before, after);
+    // Nothing of the anonymous session carries over.
+    use tower_sessions::SessionStore as _;
+    let record = app
+        .store
+        .load(&after.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let mut keys: Vec<_> = record.data.keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(keys, ["refresh_token", "signed_in_at", "user"]);
     // The old id is worth nothing now.
     let old = app
         .get("/auth/me", Some(&format!("flowhost_session={before}")))
@@ -325,6 +336,7 @@ async fn return_to_only_leads_to_flowhost_pages() {
         "https://evil.example/",
         "//evil.example/",
         "/\\evil.example",
+        "/..//evil.example",
         "/auth/logout",
     ] {
         let browser = app.browser();
