@@ -198,16 +198,7 @@ pub async fn show(
         .map(|(_, u)| u)
         .collect();
     users.sort_by_key(|u| !u.upn.eq_ignore_ascii_case(hint));
-    let buttons: String = users
-        .iter()
-        .map(|u| {
-            format!(
-                "<button name=\"upn\" value=\"{upn}\">{}<br>{upn}</button>",
-                escape(&u.display_name),
-                upn = escape(&u.upn)
-            )
-        })
-        .collect();
+    let buttons = pages::account_buttons("upn", "", users);
     let buttons = if buttons.is_empty() {
         "<p>No accounts can sign in here.</p>".to_owned()
     } else {

@@ -60,18 +60,14 @@ pub async fn show(
         .flat_map(|r| r.scopes.iter().map(move |s| (r, s)))
         .map(|(r, s)| format!("<li>{} ({})</li>", escape(s), escape(&r.resource)))
         .collect();
-    let admins: String = idp
-        .directory
-        .users()
-        .filter(|(t, u)| u.directory_admin && tenant.admits(t))
-        .map(|(_, u)| {
-            format!(
-                "<button name=\"admin\" value=\"{upn}\">Accept as {}<br>{upn}</button>",
-                escape(&u.display_name),
-                upn = escape(&u.upn)
-            )
-        })
-        .collect();
+    let admins = pages::account_buttons(
+        "admin",
+        "Accept as ",
+        idp.directory
+            .users()
+            .filter(|(t, u)| u.directory_admin && tenant.admits(t))
+            .map(|(_, u)| u),
+    );
     let body = format!(
         "<h1>Permissions requested</h1><p><strong>{}</strong> wants to act for your whole \
          organization. Accept for your organization:</p><ul>{permissions}</ul>\

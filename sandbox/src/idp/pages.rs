@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::Idp;
 use super::errors::AadError;
 use super::params::Params;
+use crate::directory::User;
 
 const STYLE: &str = "body{font-family:'Segoe UI',system-ui,sans-serif;background:#f2f2f2;margin:0}\
 main{background:#fff;max-width:440px;margin:48px auto;padding:44px;box-shadow:0 2px 6px rgba(0,0,0,.2)}\
@@ -51,6 +52,25 @@ pub fn error_page(idp: &Idp, error: &AadError) -> Response {
         escape(&stamped.description)
     );
     page(StatusCode::BAD_REQUEST, "Sign in to your account", &body)
+}
+
+/// One submit button per account, named `field` and valued by its UPN, labelled
+/// `{label}{display name}` over the UPN.
+pub fn account_buttons<'a>(
+    field: &str,
+    label: &str,
+    users: impl IntoIterator<Item = &'a User>,
+) -> String {
+    users
+        .into_iter()
+        .map(|u| {
+            format!(
+                "<button name=\"{field}\" value=\"{upn}\">{label}{}<br>{upn}</button>",
+                escape(&u.display_name),
+                upn = escape(&u.upn)
+            )
+        })
+        .collect()
 }
 
 pub fn hidden_inputs(params: &Params) -> String {

@@ -284,10 +284,6 @@ async fn an_anonymous_post_goes_back_to_the_page_and_changes_nothing() {
         ("priority", "low"),
     ];
     assert_eq!(location(&app.post_form(&edit, "", &fields).await), edit);
-    let encoded: String = url::form_urlencoded::byte_serialize(edit.as_bytes()).collect();
-    assert_eq!(
-        location(&app.get(&edit, None).await),
-        format!("/auth/login?return_to={encoded}")
-    );
+    assert_eq!(location(&app.get(&edit, None).await), login_redirect(&edit));
     assert_eq!(ticket_in_db(&app, account, ticket).await, before);
 }

@@ -13,12 +13,7 @@ async fn anonymous_visitors_are_asked_to_sign_in() {
         "/settings",
     ] {
         let response = app.get(path, None).await;
-        let encoded: String = url::form_urlencoded::byte_serialize(path.as_bytes()).collect();
-        assert_eq!(
-            location(&response),
-            format!("/auth/login?return_to={encoded}"),
-            "{path}"
-        );
+        assert_eq!(location(&response), login_redirect(path), "{path}");
     }
 }
 

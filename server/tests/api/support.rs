@@ -188,6 +188,12 @@ pub async fn control(app: &TestApp, path: &str, body: serde_json::Value) {
     );
 }
 
+/// Where a page sends an anonymous visitor: sign-in, coming back to `path`.
+pub fn login_redirect(path: &str) -> String {
+    let encoded: String = url::form_urlencoded::byte_serialize(path.as_bytes()).collect();
+    format!("/auth/login?return_to={encoded}")
+}
+
 /// Asserts a redirect and returns where to.
 pub fn location(response: &Response) -> String {
     assert_eq!(
@@ -250,8 +256,7 @@ impl Browser {
 
     /// Starts sign-in at `/auth/login?return_to=…` and returns the authorize URL it sent to.
     pub async fn start_sign_in(&self, return_to: &str) -> String {
-        let encoded: String = url::form_urlencoded::byte_serialize(return_to.as_bytes()).collect();
-        let response = self.get(&format!("/auth/login?return_to={encoded}")).await;
+        let response = self.get(&login_redirect(return_to)).await;
         location(&response)
     }
 
