@@ -4,8 +4,15 @@
 //! validation. Persistence lives in [`db`] behind the `db` feature and is reached only through
 //! a [`db::TenantScope`]: no query can touch a record without naming its tenant.
 
+#[macro_use]
+mod word;
+
 pub mod account;
+pub mod activity;
+pub mod flow_filter;
 pub mod page;
+pub mod placeholders;
+pub mod placement;
 pub mod tenant;
 pub mod ticket;
 pub mod user;
@@ -17,6 +24,7 @@ pub mod db;
 pub mod demo;
 
 pub use account::{Account, AccountId, AccountTier};
+pub use activity::{ApprovalState, EventKind, LinkedFlow, RecordActivity, RecordEvent, RecordRef};
 pub use page::{Page, PageRequest};
 pub use tenant::{Tenant, TenantId};
 pub use ticket::{NewTicket, Priority, Status, Ticket, TicketChange, TicketId, TicketInput};

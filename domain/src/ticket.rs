@@ -20,53 +20,6 @@ impl From<i64> for TicketId {
     }
 }
 
-/// Declares a closed set of values stored and submitted as lower-case words.
-macro_rules! word_enum {
-    ($name:ident, $what:literal, { $($variant:ident => $word:literal, $label:literal),+ $(,)? }) => {
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "lowercase")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $word),+ }
-            }
-
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
-            }
-
-            pub fn parse(raw: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == raw.trim())
-            }
-
-            /// The submitted `raw` value of `field`, or `None` with the field's error added.
-            pub fn from_field(errors: &mut FieldErrors, field: &str, raw: &str) -> Option<Self> {
-                let value = Self::parse(raw);
-                if value.is_none() {
-                    errors.add(field, Self::unknown_message());
-                }
-                value
-            }
-
-            /// The message shown when a submitted value is not one of [`Self::ALL`].
-            pub fn unknown_message() -> String {
-                let words: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
-                format!(concat!($what, " must be one of: {}."), words.join(", "))
-            }
-        }
-
-        impl TryFrom<String> for $name {
-            type Error = String;
-            fn try_from(value: String) -> Result<Self, Self::Error> {
-                Self::parse(&value).ok_or_else(Self::unknown_message)
-            }
-        }
-    };
-}
-
 word_enum!(Status, "Status", {
     Open => "open", "Open",
     Pending => "pending", "Pending",

@@ -5,12 +5,14 @@
 //! through [`TenantScope`], so every query names its tenant.
 
 mod accounts;
+mod activity;
 mod secrets;
 mod tenants;
 pub mod testing;
 mod tickets;
 
 pub use accounts::NewAccount;
+pub use activity::{NewLinkedFlow, OtherTicket, TIMELINE_LENGTH};
 pub use sqlx::Error as DbError;
 pub use tenants::TenantScope;
 

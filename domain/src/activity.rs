@@ -1,0 +1,66 @@
+//! What Power Automate leaves on a record: the flows made on it, its timeline of flow events,
+//! and the approvals raised on a ticket.
+
+use crate::account::AccountId;
+use crate::ticket::TicketId;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+/// An account, or one of its tickets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordRef {
+    pub account: AccountId,
+    pub ticket: Option<TicketId>,
+}
+
+/// A flow someone created from a widget on the record.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LinkedFlow {
+    pub flow_id: String,
+    pub flow_url: String,
+    /// The gallery template it was made from.
+    pub template: Option<String>,
+    pub ticket: Option<TicketId>,
+    pub created_by: String,
+    pub created_at: OffsetDateTime,
+}
+
+word_enum!(EventKind, "The event kind", {
+    FlowLinked => "flow_linked", "Flow created",
+    RunCompleted => "run_completed", "Flow run",
+    Approval => "approval", "Approval",
+});
+
+word_enum!(ApprovalState, "The approval status", {
+    Pending => "pending", "waiting",
+    Approved => "approved", "approved",
+    Rejected => "rejected", "rejected",
+});
+
+impl ApprovalState {
+    /// The status as the approvals widget reports it (`Pending`, `Approved`, `Rejected`).
+    pub fn from_widget(status: &str) -> Option<ApprovalState> {
+        ApprovalState::parse(&status.to_ascii_lowercase())
+    }
+}
+
+/// One entry of a record's timeline.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecordEvent {
+    pub kind: EventKind,
+    /// The flow or approval it is about.
+    pub subject: String,
+    /// The run's status or the approval's decision; empty for a new flow.
+    pub outcome: String,
+    pub actor: String,
+    pub at: OffsetDateTime,
+}
+
+/// Everything Power Automate left on one record, newest first.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RecordActivity {
+    pub flows: Vec<LinkedFlow>,
+    pub events: Vec<RecordEvent>,
+    pub approvals_waiting: i64,
+    pub approvals_decided: i64,
+}

@@ -1,0 +1,255 @@
+use super::tenants::now;
+use super::{TenantScope, with_pool};
+use crate::activity::{
+    ApprovalState, EventKind, LinkedFlow, RecordActivity, RecordEvent, RecordRef,
+};
+use time::OffsetDateTime;
+
+/// The last entries of a timeline a record page shows.
+pub const TIMELINE_LENGTH: i64 = 20;
+
+/// A flow to link to a record.
+#[derive(Clone, Debug)]
+pub struct NewLinkedFlow<'a> {
+    pub flow_id: &'a str,
+    pub flow_url: &'a str,
+    pub template: Option<&'a str>,
+    pub created_by: &'a str,
+}
+
+/// Matches the records of `$2` (account) and `$3` (one of its tickets, or NULL for all).
+const OF_RECORD: &str = "tenant_id = $1 AND account_id = $2 AND ($3 IS NULL OR ticket_id = $3)";
+
+impl TenantScope<'_> {
+    /// Whether the record is this tenant's: an account, or a ticket of that account.
+    pub async fn owns(&self, record: RecordRef) -> Result<bool, sqlx::Error> {
+        const ACCOUNT: &str = "SELECT COUNT(*) FROM accounts WHERE tenant_id = $1 AND id = $2";
+        const TICKET: &str =
+            "SELECT COUNT(*) FROM tickets WHERE tenant_id = $1 AND account_id = $2 AND id = $3";
+        let count: i64 = with_pool!(self.db, pool => match record.ticket {
+            None => sqlx::query_scalar(ACCOUNT)
+                .bind(self.tenant.as_str())
+                .bind(record.account.0)
+                .fetch_one(pool)
+                .await?,
+            Some(ticket) => sqlx::query_scalar(TICKET)
+                .bind(self.tenant.as_str())
+                .bind(record.account.0)
+                .bind(ticket.0)
+                .fetch_one(pool)
+                .await?,
+        });
+        Ok(count == 1)
+    }
+
+    /// Links a flow to a record the caller has checked with [`Self::owns`]. A flow stays linked
+    /// to the record it was first linked to; returns whether this linked it.
+    pub async fn link_flow(
+        &self,
+        record: RecordRef,
+        flow: &NewLinkedFlow<'_>,
+    ) -> Result<bool, sqlx::Error> {
+        const SQL: &str = "INSERT INTO linked_flows (tenant_id, flow_id, account_id, ticket_id, \
+                           flow_url, template, created_by, created_at) \
+                           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+                           ON CONFLICT (tenant_id, flow_id) DO NOTHING";
+        let done = with_pool!(self.db, pool => sqlx::query(SQL)
+            .bind(self.tenant.as_str())
+            .bind(flow.flow_id)
+            .bind(record.account.0)
+            .bind(record.ticket.map(|t| t.0))
+            .bind(flow.flow_url)
+            .bind(flow.template)
+            .bind(flow.created_by)
+            .bind(now())
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(done == 1)
+    }
+
+    /// The template a linked flow was made from: `None` if the flow is not linked here.
+    pub async fn linked_flow_template(&self, flow_id: &str) -> Result<Option<String>, sqlx::Error> {
+        const SQL: &str = "SELECT template FROM linked_flows WHERE tenant_id = $1 AND flow_id = $2";
+        let found: Option<Option<String>> = with_pool!(self.db, pool => sqlx::query_scalar(SQL)
+            .bind(self.tenant.as_str())
+            .bind(flow_id)
+            .fetch_optional(pool)
+            .await)?;
+        Ok(found.flatten())
+    }
+
+    /// Adds an entry to a record's timeline (checked with [`Self::owns`]).
+    pub async fn add_event(
+        &self,
+        record: RecordRef,
+        kind: EventKind,
+        subject: &str,
+        outcome: &str,
+        actor: &str,
+    ) -> Result<(), sqlx::Error> {
+        const SQL: &str = "INSERT INTO record_events (tenant_id, account_id, ticket_id, kind, \
+                           subject, outcome, actor, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+        with_pool!(self.db, pool => sqlx::query(SQL)
+            .bind(self.tenant.as_str())
+            .bind(record.account.0)
+            .bind(record.ticket.map(|t| t.0))
+            .bind(kind.as_str())
+            .bind(subject)
+            .bind(outcome)
+            .bind(actor)
+            .bind(now())
+            .execute(pool)
+            .await
+            .map(drop))
+    }
+
+    /// Records an approval's status on a ticket (checked with [`Self::owns`]). Returns the
+    /// status it had before (`None` for a new approval), or [`OtherTicket`] when the approval
+    /// is known on another record, which it never leaves.
+    pub async fn set_approval(
+        &self,
+        record: RecordRef,
+        approval_id: &str,
+        title: &str,
+        state: ApprovalState,
+    ) -> Result<Result<Option<ApprovalState>, OtherTicket>, sqlx::Error> {
+        let Some(ticket) = record.ticket else {
+            return Ok(Err(OtherTicket));
+        };
+        const FIND: &str = "SELECT account_id, ticket_id, status FROM ticket_approvals \
+                            WHERE tenant_id = $1 AND approval_id = $2";
+        // The update leaves an approval known on another ticket alone.
+        const UPSERT: &str = "INSERT INTO ticket_approvals (tenant_id, approval_id, account_id, \
+                              ticket_id, title, status, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                              ON CONFLICT (tenant_id, approval_id) DO UPDATE SET title = excluded.title, \
+                              status = excluded.status, updated_at = excluded.updated_at \
+                              WHERE ticket_approvals.account_id = excluded.account_id \
+                              AND ticket_approvals.ticket_id = excluded.ticket_id";
+        let known: Option<(i64, i64, String)> = with_pool!(self.db, pool => sqlx::query_as(FIND)
+            .bind(self.tenant.as_str())
+            .bind(approval_id)
+            .fetch_optional(pool)
+            .await)?;
+        let before = match known {
+            Some((a, t, _)) if a != record.account.0 || t != ticket.0 => {
+                return Ok(Err(OtherTicket));
+            }
+            Some((_, _, status)) => ApprovalState::parse(&status),
+            None => None,
+        };
+        let done = with_pool!(self.db, pool => sqlx::query(UPSERT)
+            .bind(self.tenant.as_str())
+            .bind(approval_id)
+            .bind(record.account.0)
+            .bind(ticket.0)
+            .bind(title)
+            .bind(state.as_str())
+            .bind(now())
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(if done == 1 {
+            Ok(before)
+        } else {
+            Err(OtherTicket)
+        })
+    }
+
+    /// What Power Automate left on the record; for an account, on its tickets too.
+    pub async fn activity(&self, record: RecordRef) -> Result<RecordActivity, sqlx::Error> {
+        let flows_sql = format!(
+            "SELECT flow_id, flow_url, template, ticket_id, created_by, created_at FROM linked_flows \
+             WHERE {OF_RECORD} ORDER BY created_at DESC, flow_id"
+        );
+        let events_sql = format!(
+            "SELECT kind, subject, outcome, actor, created_at FROM record_events \
+             WHERE {OF_RECORD} ORDER BY id DESC LIMIT {TIMELINE_LENGTH}"
+        );
+        let counts_sql = format!(
+            "SELECT status, COUNT(*) FROM ticket_approvals WHERE {OF_RECORD} GROUP BY status"
+        );
+        type FlowRow = (
+            String,
+            String,
+            Option<String>,
+            Option<i64>,
+            String,
+            OffsetDateTime,
+        );
+        type EventRow = (String, String, String, String, OffsetDateTime);
+        let ticket = record.ticket.map(|t| t.0);
+        let (flows, events, counts) = with_pool!(self.db, pool => {
+            let flows: Vec<FlowRow> = sqlx::query_as(&flows_sql)
+                .bind(self.tenant.as_str()).bind(record.account.0).bind(ticket)
+                .fetch_all(pool).await?;
+            let events: Vec<EventRow> = sqlx::query_as(&events_sql)
+                .bind(self.tenant.as_str()).bind(record.account.0).bind(ticket)
+                .fetch_all(pool).await?;
+            let counts: Vec<(String, i64)> = sqlx::query_as(&counts_sql)
+                .bind(self.tenant.as_str()).bind(record.account.0).bind(ticket)
+                .fetch_all(pool).await?;
+            (flows, events, counts)
+        });
+        let count = |wanted: &[ApprovalState]| {
+            counts
+                .iter()
+                .filter(|(s, _)| ApprovalState::parse(s).is_some_and(|s| wanted.contains(&s)))
+                .map(|(_, n)| n)
+                .sum()
+        };
+        Ok(RecordActivity {
+            flows: flows
+                .into_iter()
+                .map(
+                    |(flow_id, flow_url, template, ticket, created_by, created_at)| LinkedFlow {
+                        flow_id,
+                        flow_url,
+                        template,
+                        ticket: ticket.map(crate::TicketId),
+                        created_by,
+                        created_at,
+                    },
+                )
+                .collect(),
+            events: events
+                .into_iter()
+                .filter_map(|(kind, subject, outcome, actor, at)| {
+                    Some(RecordEvent {
+                        kind: EventKind::parse(&kind)?,
+                        subject,
+                        outcome,
+                        actor,
+                        at,
+                    })
+                })
+                .collect(),
+            approvals_waiting: count(&[ApprovalState::Pending]),
+            approvals_decided: count(&[ApprovalState::Approved, ApprovalState::Rejected]),
+        })
+    }
+
+    /// The tenant's Power Automate environment; `None`: the service's default.
+    pub async fn flow_environment(&self) -> Result<Option<String>, sqlx::Error> {
+        const SQL: &str = "SELECT flow_environment FROM tenants WHERE id = $1";
+        let found: Option<Option<String>> = with_pool!(self.db, pool => sqlx::query_scalar(SQL)
+            .bind(self.tenant.as_str())
+            .fetch_optional(pool)
+            .await)?;
+        Ok(found.flatten())
+    }
+
+    pub async fn set_flow_environment(&self, environment: Option<&str>) -> Result<(), sqlx::Error> {
+        const SQL: &str = "UPDATE tenants SET flow_environment = $2 WHERE id = $1";
+        with_pool!(self.db, pool => sqlx::query(SQL)
+            .bind(self.tenant.as_str())
+            .bind(environment)
+            .execute(pool)
+            .await
+            .map(drop))
+    }
+}
+
+/// The approval is already recorded on another ticket.
+#[derive(Debug, PartialEq, Eq)]
+pub struct OtherTicket;
