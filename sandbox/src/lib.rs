@@ -1,11 +1,13 @@
 //! The sandbox: Flowhost's demo mode and test double for the two Microsoft clouds it talks to,
-//! Azure AD v2 (sign-in) and Power Automate (the embedded widgets and their REST API). It runs
+//! Azure AD v2 (sign-in) and Power Automate (the embedded widgets and their service). Each runs
 //! on its own loopback origin and follows the services' documented behaviour, so Flowhost talks
-//! to it exactly as it would to the real cloud.
+//! to them exactly as it would to the real cloud.
 //!
-//! The identity provider lives in `idp`; test controls are under `/_sandbox/`.
+//! The identity provider lives in `idp`, Power Automate in `flow`; each origin has its test
+//! controls under `/_sandbox/`.
 
 pub mod directory;
+mod flow;
 mod idp;
 
 use std::net::SocketAddr;
@@ -19,15 +21,20 @@ pub const CLIENT_ID: &str = "f10a0057-0000-4000-8000-00000000f10a";
 pub const CLIENT_SECRET: &str = "sandbox-client-secret";
 /// The ISV's own tenant (flowhost.example).
 pub const ISV_TENANT_ID: &str = "f1a0b0c7-4d2e-4f6a-8b3c-5d6e7f8091a2";
+/// The resource the Flow service's tokens are issued for, as in Azure AD.
+pub const FLOW_RESOURCE: &str = "https://service.flow.microsoft.com/";
 
 const DEFAULT_ADDR: &str = "127.0.0.1:3100";
+const DEFAULT_FLOW_ADDR: &str = "127.0.0.1:3200";
 const DEFAULT_REDIRECT_URIS: &str =
     "http://localhost:3000/auth/callback,http://localhost:3000/auth/signed-out";
 
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Where to listen; port 0 picks a free port.
+    /// Where the identity provider listens; port 0 picks a free port.
     pub addr: SocketAddr,
+    /// Where Power Automate listens; port 0 picks a free port.
+    pub flow_addr: SocketAddr,
     /// The app registration's redirect URIs (exact match); also the accepted
     /// `post_logout_redirect_uri` values.
     pub redirect_uris: Vec<String>,
@@ -37,16 +44,19 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             addr: DEFAULT_ADDR.parse().expect("valid default address"),
+            flow_addr: DEFAULT_FLOW_ADDR.parse().expect("valid default address"),
             redirect_uris: split_list(DEFAULT_REDIRECT_URIS),
         }
     }
 }
 
-/// A started sandbox. Dropping it leaves the server running.
+/// A started sandbox. Dropping it leaves the servers running.
 #[derive(Debug, Clone)]
 pub struct Running {
-    /// The origin with the bound port, e.g. `http://127.0.0.1:3100/`.
+    /// The identity provider's origin with the bound port, e.g. `http://127.0.0.1:3100/`.
     pub url: Url,
+    /// Power Automate's origin, e.g. `http://127.0.0.1:3200/`.
+    pub flow_url: Url,
 }
 
 impl Running {
@@ -54,58 +64,68 @@ impl Running {
         &self.url
     }
 
-    /// The origin without a trailing slash, e.g. `http://127.0.0.1:3100`.
+    /// The identity provider's origin without a trailing slash, e.g. `http://127.0.0.1:3100`.
     pub fn authority(&self) -> String {
         self.url.as_str().trim_end_matches('/').to_owned()
     }
+
+    /// Power Automate's origin without a trailing slash, e.g. `http://127.0.0.1:3200`.
+    pub fn flow_host(&self) -> String {
+        self.flow_url.as_str().trim_end_matches('/').to_owned()
+    }
 }
 
-/// Binds, spawns the server on the current tokio runtime and returns at once.
+/// Binds both origins, spawns their servers on the current tokio runtime and returns at once.
 pub async fn start(options: Options) -> std::io::Result<Running> {
     let listener = tokio::net::TcpListener::bind(options.addr).await?;
-    let addr = listener.local_addr()?;
-    let app = app(addr, options.redirect_uris);
+    let flow_listener = tokio::net::TcpListener::bind(options.flow_addr).await?;
+    let (addr, flow_addr) = (listener.local_addr()?, flow_listener.local_addr()?);
+    let idp = Arc::new(idp::Idp::new(origin(addr), options.redirect_uris));
+    let flow = Arc::new(flow::FlowService::new(origin(flow_addr), idp.clone()));
+    serve(listener, idp::routes(idp));
+    serve(flow_listener, flow::routes(flow));
+    Ok(Running {
+        url: origin_url(addr),
+        flow_url: origin_url(flow_addr),
+    })
+}
+
+fn serve(listener: tokio::net::TcpListener, app: axum::Router) {
     tokio::spawn(async move {
         if let Err(error) = axum::serve(listener, app).await {
             tracing::error!(%error, "sandbox server stopped");
         }
     });
-    Ok(Running {
-        url: origin_url(addr),
-    })
 }
 
-/// The same app as [`start`] serves, for embedding. Issuers and endpoint URLs use
-/// `options.addr` as the origin, so it must be the address the router is reached at.
-pub fn router(options: Options) -> axum::Router {
-    app(options.addr, options.redirect_uris)
-}
-
-/// Runs the sandbox alone until Ctrl-C: address from `SANDBOX_ADDR`, redirect URIs from
-/// `SANDBOX_REDIRECT_URIS` (comma-separated).
+/// Runs the sandbox alone until Ctrl-C: addresses from `SANDBOX_ADDR` and
+/// `SANDBOX_FLOW_ADDR`, redirect URIs from `SANDBOX_REDIRECT_URIS` (comma-separated).
 pub async fn run_standalone() -> std::io::Result<()> {
-    let addr = std::env::var("SANDBOX_ADDR").unwrap_or_else(|_| DEFAULT_ADDR.to_owned());
-    let addr = addr.parse().map_err(|e| {
-        std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            format!("SANDBOX_ADDR {addr:?}: {e}"),
-        )
-    })?;
+    let address = |var: &str, default: &str| -> std::io::Result<SocketAddr> {
+        let addr = std::env::var(var).unwrap_or_else(|_| default.to_owned());
+        addr.parse().map_err(|e| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("{var} {addr:?}: {e}"),
+            )
+        })
+    };
     let redirect_uris = std::env::var("SANDBOX_REDIRECT_URIS")
         .map(|v| split_list(&v))
         .unwrap_or_else(|_| split_list(DEFAULT_REDIRECT_URIS));
     let running = start(Options {
-        addr,
+        addr: address("SANDBOX_ADDR", DEFAULT_ADDR)?,
+        flow_addr: address("SANDBOX_FLOW_ADDR", DEFAULT_FLOW_ADDR)?,
         redirect_uris,
     })
     .await?;
     println!("Azure AD sandbox listening at {}", running.url);
+    println!("Power Automate sandbox listening at {}", running.flow_url);
     tokio::signal::ctrl_c().await
 }
 
-fn app(addr: SocketAddr, redirect_uris: Vec<String>) -> axum::Router {
-    let origin = origin_url(addr).as_str().trim_end_matches('/').to_owned();
-    idp::routes(Arc::new(idp::Idp::new(origin, redirect_uris)))
+fn origin(addr: SocketAddr) -> String {
+    origin_url(addr).as_str().trim_end_matches('/').to_owned()
 }
 
 fn origin_url(addr: SocketAddr) -> Url {

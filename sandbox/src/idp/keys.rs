@@ -63,6 +63,14 @@ impl Key {
         header
     }
 
+    /// Whether `signature` is this key's RS256 signature over `input`.
+    pub fn verifies(&self, input: &str, signature: &[u8]) -> bool {
+        use rsa::signature::Verifier;
+        let key = rsa::pkcs1v15::VerifyingKey::<Sha256>::new(self.public.clone());
+        rsa::pkcs1v15::Signature::try_from(signature)
+            .is_ok_and(|sig| key.verify(input.as_bytes(), &sig).is_ok())
+    }
+
     pub fn sign(&self, header: &Value, claims: &Value) -> String {
         let input = signing_input(header, claims);
         let signature = self.signing.sign(input.as_bytes());

@@ -10,10 +10,10 @@ mod forge;
 mod keys;
 mod logout;
 mod mint;
-mod pages;
+pub(crate) mod pages;
 mod params;
 mod redirect;
-mod scopes;
+pub(crate) mod scopes;
 mod state;
 mod tenant;
 mod token;
@@ -56,6 +56,15 @@ impl Idp {
     /// The sandbox's shifted clock. Do not call while holding [`Idp::lock`].
     pub fn now(&self) -> OffsetDateTime {
         self.lock().now()
+    }
+
+    /// Whether `signature` over `input` is by the key published under `kid`. Keys stay
+    /// published after a rotation, as Azure AD keeps old keys for a while.
+    pub fn signed_by_published_key(&self, kid: &str, input: &str, signature: &[u8]) -> bool {
+        self.lock()
+            .keys
+            .iter()
+            .any(|k| k.kid == kid && k.verifies(input, signature))
     }
 
     pub fn is_registered(&self, redirect_uri: &str) -> bool {

@@ -4,5 +4,6 @@ mod authorize;
 mod consent;
 mod controls;
 mod discovery;
+mod flow;
 mod support;
 mod token;

@@ -20,6 +20,8 @@ pub const TAILSPIN: &str = "7a115b1a-0c2d-4e3f-8a4b-5c6d7e8f9a0b";
 
 pub struct Sandbox {
     pub base: String,
+    /// The Power Automate origin.
+    pub flow: String,
     pub http: reqwest::Client,
 }
 
@@ -27,6 +29,7 @@ impl Sandbox {
     pub async fn start() -> Sandbox {
         let running = sandbox::start(sandbox::Options {
             addr: "127.0.0.1:0".parse().unwrap(),
+            flow_addr: "127.0.0.1:0".parse().unwrap(),
             redirect_uris: vec![REDIRECT.into(), SIGNED_OUT.into()],
         })
         .await
@@ -37,6 +40,7 @@ impl Sandbox {
             .unwrap();
         Sandbox {
             base: running.authority(),
+            flow: running.flow_host(),
             http,
         }
     }

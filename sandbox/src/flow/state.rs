@@ -1,0 +1,162 @@
+//! What the Power Automate stand-in remembers: flows, runs and approvals per tenant and
+//! environment, and the test controls' faults. `/_sandbox/reset` puts it back to empty.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use time::OffsetDateTime;
+
+#[derive(Default)]
+pub struct FlowState {
+    pub flows: Vec<Flow>,
+    pub runs: Vec<Run>,
+    pub approvals: Vec<Approval>,
+    pub faults: Faults,
+    /// The next authenticated API call answers `ExpiredAuthenticationToken`, so the widget
+    /// must ask its host for a fresh token.
+    pub expire_next_token: bool,
+    pub stats: Stats,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    #[default]
+    Ok,
+    /// Answer 500.
+    Fail,
+    /// Never answer.
+    Hang,
+    /// Pages only: load, but never speak to the host (as when the browser blocks the
+    /// widget's third-party cookies and storage).
+    Silent,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Faults {
+    /// The SDK script at `/Content/msflowsdk-1.1.js`.
+    pub script: Mode,
+    /// The widget pages under `/{locale}/widgets/`.
+    pub pages: Mode,
+    /// How long a widget waits before it fires `WIDGET_READY`.
+    pub ready_delay_ms: u64,
+    /// The service refuses every token, as it does one that was revoked.
+    pub reject_tokens: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Stats {
+    pub script_requests: u64,
+    pub page_requests: u64,
+    /// Bearer tokens checked by the widget API, and how many were refused.
+    pub tokens_checked: u64,
+    pub tokens_refused: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FlowStatus {
+    Started,
+    Stopped,
+}
+
+#[derive(Debug, Clone)]
+pub struct Flow {
+    pub name: String,
+    pub tenant: String,
+    pub environment: String,
+    pub owner: String,
+    pub display_name: String,
+    pub template: Option<String>,
+    pub trigger: String,
+    pub state: FlowStatus,
+    /// Design-time parameters without their `parameters.` prefix.
+    pub parameters: BTreeMap<String, String>,
+    /// One object per operation: `api`, `swaggerOperationId` and its bound parameters, which
+    /// is what `flowsFilter` looks at.
+    pub operations: Vec<Value>,
+    pub created: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RunStatus {
+    Running,
+    Succeeded,
+    Failed,
+}
+
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub name: String,
+    pub flow: String,
+    pub tenant: String,
+    pub environment: String,
+    pub status: RunStatus,
+    pub implicit_data: Option<String>,
+    pub start: OffsetDateTime,
+    pub end: Option<OffsetDateTime>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ApprovalStatus {
+    Pending,
+    Approved,
+    Rejected,
+}
+
+#[derive(Debug, Clone)]
+pub struct Approval {
+    pub name: String,
+    pub tenant: String,
+    pub environment: String,
+    pub title: String,
+    pub details: String,
+    pub item_link: String,
+    pub item_link_description: String,
+    /// Object ids.
+    pub requester: String,
+    pub assigned_to: Vec<String>,
+    pub status: ApprovalStatus,
+    pub responder: Option<String>,
+    pub comments: Option<String>,
+    pub flow: String,
+    pub run: String,
+    pub created: OffsetDateTime,
+    pub completed: Option<OffsetDateTime>,
+}
+
+pub fn timestamp(at: OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .expect("UTC times format")
+}
+
+impl Flow {
+    /// The record `flowsFilter` is evaluated against.
+    pub fn filter_record(&self) -> Value {
+        json!({
+            "name": self.name,
+            "displayName": self.display_name,
+            "state": self.state,
+            "templateName": self.template,
+            "operations": self.operations,
+        })
+    }
+}
+
+impl Approval {
+    /// The record `approvalsFilter` is evaluated against (`properties/itemlink`, and the
+    /// base64 `properties/itemlinkencoded`).
+    pub fn filter_record(&self) -> Value {
+        use base64::Engine as _;
+        let encoded = base64::engine::general_purpose::STANDARD.encode(&self.item_link);
+        json!({
+            "name": self.name,
+            "properties": {
+                "title": self.title,
+                "itemlink": self.item_link,
+                "itemlinkencoded": encoded,
+                "status": self.status,
+            }
+        })
+    }
+}
