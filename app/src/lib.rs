@@ -8,6 +8,7 @@ pub mod forms;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod widgets;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -49,6 +50,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/accounts/:id") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/accounts/:id/tickets/new") view=NewTicketPage ssr=SsrMode::Async/>
                     <Route path=path!("/accounts/:id/tickets/:ticket") view=TicketPage ssr=SsrMode::Async/>
+                    <Route path=path!("/flows") view=FlowsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/approvals") view=ApprovalsPage ssr=SsrMode::Async/>
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async/>
                 </Routes>
             </components::Layout>

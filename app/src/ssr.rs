@@ -169,3 +169,43 @@ pub fn set_status(code: u16) {
         options.set_status(status);
     }
 }
+
+/// Power Automate as the server is configured for it, in every request's context.
+#[derive(Clone)]
+pub struct FlowHosting {
+    /// The Flow host's origin (`https://make.powerautomate.com`, or the sandbox's).
+    pub host: String,
+    /// `PUBLIC_URL` without a trailing slash: ticket links in approvals start with it.
+    pub public_url: String,
+    pub tokens: std::sync::Arc<dyn TokenBroker>,
+}
+
+/// Mints Power Automate access tokens for the signed-in user (the server's sign-in module).
+pub trait TokenBroker: Send + Sync {
+    fn flow_token<'a>(
+        &'a self,
+        session: &'a Session,
+        user: &'a CurrentUser,
+        resource: &'a str,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = crate::widgets::TokenAnswer> + Send + 'a>>;
+}
+
+pub fn flow_hosting() -> Result<FlowHosting, AppError> {
+    use_context::<FlowHosting>().ok_or_else(|| {
+        tracing::error!("no Power Automate settings in the request context");
+        AppError::Internal
+    })
+}
+
+/// The user's language, from the request's `Accept-Language`.
+pub fn lang() -> crate::widgets::strings::Lang {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .headers
+                .get(http::header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .map(crate::widgets::strings::Lang::from_accept_language)
+        })
+        .unwrap_or_default()
+}

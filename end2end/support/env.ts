@@ -3,3 +3,7 @@
 // server started by hand). One definition so the config, the global setup and the helpers
 // never disagree.
 export const baseURL: string = (process.env.BASE_URL ?? "http://localhost:3000").replace(/\/+$/, "");
+
+// The sandbox's two origins (demo mode), for tests that drive its controls.
+export const sandboxURL: string = (process.env.SANDBOX_URL ?? "http://127.0.0.1:3100").replace(/\/+$/, "");
+export const flowURL: string = (process.env.FLOW_SANDBOX_URL ?? "http://127.0.0.1:3200").replace(/\/+$/, "");

@@ -33,6 +33,7 @@ export class OwnServer {
   static async create(name: string): Promise<OwnServer> {
     const port = await freePort();
     const sandboxPort = await freePort();
+    const flowPort = await freePort();
     const db = path.join(scratch, `${name}.db`);
     for (const file of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(file, { force: true });
     const env = {
@@ -41,6 +42,7 @@ export class OwnServer {
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       PUBLIC_URL: `http://localhost:${port}`,
       SANDBOX_ADDR: `127.0.0.1:${sandboxPort}`,
+      SANDBOX_FLOW_ADDR: `127.0.0.1:${flowPort}`,
       RUST_LOG: "warn",
     };
     return new OwnServer(`http://localhost:${port}`, env, port, path.join(scratch, `${name}.log`));

@@ -20,9 +20,14 @@
 //! | `ALLOWED_TENANTS` | comma list of tenant ids that may sign in (plus the ISV's) | tenants registered in the database |
 //! | `TOKEN_ENCRYPTION_KEY` | 32 bytes, base64: encrypts refresh tokens at rest | required with `AZURE_CLIENT_ID` |
 //! | `SANDBOX_ADDR` | demo mode: where the sandbox identity provider listens | `127.0.0.1:3100` |
+//! | `FLOW_HOST` | where the Power Automate widgets and their SDK come from | `https://make.powerautomate.com` |
+//! | `FLOW_RESOURCE` | the resource the widgets' access tokens are for | `https://service.flow.microsoft.com/` |
+//! | `SANDBOX_FLOW_ADDR` | demo mode: where the sandbox Power Automate listens | `127.0.0.1:3200` |
 //!
 //! Demo mode: with no `AZURE_CLIENT_ID`, Flowhost loads the demo data, starts the sandbox on
-//! `SANDBOX_ADDR` and signs users in against it exactly as it would against Azure AD.
+//! `SANDBOX_ADDR` (and its Power Automate on `SANDBOX_FLOW_ADDR`) and signs users in against it
+//! exactly as it would against Azure AD; `FLOW_HOST` and `FLOW_RESOURCE` then belong to the
+//! sandbox and may not be set.
 
 use crate::auth::TokenKey;
 use domain::TenantId;
@@ -34,7 +39,7 @@ use std::time::Duration;
 use url::Url;
 
 /// Every setting the file may hold, by variable name.
-const SETTINGS: [&str; 14] = [
+const SETTINGS: [&str; 17] = [
     "LEPTOS_SITE_ADDR",
     "PUBLIC_URL",
     "DATABASE_URL",
@@ -49,6 +54,9 @@ const SETTINGS: [&str; 14] = [
     "ALLOWED_TENANTS",
     "TOKEN_ENCRYPTION_KEY",
     "SANDBOX_ADDR",
+    "FLOW_HOST",
+    "FLOW_RESOURCE",
+    "SANDBOX_FLOW_ADDR",
 ];
 
 #[derive(Clone)]
@@ -63,6 +71,17 @@ pub struct Config {
     pub identity: Identity,
     /// Tenants that may sign in besides the ISV's; `None`: those registered in the database.
     pub allowed_tenants: Option<Vec<TenantId>>,
+    /// Power Automate; in demo mode the sandbox's, known once it runs.
+    pub power_automate: Option<PowerAutomate>,
+}
+
+/// Where the widgets come from, and which token they take.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PowerAutomate {
+    /// An origin without a trailing slash, e.g. `https://make.powerautomate.com`.
+    pub host: String,
+    /// As Azure AD names it, e.g. `https://service.flow.microsoft.com/`.
+    pub resource: String,
 }
 
 /// Who signs users in.
@@ -72,6 +91,7 @@ pub enum Identity {
     /// Azure AD, and Flowhost runs on demo data.
     Demo {
         sandbox: SocketAddr,
+        flow_sandbox: SocketAddr,
     },
     Azure(AzureApp),
 }
@@ -240,18 +260,30 @@ impl Config {
             })
             .transpose()?;
 
-        let identity = match value("AZURE_CLIENT_ID") {
+        let (identity, power_automate) = match value("AZURE_CLIENT_ID") {
             None => {
-                let addr = value("SANDBOX_ADDR").unwrap_or_else(|| "127.0.0.1:3100".into());
-                let sandbox = addr.parse::<SocketAddr>().map_err(|_| {
-                    error(
-                        "SANDBOX_ADDR",
-                        format!("{addr:?} is not an address such as 127.0.0.1:3100"),
-                    )
-                })?;
-                Identity::Demo { sandbox }
+                for name in ["FLOW_HOST", "FLOW_RESOURCE"] {
+                    if value(name).is_some() {
+                        return Err(error(
+                            name,
+                            "is for Azure AD (AZURE_CLIENT_ID); demo mode uses the sandbox's Power Automate",
+                        ));
+                    }
+                }
+                let sandbox = address(&value, "SANDBOX_ADDR", "127.0.0.1:3100")?;
+                let flow_sandbox = address(&value, "SANDBOX_FLOW_ADDR", "127.0.0.1:3200")?;
+                (
+                    Identity::Demo {
+                        sandbox,
+                        flow_sandbox,
+                    },
+                    None,
+                )
             }
-            Some(client_id) => Identity::Azure(azure_app(client_id, &value)?),
+            Some(client_id) => (
+                Identity::Azure(azure_app(client_id, &value)?),
+                Some(power_automate(&value)?),
+            ),
         };
 
         Ok(Config {
@@ -263,6 +295,7 @@ impl Config {
             log_filter: value("RUST_LOG").unwrap_or_else(|| "info".into()),
             identity,
             allowed_tenants,
+            power_automate,
         })
     }
 
@@ -280,6 +313,57 @@ impl Config {
     }
 }
 
+fn address(
+    value: &impl Fn(&str) -> Option<String>,
+    name: &str,
+    default: &str,
+) -> Result<SocketAddr, ConfigError> {
+    let addr = value(name).unwrap_or_else(|| default.into());
+    addr.parse::<SocketAddr>().map_err(|_| {
+        error(
+            name,
+            format!("{addr:?} is not an address such as {default}"),
+        )
+    })
+}
+
+/// An `https` URL (plain `http` only on loopback), checked for `name`.
+fn secure_url(name: &str, raw: &str, example: &str) -> Result<Url, ConfigError> {
+    let loopback = |u: &Url| matches!(u.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
+    Url::parse(raw)
+        .ok()
+        .filter(|u| u.scheme() == "https" || (u.scheme() == "http" && loopback(u)))
+        .filter(|u| u.host().is_some())
+        .ok_or_else(|| {
+            error(
+                name,
+                format!("{raw:?} is not an https URL such as {example}"),
+            )
+        })
+}
+
+fn power_automate(value: &impl Fn(&str) -> Option<String>) -> Result<PowerAutomate, ConfigError> {
+    let host = value("FLOW_HOST").unwrap_or_else(|| "https://make.powerautomate.com".into());
+    let url = secure_url("FLOW_HOST", &host, "https://make.powerautomate.com")?;
+    if !matches!(url.path(), "" | "/") || url.query().is_some() {
+        return Err(error(
+            "FLOW_HOST",
+            format!("{host:?} must be an origin only, such as https://make.powerautomate.com"),
+        ));
+    }
+    let resource =
+        value("FLOW_RESOURCE").unwrap_or_else(|| "https://service.flow.microsoft.com/".into());
+    secure_url(
+        "FLOW_RESOURCE",
+        &resource,
+        "https://service.flow.microsoft.com/",
+    )?;
+    Ok(PowerAutomate {
+        host: url.origin().ascii_serialization(),
+        resource,
+    })
+}
+
 fn azure_app(
     client_id: String,
     value: &impl Fn(&str) -> Option<String>,
@@ -290,20 +374,14 @@ fn azure_app(
     let authority =
         value("AZURE_AUTHORITY").unwrap_or_else(|| "https://login.microsoftonline.com".into());
     // Plain http would carry the client secret in clear; only loopback (a local sandbox) may.
-    let loopback = |u: &Url| matches!(u.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
-    let authority = Url::parse(&authority)
-        .ok()
-        .filter(|u| u.scheme() == "https" || (u.scheme() == "http" && loopback(u)))
-        .filter(|u| u.host().is_some())
-        .map(|u| u.as_str().trim_end_matches('/').to_owned())
-        .ok_or_else(|| {
-            error(
-                "AZURE_AUTHORITY",
-                format!(
-                    "{authority:?} is not an https URL such as https://login.microsoftonline.com"
-                ),
-            )
-        })?;
+    let authority = secure_url(
+        "AZURE_AUTHORITY",
+        &authority,
+        "https://login.microsoftonline.com",
+    )?
+    .as_str()
+    .trim_end_matches('/')
+    .to_owned();
     let tenant = value("AZURE_TENANT").unwrap_or_else(|| "organizations".into());
     if tenant == "common" || tenant == "consumers" {
         return Err(error(
@@ -399,7 +477,11 @@ mod tests {
         assert_eq!(c.session_idle, Duration::from_secs(480 * 60));
         assert_eq!(c.session_absolute, Duration::from_secs(24 * 3600));
         assert!(c.is_demo() && !c.secure_cookies());
-        assert!(matches!(c.identity, Identity::Demo { sandbox } if sandbox.port() == 3100));
+        assert!(matches!(
+            c.identity,
+            Identity::Demo { sandbox, flow_sandbox } if sandbox.port() == 3100 && flow_sandbox.port() == 3200
+        ));
+        assert_eq!(c.power_automate, None, "the sandbox's, once it runs");
     }
 
     #[test]
@@ -415,6 +497,8 @@ mod tests {
             ("SESSION_ABSOLUTE_HOURS", "0"),
             ("ALLOWED_TENANTS", "contoso.example"),
             ("SANDBOX_ADDR", "sandbox"),
+            ("SANDBOX_FLOW_ADDR", "127.0.0.1"),
+            ("FLOW_HOST", "https://make.powerautomate.com"),
         ] {
             let e = config(&[(var, value)]).unwrap_err();
             assert_eq!(e.variable, var, "{value}");
@@ -479,6 +563,35 @@ mod tests {
         vars.extend(changes.iter().copied());
         let vars: Vec<_> = vars.into_iter().filter(|(_, v)| !v.is_empty()).collect();
         config(&vars)
+    }
+
+    #[test]
+    fn power_automate_defaults_to_the_public_cloud_and_takes_an_origin() {
+        let c = azure(&[]).unwrap();
+        assert_eq!(
+            c.power_automate,
+            Some(PowerAutomate {
+                host: "https://make.powerautomate.com".into(),
+                resource: "https://service.flow.microsoft.com/".into(),
+            })
+        );
+        let gov = azure(&[
+            ("FLOW_HOST", "https://make.gov.powerautomate.us/"),
+            ("FLOW_RESOURCE", "https://gov.service.flow.microsoft.us/"),
+        ])
+        .unwrap()
+        .power_automate
+        .unwrap();
+        assert_eq!(gov.host, "https://make.gov.powerautomate.us");
+        assert_eq!(gov.resource, "https://gov.service.flow.microsoft.us/");
+        for (var, bad) in [
+            ("FLOW_HOST", "http://make.powerautomate.com"),
+            ("FLOW_HOST", "https://make.powerautomate.com/en-us/widgets"),
+            ("FLOW_HOST", "make.powerautomate.com"),
+            ("FLOW_RESOURCE", "service.flow.microsoft.com"),
+        ] {
+            assert_eq!(azure(&[(var, bad)]).unwrap_err().variable, var, "{bad}");
+        }
     }
 
     #[test]

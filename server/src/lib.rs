@@ -7,6 +7,7 @@ mod forms;
 mod health;
 mod plain_page;
 pub mod security;
+mod server_fns;
 pub mod sessions;
 pub mod telemetry;
 
@@ -14,7 +15,7 @@ use auth::{Auth, TokenKey};
 use axum::Router;
 use axum::extract::FromRef;
 use axum::routing::{get, post};
-use config::{AzureApp, Config, Identity};
+use config::{AzureApp, Config, Identity, PowerAutomate};
 use domain::db::Db;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -55,25 +56,36 @@ pub enum StartError {
 /// also loads the demo data and starts the sandbox identity provider.
 pub async fn build(config: &Config) -> Result<Router, StartError> {
     let db = Db::connect(&config.database_url).await?;
-    let azure = match &config.identity {
-        Identity::Azure(app) => app.clone(),
-        Identity::Demo { sandbox } => {
+    let (azure, power_automate) = match (&config.identity, &config.power_automate) {
+        (Identity::Azure(app), Some(flow)) => (app.clone(), flow.clone()),
+        (Identity::Azure(_), None) => unreachable!("Azure AD settings come with Power Automate's"),
+        (
+            Identity::Demo {
+                sandbox,
+                flow_sandbox,
+            },
+            _,
+        ) => {
             let loaded = domain::demo::load(&db).await.map_err(StartError::Demo)?;
             if loaded > 0 {
                 tracing::info!(tenants = loaded, "demo data loaded");
             }
             let options = sandbox::Options {
                 addr: *sandbox,
+                flow_addr: *flow_sandbox,
                 redirect_uris: auth::registered_redirect_uris(&config.public_url),
             };
             let running = sandbox::start(options).await.map_err(StartError::Sandbox)?;
-            tracing::info!(url = %running.url(), "sandbox identity provider started");
+            tracing::info!(identity = %running.url(), power_automate = %running.flow_url, "sandbox started");
             let key = db
                 .instance_secret("token_encryption_key", TokenKey::generate_base64)
                 .await
                 .map_err(StartError::DemoKey)?;
             let key = TokenKey::from_base64(&key).expect("a key this instance made");
-            sandbox_app(&running.authority(), key)
+            (
+                sandbox_app(&running.authority(), key),
+                sandbox_power_automate(&running),
+            )
         }
     };
     let auth = Auth::new(
@@ -82,7 +94,15 @@ pub async fn build(config: &Config) -> Result<Router, StartError> {
         config.allowed_tenants.clone(),
         auth::KEYS_REFETCH_INTERVAL,
     );
-    router(config, db, auth).await
+    router(config, db, auth, power_automate).await
+}
+
+/// The sandbox's Power Automate, configured as the real one would be.
+pub fn sandbox_power_automate(running: &sandbox::Running) -> PowerAutomate {
+    PowerAutomate {
+        host: running.flow_host(),
+        resource: sandbox::FLOW_RESOURCE.into(),
+    }
 }
 
 /// The sandbox's app registration, configured as an Azure AD app would be.
@@ -98,7 +118,12 @@ pub fn sandbox_app(authority: &str, token_key: TokenKey) -> AzureApp {
 }
 
 /// The application on an already prepared database.
-pub async fn router(config: &Config, db: Db, auth: Auth) -> Result<Router, StartError> {
+pub async fn router(
+    config: &Config,
+    db: Db,
+    auth: Auth,
+    power_automate: PowerAutomate,
+) -> Result<Router, StartError> {
     let store = Store::for_db(&db).await.map_err(StartError::Sessions)?;
     tokio::spawn(
         store
@@ -113,19 +138,27 @@ pub async fn router(config: &Config, db: Db, auth: Auth) -> Result<Router, Start
     let identity_origin = url::Url::parse(&auth.authority())
         .map(|u| u.origin().ascii_serialization())
         .unwrap_or_default();
+    let auth = Arc::new(auth);
     let state = AppState {
         leptos_options,
         db: db.clone(),
-        auth: Arc::new(auth),
+        auth: auth.clone(),
+    };
+    let hosting = app::ssr::FlowHosting {
+        host: power_automate.host.clone(),
+        public_url: config.public_url.as_str().trim_end_matches('/').to_owned(),
+        tokens: Arc::new(auth::FlowTokens::new(auth, &power_automate.resource)),
     };
 
     let context = move || {
         provide_context(db.clone());
+        provide_context(hosting.clone());
         security::provide_nonce();
     };
     let policy = Arc::new(security::Policy {
         origin: config.public_origin(),
         identity_origin,
+        flow_origin: power_automate.host.clone(),
     });
     let lifetimes = sessions::Lifetimes {
         idle: config.session_idle,
@@ -150,6 +183,7 @@ pub async fn router(config: &Config, db: Db, auth: Auth) -> Result<Router, Start
             _,
         >(context, app::shell))
         .layer(axum::middleware::from_fn(auth::gate))
+        .layer(axum::middleware::from_fn(server_fns::error_status))
         .layer(axum::middleware::from_fn_with_state(
             lifetimes,
             sessions::load_visitor,

@@ -28,16 +28,23 @@ pub struct Policy {
     /// The identity provider's origin: the sign-out form ends there, and browsers apply
     /// `form-action` to a form's redirects too.
     pub identity_origin: String,
+    /// The Flow host's origin: the widget SDK comes from there, and the widgets are framed
+    /// from there.
+    pub flow_origin: String,
 }
 
 impl Policy {
     pub fn content_security_policy(&self, nonce: &CspNonce) -> String {
-        // wasm-unsafe-eval lets the hydration module compile; frames and plugins are off.
+        // wasm-unsafe-eval lets the hydration module compile; only the Flow host may be
+        // framed or send scripts besides Flowhost itself; plugins are off.
         format!(
-            "default-src 'self'; script-src 'self' 'nonce-{}' 'wasm-unsafe-eval'; style-src 'self'; \
-             img-src 'self' data:; connect-src 'self'; font-src 'self'; frame-src 'none'; \
-             frame-ancestors 'self'; object-src 'none'; base-uri 'self'; form-action 'self' {}",
-            nonce.0, self.identity_origin
+            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval' {flow}; \
+             style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+             frame-src {flow}; child-src {flow}; frame-ancestors 'self'; object-src 'none'; \
+             base-uri 'self'; form-action 'self' {identity}",
+            nonce = nonce.0,
+            flow = self.flow_origin,
+            identity = self.identity_origin
         )
     }
 
@@ -130,6 +137,7 @@ mod tests {
         Policy {
             origin: "http://localhost:3000".into(),
             identity_origin: "https://login.microsoftonline.com".into(),
+            flow_origin: "https://make.powerautomate.com".into(),
         }
     }
 
@@ -160,7 +168,10 @@ mod tests {
     #[test]
     fn the_policy_allows_only_the_nonce_inline() {
         let csp = policy().content_security_policy(&CspNonce("abc".into()));
-        assert!(csp.contains("script-src 'self' 'nonce-abc' 'wasm-unsafe-eval';"));
+        assert!(csp.contains(
+            "script-src 'self' 'nonce-abc' 'wasm-unsafe-eval' https://make.powerautomate.com;"
+        ));
+        assert!(csp.contains("frame-src https://make.powerautomate.com;"));
         assert!(csp.contains("frame-ancestors 'self'"));
         assert!(!csp.contains("unsafe-inline"));
         assert!(csp.ends_with("form-action 'self' https://login.microsoftonline.com"));

@@ -228,8 +228,10 @@ fn run_playwright() -> Result<(PlaywrightReport, ExitStatus)> {
     let database_url = format!("sqlite://{}?mode=rwc", dir.join("e2e.db").display());
     let port = free_port()?;
     let base_url = format!("http://localhost:{port}");
-    // Demo mode: the server starts the sandbox identity provider on its own origin.
+    // Demo mode: the server starts the sandbox identity provider and Power Automate, each on
+    // its own origin.
     let sandbox_addr = format!("127.0.0.1:{}", free_port()?);
+    let flow_addr = format!("127.0.0.1:{}", free_port()?);
     let bin = root().join("target/debug").join(BIN_TARGET);
 
     let mut cmd = command(&bin);
@@ -237,6 +239,7 @@ fn run_playwright() -> Result<(PlaywrightReport, ExitStatus)> {
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("PUBLIC_URL", &base_url)
         .env("SANDBOX_ADDR", &sandbox_addr)
+        .env("SANDBOX_FLOW_ADDR", &flow_addr)
         .env("RUST_LOG", "warn");
     let log = dir.join("server.log");
     header(&format!(
@@ -257,6 +260,7 @@ fn run_playwright() -> Result<(PlaywrightReport, ExitStatus)> {
         .current_dir(root().join("end2end"))
         .env("BASE_URL", &base_url)
         .env("SANDBOX_URL", format!("http://{sandbox_addr}"))
+        .env("FLOW_SANDBOX_URL", format!("http://{flow_addr}"))
         // For tests that start (and restart) servers of their own.
         .env("FLOWHOST_BIN", &bin)
         .env("E2E_DIR", &dir)

@@ -11,6 +11,8 @@ pub fn Layout(children: Children) -> impl IntoView {
             <a class="brand" href="/">"Flowhost"</a>
             <nav class="site-nav" aria-label="Main">
                 <a href="/accounts">"Accounts"</a>
+                <a href="/flows">"My flows"</a>
+                <a href="/approvals">"Approvals"</a>
             </nav>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {

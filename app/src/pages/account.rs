@@ -1,6 +1,8 @@
+use super::PowerAutomate;
 use super::{id_param, loaded};
 use crate::api::get_account;
 use crate::components::when;
+use domain::placement::PageKind;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -49,6 +51,9 @@ pub fn AccountPage() -> impl IntoView {
                     </table>
                 }.into_any()
             }}
+            <section class="power-automate" aria-label="Power Automate">
+                <PowerAutomate page=PageKind::Account account=Some(account.id.0) ticket=None/>
+            </section>
         }
     })
 }

@@ -3,17 +3,22 @@
 
 mod account;
 mod accounts;
+mod flows;
 mod home;
 mod new_ticket;
+mod power_automate;
 mod settings;
 mod ticket;
 
 pub use account::AccountPage;
 pub use accounts::AccountsPage;
+pub use flows::{ApprovalsPage, FlowsPage};
 pub use home::HomePage;
 pub use new_ticket::NewTicketPage;
 pub use settings::SettingsPage;
 pub use ticket::TicketPage;
+
+use power_automate::PowerAutomate;
 
 use crate::components::ErrorPage;
 use crate::errors::AppError;

@@ -1,6 +1,8 @@
+use super::PowerAutomate;
 use super::{id_param, loaded};
 use crate::api::get_ticket;
 use crate::components::{Notice, when};
+use domain::placement::PageKind;
 use domain::{Priority, Status};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -48,6 +50,9 @@ pub fn TicketPage() -> impl IntoView {
                 <PrioritySelect selected=form.values.priority.clone() error=form.error("priority")/>
                 <p class="actions"><button type="submit">"Save changes"</button></p>
             </form>
+            <section class="power-automate" aria-label="Power Automate">
+                <PowerAutomate page=PageKind::Ticket account=Some(account.id.0) ticket=Some(ticket.id.0)/>
+            </section>
         }
     })
 }

@@ -5,9 +5,11 @@ mod outcome;
 mod provider;
 mod return_to;
 mod token_key;
+mod tokens;
 
 pub use provider::KEYS_REFETCH_INTERVAL;
 pub use token_key::TokenKey;
+pub use tokens::{FlowTokens, MIN_REMAINING};
 
 use crate::AppState;
 use crate::config::AzureApp;
@@ -129,6 +131,10 @@ fn login_path(return_to: &str) -> String {
 #[derive(Deserialize)]
 struct LoginQuery {
     return_to: Option<String>,
+    /// Sign in again even when signed in: the way back when a Power Automate token can no
+    /// longer be had (expired or revoked refresh token, new consent).
+    #[serde(default)]
+    reconnect: bool,
 }
 
 async fn login(
@@ -138,7 +144,7 @@ async fn login(
     Query(query): Query<LoginQuery>,
 ) -> Response {
     let return_to = return_to::local_path(query.return_to.as_deref());
-    if matches!(visitor, Visitor::Signed(_)) {
+    if matches!(visitor, Visitor::Signed(_)) && !query.reconnect {
         return Redirect::to(&return_to).into_response();
     }
     let auth = &state.auth;

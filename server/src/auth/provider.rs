@@ -17,7 +17,7 @@ use openidconnect::core::{
 use openidconnect::{
     AdditionalClaims, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IdToken,
     IdTokenVerifier, IssuerUrl, Nonce, OAuth2TokenResponse as _, PkceCodeChallenge,
-    PkceCodeVerifier, RedirectUrl, RequestTokenError, Scope, TokenResponse as _,
+    PkceCodeVerifier, RedirectUrl, RefreshToken, RequestTokenError, Scope, TokenResponse as _,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -169,6 +169,33 @@ impl Provider {
         let mut verified = self.verify(&metadata, &raw, &pending.nonce).await?;
         verified.refresh_token = response.refresh_token().map(|t| t.secret().clone());
         Ok(verified)
+    }
+
+    /// Redeems a refresh token for an access token to one resource (`{resource}/.default`).
+    /// Azure AD answers with a new refresh token too, which replaces the old one.
+    pub async fn refresh(
+        &self,
+        refresh_token: &str,
+        scope: &str,
+    ) -> Result<Refreshed, RefreshError> {
+        let metadata = self
+            .metadata()
+            .await
+            .map_err(|e| RefreshError::Unavailable(format!("{e:?}")))?;
+        let response = self
+            .client(&metadata)
+            .exchange_refresh_token(&RefreshToken::new(refresh_token.to_owned()))
+            .map_err(|e| RefreshError::Unavailable(e.to_string()))?
+            .add_scope(Scope::new(scope.to_owned()))
+            .request_async(&self.http)
+            .await
+            .map_err(refresh_error)?;
+        let lifetime = response.expires_in().unwrap_or(Duration::from_secs(3600));
+        Ok(Refreshed {
+            access_token: response.access_token().secret().clone(),
+            lifetime,
+            refresh_token: response.refresh_token().map(|t| t.secret().clone()),
+        })
     }
 
     /// The provider's sign-out page, which sends the browser on to `post_logout`.
@@ -416,6 +443,48 @@ impl Provider {
             roles: extra.roles.clone(),
             refresh_token: None,
         })
+    }
+}
+
+/// An access token from a refresh token.
+pub struct Refreshed {
+    pub access_token: String,
+    pub lifetime: Duration,
+    pub refresh_token: Option<String>,
+}
+
+/// Why a refresh token did not give an access token.
+#[derive(Debug)]
+pub enum RefreshError {
+    /// The refresh token is expired or revoked, or consent is missing: the user must sign in
+    /// again.
+    SignInAgain(String),
+    /// The tenant has no service principal for the resource (AADSTS500011).
+    NoResource(String),
+    /// The provider cannot be reached, answers errors, or refuses Flowhost's own credentials.
+    Unavailable(String),
+}
+
+fn refresh_error<RE: std::error::Error + 'static>(
+    e: RequestTokenError<RE, openidconnect::StandardErrorResponse<CoreErrorResponseType>>,
+) -> RefreshError {
+    match e {
+        RequestTokenError::ServerResponse(response) => {
+            let detail = response.to_string();
+            match response.error() {
+                CoreErrorResponseType::InvalidGrant => RefreshError::SignInAgain(detail),
+                CoreErrorResponseType::Extension(code)
+                    if code == "consent_required" || code == "interaction_required" =>
+                {
+                    RefreshError::SignInAgain(detail)
+                }
+                CoreErrorResponseType::Extension(code) if code == "invalid_resource" => {
+                    RefreshError::NoResource(detail)
+                }
+                _ => RefreshError::Unavailable(detail),
+            }
+        }
+        other => RefreshError::Unavailable(other.to_string()),
     }
 }
 

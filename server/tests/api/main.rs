@@ -6,3 +6,4 @@ mod forms;
 mod pages;
 mod platform;
 mod support;
+mod widgets;

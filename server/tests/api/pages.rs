@@ -194,9 +194,9 @@ async fn server_functions_check_the_session_and_the_tenant() {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert!(body.contains("\"tickets\""));
     let (status, body) = call(app.sign_in(BIANCA).await).await;
-    assert!(!status.is_success());
+    assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(body.contains("NotFound"), "{body}");
     let (status, body) = call(String::new()).await;
-    assert!(!status.is_success());
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert!(body.contains("Unauthorized"), "{body}");
 }

@@ -177,7 +177,9 @@ async fn sessions_survive_a_restart_of_the_server() {
     );
     tokio::spawn(server::serve(
         listener,
-        server::router(&config, app.db.clone(), auth).await.unwrap(),
+        server::router(&config, app.db.clone(), auth, app.power_automate())
+            .await
+            .unwrap(),
     ));
     let response = reqwest::Client::new()
         .get(format!("{base}/accounts"))

@@ -15,6 +15,8 @@ pub struct TestApp {
     pub base: String,
     /// The sandbox identity provider's origin, e.g. `http://127.0.0.1:41234`.
     pub sandbox: String,
+    /// The sandbox Power Automate's origin.
+    pub flow: String,
     pub db: Db,
     pub store: Store,
     client: reqwest::Client,
@@ -55,6 +57,7 @@ pub async fn spawn_configured(
     .unwrap();
     let sandbox = sandbox::start(sandbox::Options {
         addr: "127.0.0.1:0".parse().unwrap(),
+        flow_addr: "127.0.0.1:0".parse().unwrap(),
         redirect_uris: server::auth::registered_redirect_uris(&config.public_url),
     })
     .await
@@ -68,9 +71,14 @@ pub async fn spawn_configured(
         config.allowed_tenants.clone(),
         keys_refetch_interval,
     );
-    let app = server::router(&config, db.clone(), auth)
-        .await
-        .expect("the app builds");
+    let app = server::router(
+        &config,
+        db.clone(),
+        auth,
+        server::sandbox_power_automate(&sandbox),
+    )
+    .await
+    .expect("the app builds");
     tokio::spawn(server::serve(listener, app));
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -80,6 +88,7 @@ pub async fn spawn_configured(
     TestApp {
         base,
         sandbox: sandbox.authority(),
+        flow: sandbox.flow_host(),
         db,
         store,
         client,
@@ -237,6 +246,32 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// The sandbox's Power Automate, as this app is configured with it.
+    pub fn power_automate(&self) -> server::config::PowerAutomate {
+        server::config::PowerAutomate {
+            host: self.flow.clone(),
+            resource: sandbox::FLOW_RESOURCE.into(),
+        }
+    }
+
+    /// A browser holding an existing session's `Cookie` value (`flowhost_session=…`).
+    pub fn browser_with(&self, cookie: &str) -> Browser {
+        let browser = self.browser();
+        let url = url::Url::parse(&self.base).unwrap();
+        browser.jar.add_cookie_str(cookie, &url);
+        browser
+    }
+
+    /// What the store holds for a browser's session, as JSON text.
+    pub async fn session_cookie_record(&self, browser: &Browser) -> Option<String> {
+        use tower_sessions::SessionStore as _;
+        let id = browser.session_cookie()?.parse().ok()?;
+        let record = self.store.load(&id).await.ok()??;
+        Some(serde_json::to_string(&record.data).unwrap())
+    }
+}
+
 /// Where a sign-in ended: the callback's answer.
 pub struct Callback {
     /// The callback URL the identity provider sent the browser to.
@@ -296,6 +331,28 @@ impl Browser {
         let url = self.pick(&authorize, upn).await;
         let response = self.get(&url).await;
         Callback { url, response }
+    }
+
+    /// Calls a server function as the page does (a form post from Flowhost's origin); the
+    /// status and the JSON answer.
+    pub async fn call<F: server_fn::ServerFn>(
+        &self,
+        args: &[(&str, &str)],
+    ) -> (StatusCode, serde_json::Value) {
+        let response = self
+            .client
+            .post(format!("{}{}", self.base, F::PATH))
+            .header(header::ORIGIN, &self.base)
+            .form(args)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+        )
     }
 
     /// `/auth/me` as JSON, or the status it refused with.

@@ -1,0 +1,115 @@
+//! The Power Automate part of a page: its widgets, and on a record what they left there —
+//! the flows made on it, its timeline and, on a ticket, its approvals.
+
+use crate::components::when;
+use crate::widgets::{FlowWidgets, get_record_activity, get_widget_panel};
+use domain::placement::PageKind;
+use domain::{EventKind, RecordActivity, RecordEvent};
+use leptos::prelude::*;
+
+#[component]
+pub fn PowerAutomate(page: PageKind, account: Option<i64>, ticket: Option<i64>) -> impl IntoView {
+    let panel = Resource::new(move || (), move |_| get_widget_panel(page, account, ticket));
+    // Bumped after a widget's event is recorded, so the record's lists load again.
+    let version = RwSignal::new(0u32);
+    let activity = account.map(|account| {
+        Resource::new(
+            move || version.get(),
+            move |_| get_record_activity(account, ticket),
+        )
+    });
+    let changed = Callback::new(move |_| version.update(|v| *v += 1));
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match panel.await {
+                    Ok(panel) => view! { <FlowWidgets panel on_change=changed/> }.into_any(),
+                    Err(e) => view! {
+                        <p class="widget-message" role="alert">
+                            {format!("The Power Automate widgets cannot be shown: {e}")}
+                        </p>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+        {activity.map(|activity| view! {
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    activity.await.map(|a| view! { <Activity activity=a ticket=ticket.is_some()/> }.into_any())
+                        .unwrap_or_else(|_| view! { <p class="muted">"The record's flow activity cannot be shown right now."</p> }.into_any())
+                })}
+            </Transition>
+        })}
+    }
+}
+
+#[component]
+fn Activity(activity: RecordActivity, ticket: bool) -> impl IntoView {
+    let RecordActivity {
+        flows,
+        events,
+        approvals_waiting,
+        approvals_decided,
+    } = activity;
+    view! {
+        <div class="flow-activity">
+            {ticket.then(|| view! {
+                <dl class="facts">
+                    <div><dt>"Approvals waiting"</dt><dd data-testid="approvals-waiting">{approvals_waiting}</dd></div>
+                    <div><dt>"Approvals decided"</dt><dd data-testid="approvals-decided">{approvals_decided}</dd></div>
+                </dl>
+            })}
+            <section>
+                <h2>{if ticket { "Flows made on this ticket" } else { "Flows made on this account" }}</h2>
+                {if flows.is_empty() {
+                    view! { <p class="empty">"No flows yet. Create one with the widgets above."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="linked-flows" data-testid="linked-flows">
+                            {flows.into_iter().map(|f| {
+                                let name = f.template.as_deref()
+                                    .and_then(domain::placement::templates::name)
+                                    .unwrap_or("Flow")
+                                    .to_owned();
+                                view! {
+                                    <li data-flow=f.flow_id.clone()>
+                                        <a href=f.flow_url target="_blank" rel="external noopener">{name}</a>
+                                        <span class="muted">{format!(" — {} · {}", f.created_by, when(f.created_at))}</span>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </section>
+            <section>
+                <h2>"Activity"</h2>
+                {if events.is_empty() {
+                    view! { <p class="empty">"Nothing has happened here in Power Automate yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ol class="timeline" data-testid="timeline">
+                            {events.iter().map(|e| view! {
+                                <li data-kind=e.kind.as_str()>
+                                    <span>{describe(e)}</span>
+                                    <span class="muted">{format!(" · {}", when(e.at))}</span>
+                                </li>
+                            }).collect_view()}
+                        </ol>
+                    }.into_any()
+                }}
+            </section>
+        </div>
+    }
+}
+
+fn describe(e: &RecordEvent) -> String {
+    match e.kind {
+        EventKind::FlowLinked => format!("{} created the flow “{}”", e.actor, e.subject),
+        EventKind::RunCompleted => format!("{} ran “{}”: {}", e.actor, e.subject, e.outcome),
+        EventKind::Approval if e.outcome == "waiting" => {
+            format!("Approval “{}” is waiting", e.subject)
+        }
+        EventKind::Approval => format!("Approval “{}” {} by {}", e.subject, e.outcome, e.actor),
+    }
+}

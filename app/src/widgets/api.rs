@@ -1,0 +1,299 @@
+//! Server functions behind the widgets: the widgets a page shows, the token a widget asks for,
+//! and what the widgets' events leave on the record. Each one checks the session itself; the
+//! events come from the user's browser, so each is checked against the user's own records.
+
+use super::{TokenAnswer, WidgetPanel};
+use crate::errors::AppError;
+use domain::RecordActivity;
+use domain::placement::PageKind;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::ssr;
+
+/// The widgets of `page`, resolved for the record it shows (an account, or a ticket of it).
+#[server]
+pub async fn get_widget_panel(
+    page: PageKind,
+    account: Option<i64>,
+    ticket: Option<i64>,
+) -> Result<WidgetPanel, AppError> {
+    let signed = ssr::signed_in().await?;
+    let hosting = ssr::flow_hosting()?;
+    let record = checks::record_context(&signed, &hosting, account, ticket).await?;
+    let environment = signed
+        .scope()
+        .flow_environment()
+        .await
+        .map_err(ssr::db_error)?;
+    let mut placements: Vec<_> = domain::placement::defaults()
+        .into_iter()
+        .filter(|p| p.page == page && p.enabled)
+        .collect();
+    placements.sort_by_key(|p| p.order);
+    let widgets = placements
+        .iter()
+        .filter_map(|p| match p.resolve(&record, environment.as_deref()) {
+            Ok(widget) => Some(widget),
+            Err(e) => {
+                tracing::error!(placement = %p.key, error = %e, "a placement does not resolve");
+                None
+            }
+        })
+        .collect();
+    Ok(WidgetPanel {
+        host: hosting.host,
+        lang: ssr::lang(),
+        record: account.map(|a| domain::RecordRef {
+            account: a.into(),
+            ticket: ticket.map(Into::into),
+        }),
+        widgets,
+    })
+}
+
+/// A Power Automate access token for the signed-in user, for a widget's `GET_ACCESS_TOKEN`.
+#[server]
+pub async fn get_flow_token(resource: String) -> Result<TokenAnswer, AppError> {
+    let signed = ssr::signed_in().await?;
+    let hosting = ssr::flow_hosting()?;
+    Ok(hosting
+        .tokens
+        .flow_token(&signed.session, &signed.user, &resource)
+        .await)
+}
+
+#[server]
+pub async fn get_record_activity(
+    account: i64,
+    ticket: Option<i64>,
+) -> Result<RecordActivity, AppError> {
+    let signed = ssr::signed_in().await?;
+    let record = checks::owned(&signed, account, ticket).await?;
+    signed.scope().activity(record).await.map_err(ssr::db_error)
+}
+
+/// `FLOW_CREATION_SUCCEEDED`: the new flow is linked to the record it was made on.
+#[server]
+pub async fn link_flow(
+    account: i64,
+    ticket: Option<i64>,
+    flow_id: String,
+    flow_url: String,
+    template: Option<String>,
+) -> Result<(), AppError> {
+    let signed = ssr::signed_in().await?;
+    let hosting = ssr::flow_hosting()?;
+    let record = checks::owned(&signed, account, ticket).await?;
+    checks::check_id(&flow_id)?;
+    if let Some(t) = &template {
+        checks::check_id(t)?;
+    }
+    // Only a link into the Flow host is shown as a link.
+    let url = url_in(&hosting.host, &flow_url).ok_or_else(|| {
+        tracing::warn!("refused a flow link outside the Flow host");
+        AppError::NotFound
+    })?;
+    let scope = signed.scope();
+    let flow = domain::db::NewLinkedFlow {
+        flow_id: &flow_id,
+        flow_url: &url,
+        template: template.as_deref(),
+        created_by: &signed.user.name,
+    };
+    let linked = scope
+        .link_flow(record, &flow)
+        .await
+        .map_err(ssr::db_error)?;
+    if linked {
+        let subject = checks::flow_subject(template.as_deref());
+        scope
+            .add_event(
+                record,
+                domain::EventKind::FlowLinked,
+                &subject,
+                "",
+                &signed.user.name,
+            )
+            .await
+            .map_err(ssr::db_error)?;
+    }
+    Ok(())
+}
+
+/// `RUN_FLOW_COMPLETED`: the run goes on the record's timeline.
+#[server]
+pub async fn record_run(
+    account: i64,
+    ticket: Option<i64>,
+    flow_name: String,
+    status: String,
+) -> Result<(), AppError> {
+    let signed = ssr::signed_in().await?;
+    let record = checks::owned(&signed, account, ticket).await?;
+    checks::check_id(&flow_name)?;
+    let outcome = match status.as_str() {
+        "Succeeded" => "succeeded",
+        "Failed" => "failed",
+        "Cancelled" => "cancelled",
+        _ => return Err(AppError::NotFound),
+    };
+    let scope = signed.scope();
+    let template = scope
+        .linked_flow_template(&flow_name)
+        .await
+        .map_err(ssr::db_error)?;
+    let subject = checks::flow_subject(template.as_deref());
+    scope
+        .add_event(
+            record,
+            domain::EventKind::RunCompleted,
+            &subject,
+            outcome,
+            &signed.user.name,
+        )
+        .await
+        .map_err(ssr::db_error)
+}
+
+/// The approvals widget's status events: the ticket's approvals are counted, and each decision
+/// goes on its timeline. Only approvals whose item is this ticket count.
+#[server]
+pub async fn record_approval(
+    account: i64,
+    ticket: i64,
+    approval_id: String,
+    title: String,
+    status: String,
+    item_link: String,
+) -> Result<(), AppError> {
+    let signed = ssr::signed_in().await?;
+    let hosting = ssr::flow_hosting()?;
+    let record = checks::owned(&signed, account, Some(ticket)).await?;
+    checks::check_id(&approval_id)?;
+    if item_link != checks::ticket_url(&hosting, account, ticket) {
+        tracing::info!("an approval of another item was not counted on the ticket");
+        return Err(AppError::NotFound);
+    }
+    let state = domain::ApprovalState::from_widget(&status).ok_or(AppError::NotFound)?;
+    let title: String = title.trim().chars().take(200).collect();
+    let scope = signed.scope();
+    let before = scope
+        .set_approval(record, &approval_id, &title, state)
+        .await
+        .map_err(ssr::db_error)?
+        .map_err(|_| AppError::NotFound)?;
+    if before != Some(state) {
+        scope
+            .add_event(
+                record,
+                domain::EventKind::Approval,
+                &title,
+                state.label(),
+                &signed.user.name,
+            )
+            .await
+            .map_err(ssr::db_error)?;
+    }
+    Ok(())
+}
+
+/// `url` if it lies on `host` (an origin), normalised.
+#[cfg(feature = "ssr")]
+fn url_in(host: &str, url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url).ok()?;
+    let origin = url::Url::parse(host).ok()?.origin();
+    (parsed.origin() == origin && url.len() <= 2000).then(|| parsed.to_string())
+}
+
+/// Checks shared by the server functions above.
+#[cfg(feature = "ssr")]
+mod checks {
+    use crate::errors::AppError;
+    use crate::ssr::{self, FlowHosting, Signed};
+    use domain::RecordRef;
+    use domain::placeholders::{AccountFacts, RecordContext, TicketFacts};
+
+    /// The record, if it is the user's tenant's; another tenant's is "not found".
+    pub async fn owned(
+        signed: &Signed,
+        account: i64,
+        ticket: Option<i64>,
+    ) -> Result<RecordRef, AppError> {
+        let record = RecordRef {
+            account: account.into(),
+            ticket: ticket.map(Into::into),
+        };
+        if signed.scope().owns(record).await.map_err(ssr::db_error)? {
+            Ok(record)
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+
+    pub fn ticket_url(hosting: &FlowHosting, account: i64, ticket: i64) -> String {
+        format!("{}/accounts/{account}/tickets/{ticket}", hosting.public_url)
+    }
+
+    /// What the placeholders of a page's widgets see.
+    pub async fn record_context(
+        signed: &Signed,
+        hosting: &FlowHosting,
+        account: Option<i64>,
+        ticket: Option<i64>,
+    ) -> Result<RecordContext, AppError> {
+        let scope = signed.scope();
+        let mut context = RecordContext {
+            tenant: signed.user.tenant_id.clone(),
+            account: None,
+            ticket: None,
+        };
+        let Some(account_id) = account else {
+            return Ok(context);
+        };
+        let found = scope
+            .account(account_id.into())
+            .await
+            .map_err(ssr::db_error)?
+            .ok_or(AppError::NotFound)?;
+        context.account = Some(AccountFacts {
+            id: found.id.0,
+            name: found.name,
+            domain: found.domain,
+        });
+        if let Some(ticket_id) = ticket {
+            let found = scope
+                .ticket(account_id.into(), ticket_id.into())
+                .await
+                .map_err(ssr::db_error)?
+                .ok_or(AppError::NotFound)?;
+            context.ticket = Some(TicketFacts {
+                id: found.id.0,
+                title: found.title,
+                url: ticket_url(hosting, account_id, ticket_id),
+            });
+        }
+        Ok(context)
+    }
+
+    /// Flow, template, run and approval ids: letters, digits and `-`, at most 100.
+    pub fn check_id(id: &str) -> Result<(), AppError> {
+        let ok = !id.is_empty()
+            && id.len() <= 100
+            && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if ok {
+            Ok(())
+        } else {
+            tracing::warn!("refused a widget event with a malformed id");
+            Err(AppError::NotFound)
+        }
+    }
+
+    /// How the timeline names a flow: by its template, when Flowhost knows it.
+    pub fn flow_subject(template: Option<&str>) -> String {
+        template
+            .and_then(domain::placement::templates::name)
+            .unwrap_or("a flow")
+            .to_owned()
+    }
+}

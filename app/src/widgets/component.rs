@@ -1,0 +1,304 @@
+//! The widget area of a page: one panel per widget, with its title, its action button, and a
+//! designed message for every way it can fail. The server renders the panels; in the browser
+//! each one mounts its widget (see `sdk`) and takes it down when the page goes away.
+
+use super::WidgetPanel;
+use super::strings::{Lang, Message};
+use domain::RecordRef;
+use domain::placement::ResolvedWidget;
+use leptos::prelude::*;
+
+/// Where a widget panel stands. Only the browser moves it on from `Idle`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+pub enum WidgetState {
+    /// Rendered on the server, not (yet) started: without JavaScript it stays so.
+    Idle,
+    Loading,
+    Ready,
+    /// The SDK script did not load in time.
+    Unreachable,
+    /// The widget never said it was ready and never asked for a token.
+    NotStarted,
+    /// The widget was given a token and still did not start.
+    SignInRefused,
+    Reconnect,
+    NotProvisioned,
+    TokenUnavailable,
+    Closed,
+    /// The SDK refused the widget's options (its own words).
+    SdkError(String),
+}
+
+impl WidgetState {
+    fn as_str(&self) -> &'static str {
+        match self {
+            WidgetState::Idle => "idle",
+            WidgetState::Loading => "loading",
+            WidgetState::Ready => "ready",
+            WidgetState::Unreachable => "unreachable",
+            WidgetState::NotStarted => "not-started",
+            WidgetState::SignInRefused => "sign-in-refused",
+            WidgetState::Reconnect => "reconnect",
+            WidgetState::NotProvisioned => "not-provisioned",
+            WidgetState::TokenUnavailable => "token-unavailable",
+            WidgetState::Closed => "closed",
+            WidgetState::SdkError(_) => "sdk-error",
+        }
+    }
+
+    fn message(&self, lang: Lang) -> Option<String> {
+        let text = |m| Some(lang.text(m).to_owned());
+        match self {
+            WidgetState::Idle => text(Message::NeedsJavaScript),
+            WidgetState::Loading => text(Message::Loading),
+            WidgetState::Ready => None,
+            WidgetState::Unreachable => text(Message::Unreachable),
+            WidgetState::NotStarted => text(Message::NotStarted),
+            WidgetState::SignInRefused => text(Message::SignInRefused),
+            WidgetState::Reconnect => text(Message::Reconnect),
+            WidgetState::NotProvisioned => text(Message::NotProvisioned),
+            WidgetState::TokenUnavailable => text(Message::TokenUnavailable),
+            WidgetState::Closed => text(Message::Closed),
+            WidgetState::SdkError(why) => Some(why.clone()),
+        }
+    }
+
+    /// Whether the widget's frame is worth showing: while it works, and when the widget itself
+    /// says what went wrong ("Authentication failed.").
+    fn shows_frame(&self) -> bool {
+        matches!(
+            self,
+            WidgetState::Loading | WidgetState::Ready | WidgetState::SignInRefused
+        )
+    }
+}
+
+/// The widgets of a page. `on_change` runs after a widget's event was recorded on the record.
+#[component]
+pub fn FlowWidgets(
+    panel: WidgetPanel,
+    #[prop(optional, into)] on_change: Option<Callback<()>>,
+) -> impl IntoView {
+    let WidgetPanel {
+        host,
+        lang,
+        record,
+        widgets,
+    } = panel;
+    view! {
+        <div class="flow-widgets" lang=lang.tag()>
+            {widgets
+                .into_iter()
+                .map(|widget| view! { <FlowWidget host=host.clone() lang record widget on_change/> })
+                .collect_view()}
+        </div>
+    }
+}
+
+#[component]
+fn FlowWidget(
+    host: String,
+    lang: Lang,
+    record: Option<RecordRef>,
+    widget: ResolvedWidget,
+    on_change: Option<Callback<()>>,
+) -> impl IntoView {
+    let state = RwSignal::new(WidgetState::Idle);
+    let attempt = RwSignal::new(0u32);
+    let action_error = RwSignal::new(None::<String>);
+    let frame = NodeRef::<leptos::html::Div>::new();
+    let kind = widget.widget_type.as_str();
+    let title = widget.title.clone();
+    let button = widget
+        .action
+        .as_ref()
+        .filter(|a| !a.label.is_empty())
+        .map(|a| a.label.clone());
+    let here = leptos_router::hooks::use_location();
+    let reconnect = move || {
+        let (path, query) = (here.pathname.get(), here.search.get());
+        let back = if query.is_empty() {
+            path
+        } else {
+            format!("{path}?{query}")
+        };
+        super::reconnect_href(&back)
+    };
+
+    #[cfg(feature = "hydrate")]
+    let run = browser::start(
+        host,
+        lang,
+        widget,
+        record,
+        on_change,
+        frame,
+        state,
+        attempt,
+        action_error,
+    );
+    #[cfg(not(feature = "hydrate"))]
+    let run = {
+        let _ = (host, record, on_change);
+        move |_: leptos::ev::MouseEvent| {}
+    };
+
+    let retry = move |_| attempt.update(|n| *n += 1);
+    let actions = move |s: &WidgetState| {
+        let reconnect_link = matches!(s, WidgetState::Reconnect | WidgetState::SignInRefused)
+            .then(|| view! { <a class="button" href=reconnect() rel="external">{lang.text(Message::ReconnectButton)}</a> });
+        let retry_button = matches!(
+            s,
+            WidgetState::Unreachable
+                | WidgetState::NotStarted
+                | WidgetState::SignInRefused
+                | WidgetState::NotProvisioned
+                | WidgetState::TokenUnavailable
+                | WidgetState::SdkError(_)
+        )
+        .then(|| view! { <button type="button" class="button secondary" on:click=retry>{lang.text(Message::Retry)}</button> });
+        let open_button = (*s == WidgetState::Closed)
+            .then(|| view! { <button type="button" class="button secondary" on:click=retry>{lang.text(Message::Open)}</button> });
+        view! { <p class="actions">{reconnect_link}{retry_button}{open_button}</p> }
+    };
+    view! {
+        <section class="flow-widget" data-widget=kind data-testid=format!("widget-{kind}") data-state=move || state.get().as_str()>
+            <header class="widget-head">
+                <h2>{title}</h2>
+                {button.map(|label| view! {
+                    <button type="button" class="button" data-testid="widget-action" on:click=run
+                        disabled=move || state.get() != WidgetState::Ready>{label}</button>
+                })}
+            </header>
+            {move || {
+                let s = state.get();
+                let quiet = matches!(s, WidgetState::Idle | WidgetState::Loading);
+                s.message(lang).map(|text| {
+                    let class = if quiet { "widget-note" } else { "widget-message" };
+                    let role = if quiet { None } else { Some("alert") };
+                    view! {
+                        <div class=class role=role data-testid="widget-message">
+                            <p>{text}</p>
+                            {(!quiet).then(|| actions(&s))}
+                        </div>
+                    }
+                })
+            }}
+            {move || action_error.get().map(|e| view! {
+                <p class="widget-message" role="alert">{lang.text(Message::ActionFailed)}" "{e}</p>
+            })}
+            <div class="widget-frame" class:hidden=move || !state.get().shows_frame() node_ref=frame></div>
+        </section>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use super::super::sdk::{self, Hooks, Mounted, WidgetEvent};
+    use super::super::{link_flow, record_approval, record_run};
+    use super::WidgetState;
+    use crate::widgets::strings::Lang;
+    use domain::RecordRef;
+    use domain::placement::ResolvedWidget;
+    use leptos::prelude::*;
+    use std::rc::Rc;
+    use wasm_bindgen::JsCast;
+
+    /// Mounts the widget whenever its frame appears or `attempt` changes, takes it down when
+    /// it closes or the panel goes away, and returns the action button's handler.
+    #[allow(clippy::too_many_arguments)]
+    pub fn start(
+        host: String,
+        lang: Lang,
+        widget: ResolvedWidget,
+        record: Option<RecordRef>,
+        on_change: Option<Callback<()>>,
+        frame: NodeRef<leptos::html::Div>,
+        state: RwSignal<WidgetState>,
+        attempt: RwSignal<u32>,
+        action_error: RwSignal<Option<String>>,
+    ) -> impl Fn(leptos::ev::MouseEvent) + 'static {
+        let mounted: StoredValue<Option<Rc<Mounted>>, LocalStorage> = StoredValue::new_local(None);
+        let action = widget.action.clone().filter(|a| !a.label.is_empty());
+        Effect::new(move |_| {
+            attempt.track();
+            let Some(element) = frame.get() else {
+                return;
+            };
+            // The previous widget goes first, with its listeners.
+            mounted.set_value(None);
+            action_error.set(None);
+            let hooks = Hooks {
+                state,
+                on_event: Rc::new(move |event| record_event(event, record, on_change)),
+            };
+            let element: web_sys::HtmlElement = element.unchecked_into();
+            let started = sdk::mount(host.clone(), lang, widget.clone(), element, hooks);
+            mounted.set_value(Some(Rc::new(started)));
+        });
+        Effect::new(move |_| {
+            if state.get() == WidgetState::Closed {
+                mounted.set_value(None);
+            }
+        });
+        on_cleanup(move || {
+            mounted.try_update_value(|m| *m = None);
+        });
+        move |_| {
+            let (Some(widget), Some(action)) = (mounted.get_value(), action.clone()) else {
+                return;
+            };
+            action_error.set(None);
+            leptos::task::spawn_local(async move {
+                if let Err(why) = widget.send(&action.action_name, &action.action_data).await {
+                    action_error.try_set(Some(why));
+                }
+            });
+        }
+    }
+
+    /// Records the widget's event on the page's record, then lets the page refresh.
+    fn record_event(
+        event: WidgetEvent,
+        record: Option<RecordRef>,
+        on_change: Option<Callback<()>>,
+    ) {
+        let Some(record) = record else {
+            return;
+        };
+        let (account, ticket) = (record.account.0, record.ticket.map(|t| t.0));
+        leptos::task::spawn_local(async move {
+            let recorded = match event {
+                WidgetEvent::FlowCreated {
+                    flow_id,
+                    flow_url,
+                    template,
+                } => link_flow(account, ticket, flow_id, flow_url, template).await,
+                WidgetEvent::RunCompleted { flow_name, status } => {
+                    record_run(account, ticket, flow_name, status).await
+                }
+                WidgetEvent::ApprovalChanged {
+                    approval_id,
+                    title,
+                    status,
+                    item_link,
+                } => match ticket {
+                    Some(ticket) => {
+                        record_approval(account, ticket, approval_id, title, status, item_link)
+                            .await
+                    }
+                    None => Ok(()),
+                },
+            };
+            match recorded {
+                Ok(()) => {
+                    if let Some(changed) = on_change {
+                        changed.run(());
+                    }
+                }
+                Err(e) => leptos::logging::warn!("a widget event was not recorded: {e}"),
+            }
+        });
+    }
+}

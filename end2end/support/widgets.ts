@@ -1,0 +1,45 @@
+import { expect, type FrameLocator, type Locator, type Page } from "@playwright/test";
+import { flowURL, sandboxURL } from "./env";
+
+/** Tells the sandbox's Power Automate (`flow`) or identity provider (`idp`) what to do. */
+export async function control(origin: "flow" | "idp", path: string, body: unknown = {}): Promise<unknown> {
+  const base = origin === "flow" ? flowURL : sandboxURL;
+  const res = await fetch(`${base}/_sandbox/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`control ${origin} ${path}: HTTP ${res.status}`);
+  return res.json();
+}
+
+/** Puts the sandbox back to normal: no faults, the usual token lifetimes. */
+export async function normal(): Promise<void> {
+  await control("flow", "faults", {});
+  await control("idp", "lifetimes", { access_token_seconds: 3600, refresh_token_seconds: 90 * 24 * 3600 });
+}
+
+export function widget(page: Page, kind: string): Locator {
+  return page.getByTestId(`widget-${kind}`);
+}
+
+export function frame(page: Page, kind: string): FrameLocator {
+  return page.frameLocator(`[data-testid="widget-${kind}"] iframe`);
+}
+
+export async function expectReady(page: Page, kind: string): Promise<void> {
+  await expect(widget(page, kind)).toHaveAttribute("data-state", "ready", { timeout: 15_000 });
+}
+
+/** The href of the `n`th account on the first page of accounts whose name matches `search`. */
+export async function accountHref(page: Page, search: string, n = 0): Promise<string> {
+  await page.goto(`/accounts?q=${encodeURIComponent(search)}`);
+  const href = await page.getByTestId("accounts").getByRole("link").nth(n).getAttribute("href");
+  return href!;
+}
+
+/** The href of the `n`th ticket of an account page. */
+export async function ticketHref(page: Page, account: string, n = 0): Promise<string> {
+  await page.goto(account);
+  return (await page.getByTestId("tickets").getByRole("link").nth(n).getAttribute("href"))!;
+}

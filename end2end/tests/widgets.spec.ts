@@ -1,0 +1,247 @@
+import { expect, test } from "@playwright/test";
+import { flowURL } from "../support/env";
+import { signIn } from "../support/session";
+import { accountHref, control, expectReady, frame, normal, ticketHref, widget } from "../support/widgets";
+
+const NOTIFY_OWNER = "Email the account owner when a ticket is opened";
+
+test.beforeEach(async ({ page }) => {
+  await normal();
+  await signIn(page, "alex@contoso.example");
+});
+
+test.afterAll(normal);
+
+test("the account page's templates widget becomes ready in a cross-origin frame", async ({ page }) => {
+  const account = await accountHref(page, "Proseware");
+  const response = await page.goto(account);
+  const csp = response!.headers()["content-security-policy"];
+  expect(csp).toContain(`frame-src ${flowURL};`);
+  expect(csp).toContain(`script-src 'self'`);
+  await expectReady(page, "templates");
+  const src = await widget(page, "templates").locator("iframe").getAttribute("src");
+  expect(new URL(src!).origin).toBe(flowURL);
+  expect(src).toContain("/en-us/widgets/templates/?widgetId=");
+  expect(src).toContain("&q=flowhost%20account&");
+  await expect(frame(page, "templates").getByRole("button", { name: new RegExp(NOTIFY_OWNER) })).toBeVisible();
+});
+
+test("a flow made from a template is linked to its account and shown only there", async ({ page }) => {
+  const account = await accountHref(page, "Wingtip", 0);
+  const other = await accountHref(page, "Wingtip", 1);
+  const id = account.split("/").pop()!;
+  await page.goto(account);
+  await expectReady(page, "templates");
+  await expectReady(page, "flows");
+  const templates = frame(page, "templates");
+  await templates.getByRole("button", { name: new RegExp(NOTIFY_OWNER) }).click();
+  // The account's id and name came as design-time parameters.
+  await expect(templates.getByLabel("flowhost.accountId")).toHaveValue(id);
+  await templates.getByRole("button", { name: "Create flow" }).click();
+  await expect(templates.getByText("Your flow is ready.")).toBeVisible();
+
+  await expect(page.getByTestId("linked-flows")).toContainText(NOTIFY_OWNER);
+  await expect(page.getByTestId("timeline")).toContainText(`Alex Wilber created the flow “${NOTIFY_OWNER}”`);
+  await expect(frame(page, "flows").getByRole("link", { name: NOTIFY_OWNER })).toBeVisible();
+  const flowLink = await page.getByTestId("linked-flows").getByRole("link").first().getAttribute("href");
+  expect(new URL(flowLink!).origin).toBe(flowURL);
+
+  await page.goto(other);
+  await expectReady(page, "flows");
+  await expect(page.getByTestId("linked-flows")).toHaveCount(0);
+  await expect(frame(page, "flows").getByText("You have no flows here yet.")).toBeVisible();
+  await expect(frame(page, "flows").getByRole("link", { name: NOTIFY_OWNER })).toHaveCount(0);
+});
+
+test("a flow run on a ticket completes, raises an approval, and approving it updates the ticket", async ({ page }) => {
+  const account = await accountHref(page, "Lucerne");
+  const ticket = await ticketHref(page, account);
+  await page.goto(ticket);
+  const title = (await page.getByRole("heading", { level: 1 }).innerText()).replace(/^#\d+\s*/, "");
+  await expectReady(page, "flowsRuntime");
+  await expect(page.getByTestId("approvals-waiting")).toHaveText("0");
+
+  await page.getByTestId("widget-action").click();
+  const runtime = frame(page, "flowsRuntime");
+  // No flow from the template yet: the widget makes one first.
+  await runtime.getByRole("button", { name: "Create flow" }).click();
+  await runtime.getByRole("button", { name: "Run flow" }).click();
+  await expect(runtime.getByText("Your flow ran successfully.")).toBeVisible();
+  await expect(page.getByTestId("timeline")).toContainText("Alex Wilber ran “Request approval for a ticket”: succeeded");
+  await expect(page.getByTestId("linked-flows")).toContainText("Request approval for a ticket");
+
+  const approvals = frame(page, "approvalCenter");
+  await expect(approvals.getByText(`Approve: ${title}`)).toBeVisible({ timeout: 10_000 });
+  await expect(page.getByTestId("approvals-waiting")).toHaveText("1");
+
+  await page.goto("/approvals");
+  await expectReady(page, "approvalCenter");
+  await expect(frame(page, "approvalCenter").getByText(`Approve: ${title}`).first()).toBeVisible();
+
+  await page.goto(ticket);
+  await expectReady(page, "approvalCenter");
+  await frame(page, "approvalCenter").getByRole("button", { name: "Approve" }).click();
+  await expect(page.getByTestId("approvals-waiting")).toHaveText("0");
+  await expect(page.getByTestId("approvals-decided")).toHaveText("1");
+  await expect(page.getByTestId("timeline")).toContainText(`Approval “Approve: ${title}” approved by Alex Wilber`);
+});
+
+test("bianca of Fabrikam sees none of Contoso's flows or approvals", async ({ page, context }) => {
+  const account = await accountHref(page, "Margie");
+  const ticket = await ticketHref(page, account);
+  await context.clearCookies();
+  await signIn(page, "bianca@fabrikam.example");
+  await page.goto("/flows");
+  await expectReady(page, "flows");
+  await expect(frame(page, "flows").getByText("You have no flows here yet.")).toBeVisible();
+  await page.goto("/approvals");
+  await expectReady(page, "approvalCenter");
+  await expect(frame(page, "approvalCenter").getByText("No approvals here.")).toBeVisible();
+  expect((await page.goto(ticket))!.status()).toBe(404);
+});
+
+test("no token reaches the page's HTML, storage or any URL", async ({ page }) => {
+  const urls: string[] = [];
+  const tokens: string[] = [];
+  page.on("request", (r) => urls.push(r.url()));
+  page.on("response", async (r) => {
+    if (r.url().includes("/api/get_flow_token")) {
+      const body = await r.json().catch(() => null);
+      if (body?.Token?.token) tokens.push(body.Token.token);
+    }
+  });
+  await page.goto(await accountHref(page, "Alpine", 1));
+  await expectReady(page, "templates");
+  await expectReady(page, "flows");
+  expect(tokens.length).toBeGreaterThan(0);
+  const html = await page.content();
+  const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+  const cookies = JSON.stringify(await page.context().cookies());
+  for (const token of tokens) {
+    expect(html).not.toContain(token);
+    expect(storage).not.toContain(token);
+    expect(cookies).not.toContain(token);
+    for (const url of urls) expect(url).not.toContain(token.slice(0, 40));
+  }
+  // The first answer went into the HTML of no page: it came from the server function only.
+  expect(html).not.toContain("refresh_token");
+});
+
+test("leaving a record page in the browser leaves no widget or listener behind", async ({ page }) => {
+  const cdp = await page.context().newCDPSession(page);
+  const listeners = async () => {
+    const { result } = await cdp.send("Runtime.evaluate", { expression: "window" });
+    const { listeners } = await cdp.send("DOMDebugger.getEventListeners", { objectId: result.objectId! });
+    return listeners.filter((l) => l.type === "message").length;
+  };
+  await page.goto("/accounts?q=Blue");
+  // Once hydrated, the client-side router handles the links.
+  await expect(page.locator("html[data-hydrated]")).toHaveCount(1);
+  const before = await listeners();
+  await page.getByTestId("accounts").getByRole("link").first().click();
+  await expectReady(page, "templates");
+  await expectReady(page, "flows");
+  expect(await listeners()).toBeGreaterThan(before);
+  await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: "Accounts" }).click();
+  await expect(page.getByRole("heading", { name: "Accounts" })).toBeVisible();
+  await expect(page.locator("iframe")).toHaveCount(0);
+  expect(await listeners()).toBe(before);
+});
+
+test.describe("when things go wrong", () => {
+  test("the SDK script fails to load: a message with a retry, and the page keeps working", async ({ page }) => {
+    const account = await accountHref(page, "Adventure");
+    await control("flow", "faults", { script: "fail" });
+    await page.goto(account);
+    const message = widget(page, "templates").getByTestId("widget-message");
+    await expect(message).toContainText("Power Automate could not be reached", { timeout: 10_000 });
+    await expect(page.getByTestId("tickets")).toBeVisible();
+    await control("flow", "faults", {});
+    await message.getByRole("button", { name: "Try again" }).click();
+    await expectReady(page, "templates");
+  });
+
+  test("the Flow host does not answer: the message comes within ten seconds", async ({ page }) => {
+    const account = await accountHref(page, "Adventure", 1);
+    await control("flow", "faults", { script: "hang" });
+    const started = Date.now();
+    await page.goto(account);
+    await expect(widget(page, "flows").getByTestId("widget-message")).toContainText("could not be reached", { timeout: 12_000 });
+    expect(Date.now() - started).toBeLessThan(12_000);
+    await expect(page.getByRole("link", { name: "New ticket" })).toBeVisible();
+  });
+
+  test("a widget that never starts points at third-party cookies", async ({ page }) => {
+    const account = await accountHref(page, "Adventure", 2);
+    await control("flow", "faults", { pages: "silent" });
+    await page.goto(account);
+    await expect(widget(page, "templates").getByTestId("widget-message")).toContainText("third-party cookies", {
+      timeout: 15_000,
+    });
+  });
+
+  test("a slow widget is waited for, not reported", async ({ page }) => {
+    const account = await accountHref(page, "Litware", 1);
+    await control("flow", "faults", { ready_delay_ms: 3000 });
+    await page.goto(account);
+    await expectReady(page, "templates");
+    await expect(widget(page, "templates").getByTestId("widget-message")).toHaveCount(0);
+  });
+
+  test("a refused token: the widget says Authentication failed", async ({ page }) => {
+    const account = await accountHref(page, "Proseware", 1);
+    await control("flow", "faults", { reject_tokens: true });
+    await page.goto(account);
+    await expect(frame(page, "templates").getByText("Authentication failed.")).toBeVisible({ timeout: 15_000 });
+    await expect(widget(page, "templates").getByTestId("widget-message")).toContainText("did not accept your sign-in", {
+      timeout: 15_000,
+    });
+    await expect(widget(page, "templates").getByRole("link", { name: "Reconnect to Power Automate" })).toBeVisible();
+  });
+
+  test("a token the service calls expired is asked for again, and the widget carries on", async ({ page }) => {
+    const account = await accountHref(page, "Litware", 2);
+    let asked = 0;
+    page.on("response", (r) => {
+      if (r.url().includes("/api/get_flow_token")) asked += 1;
+    });
+    await page.goto(account);
+    await expectReady(page, "templates");
+    const before = asked;
+    await control("flow", "expire-token");
+    await frame(page, "templates").getByRole("searchbox").fill("digest");
+    await expect(frame(page, "templates").getByRole("button", { name: /Weekly digest/ })).toBeVisible();
+    await expect(frame(page, "templates").getByRole("button", { name: new RegExp(NOTIFY_OWNER) })).toHaveCount(0);
+    expect(asked).toBeGreaterThan(before);
+  });
+
+  test("an expired refresh token asks to reconnect, and reconnecting comes back to the record", async ({ page, context }) => {
+    // Adele: no Power Automate token of hers is cached yet.
+    const account = await accountHref(page, "Northwind", 1);
+    await context.clearCookies();
+    await control("idp", "lifetimes", { refresh_token_seconds: 1 });
+    await signIn(page, "adele@contoso.example");
+    await control("idp", "lifetimes", { refresh_token_seconds: 90 * 24 * 3600 });
+    await page.waitForTimeout(1_500);
+    await page.goto(account);
+    const message = widget(page, "templates").getByTestId("widget-message");
+    await expect(message).toContainText("Your connection to Power Automate has expired");
+    await message.getByRole("link", { name: "Reconnect to Power Automate" }).click();
+    await expect(page.getByRole("heading", { name: "Pick an account" })).toBeVisible();
+    await page.getByRole("button", { name: "adele@contoso.example" }).click();
+    await expect(page).toHaveURL(new RegExp(`${account}$`));
+    await expectReady(page, "templates");
+  });
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the record page renders and says the widgets need JavaScript", async ({ page }) => {
+    const account = await accountHref(page, "Blue", 1);
+    await page.goto(account);
+    await expect(page.getByTestId("tickets")).toBeVisible();
+    await expect(widget(page, "templates")).toContainText("need JavaScript");
+    await expect(page.locator("iframe")).toHaveCount(0);
+  });
+});

@@ -1,0 +1,161 @@
+//! Power Automate access tokens for the widgets: minted server-side from the user's refresh
+//! token, cached per user and resource while more than five minutes remain, and handed to the
+//! page only when a widget asks (`GET_ACCESS_TOKEN`). The refresh token never leaves the server.
+
+use super::provider::RefreshError;
+use super::{Auth, REFRESH_TOKEN_KEY, owner};
+use app::ssr::TokenBroker;
+use app::widgets::TokenAnswer;
+use domain::CurrentUser;
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use tower_sessions::Session;
+
+/// A cached token is handed out only while it has more than this left.
+pub const MIN_REMAINING: Duration = Duration::from_secs(5 * 60);
+/// Entries beyond this many make the cache drop expired ones first.
+const PRUNE_ABOVE: usize = 10_000;
+
+#[derive(Clone)]
+struct Cached {
+    token: String,
+    expires: Instant,
+    /// Unix seconds, for the page.
+    expires_on: i64,
+}
+
+/// One slot per (user, resource): requests for the same token wait for one refresh.
+type Slot = Arc<tokio::sync::Mutex<Option<Cached>>>;
+
+pub struct FlowTokens {
+    auth: Arc<Auth>,
+    /// The resources widgets may have tokens for (the Flow service), with and without the
+    /// trailing slash; any other resource is refused.
+    resources: Vec<String>,
+    slots: Mutex<HashMap<(String, String), Slot>>,
+}
+
+impl FlowTokens {
+    pub fn new(auth: Arc<Auth>, flow_resource: &str) -> FlowTokens {
+        let bare = flow_resource.trim_end_matches('/');
+        FlowTokens {
+            auth,
+            resources: vec![format!("{bare}/"), bare.to_owned()],
+            slots: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The resource as configured, if `requested` names it (empty: the Flow service).
+    fn allowed(&self, requested: &str) -> Option<&str> {
+        if requested.trim().is_empty() {
+            return Some(&self.resources[0]);
+        }
+        self.resources
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(requested.trim()))
+            .then_some(&self.resources[0])
+    }
+
+    fn slot(&self, user: &CurrentUser, resource: &str) -> Slot {
+        let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+        if slots.len() > PRUNE_ABOVE {
+            slots.retain(|_, slot| {
+                slot.try_lock()
+                    .map(|c| c.as_ref().is_some_and(|c| c.expires > Instant::now()))
+                    .unwrap_or(true)
+            });
+        }
+        slots
+            .entry((owner(user), resource.to_owned()))
+            .or_default()
+            .clone()
+    }
+
+    pub async fn token(
+        &self,
+        session: &Session,
+        user: &CurrentUser,
+        requested: &str,
+    ) -> TokenAnswer {
+        let Some(resource) = self.allowed(requested) else {
+            tracing::warn!(resource = %requested, "a widget asked for a token to another resource");
+            return TokenAnswer::NotAllowed;
+        };
+        let slot = self.slot(user, resource);
+        let mut cached = slot.lock().await;
+        if let Some(c) = cached
+            .as_ref()
+            .filter(|c| c.expires > Instant::now() + MIN_REMAINING)
+        {
+            return TokenAnswer::Token {
+                token: c.token.clone(),
+                expires_on: c.expires_on,
+            };
+        }
+        let key = &self.auth.app().token_key;
+        let refresh_token = match session.get::<String>(REFRESH_TOKEN_KEY).await {
+            Ok(Some(sealed)) => match key.open(&sealed, &owner(user)) {
+                Ok(token) => token,
+                // Sealed with another key (TOKEN_ENCRYPTION_KEY changed): sign in again.
+                Err(_) => return TokenAnswer::Reconnect,
+            },
+            Ok(None) => return TokenAnswer::Reconnect,
+            Err(e) => {
+                tracing::error!(error = %e, "session store failed");
+                return TokenAnswer::Unavailable;
+            }
+        };
+        // A resource ending in `/` takes `//.default` (azure-ad.md §7).
+        let scope = format!("{resource}/.default");
+        let refreshed = match self.auth.provider.refresh(&refresh_token, &scope).await {
+            Ok(refreshed) => refreshed,
+            Err(RefreshError::SignInAgain(why)) => {
+                tracing::info!(reason = %why, "the refresh token was refused");
+                return TokenAnswer::Reconnect;
+            }
+            Err(RefreshError::NoResource(why)) => {
+                tracing::warn!(reason = %why, tenant = %user.tenant_id, "no Power Automate in the tenant");
+                return TokenAnswer::NotProvisioned;
+            }
+            Err(RefreshError::Unavailable(why)) => {
+                tracing::warn!(reason = %why, "could not get a Power Automate token");
+                return TokenAnswer::Unavailable;
+            }
+        };
+        if let Some(rotated) = &refreshed.refresh_token {
+            let sealed = key.seal(rotated, &owner(user));
+            if let Err(e) = session.insert(REFRESH_TOKEN_KEY, sealed).await {
+                tracing::warn!(error = %e, "could not keep the new refresh token");
+            }
+        }
+        let unix_now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_secs() as i64;
+        let fresh = Cached {
+            token: refreshed.access_token,
+            expires: Instant::now() + refreshed.lifetime,
+            expires_on: unix_now + refreshed.lifetime.as_secs() as i64,
+        };
+        let answer = TokenAnswer::Token {
+            token: fresh.token.clone(),
+            expires_on: fresh.expires_on,
+        };
+        *cached = Some(fresh);
+        answer
+    }
+}
+
+impl TokenBroker for FlowTokens {
+    fn flow_token<'a>(
+        &'a self,
+        session: &'a Session,
+        user: &'a CurrentUser,
+        resource: &'a str,
+    ) -> Pin<Box<dyn Future<Output = TokenAnswer> + Send + 'a>> {
+        Box::pin(self.token(session, user, resource))
+    }
+}
