@@ -399,7 +399,7 @@ pub fn defaults() -> Vec<Placement> {
             "ticket-runtime",
             PageKind::Ticket,
             10,
-            "Run a flow on this ticket",
+            "Flows for this ticket",
             Settings::FlowsRuntime {
                 trigger: RunTrigger::Template(templates::REQUEST_APPROVAL.into()),
                 button_text: "Run a flow on this ticket".into(),

@@ -37,7 +37,8 @@ test("a flow made from a template is linked to its account and shown only there"
   await templates.getByRole("button", { name: new RegExp(NOTIFY_OWNER) }).click();
   // The account's id and name came as design-time parameters.
   await expect(templates.getByLabel("flowhost.accountId")).toHaveValue(id);
-  await templates.getByRole("button", { name: "Create flow" }).click();
+  // The button says what Flowhost told the widget with GET_STRINGS.
+  await templates.getByRole("button", { name: "Create the flow" }).click();
   await expect(templates.getByText("Your flow is ready.")).toBeVisible();
 
   await expect(page.getByTestId("linked-flows")).toContainText(NOTIFY_OWNER);
@@ -64,8 +65,8 @@ test("a flow run on a ticket completes, raises an approval, and approving it upd
   await page.getByTestId("widget-action").click();
   const runtime = frame(page, "flowsRuntime");
   // No flow from the template yet: the widget makes one first.
-  await runtime.getByRole("button", { name: "Create flow" }).click();
-  await runtime.getByRole("button", { name: "Run flow" }).click();
+  await runtime.getByRole("button", { name: "Create the flow" }).click();
+  await runtime.getByRole("button", { name: "Run the flow" }).click();
   await expect(runtime.getByText("Your flow ran successfully.")).toBeVisible();
   await expect(page.getByTestId("timeline")).toContainText("Alex Wilber ran “Request approval for a ticket”: succeeded");
   await expect(page.getByTestId("linked-flows")).toContainText("Request approval for a ticket");
@@ -84,6 +85,51 @@ test("a flow run on a ticket completes, raises an approval, and approving it upd
   await expect(page.getByTestId("approvals-waiting")).toHaveText("0");
   await expect(page.getByTestId("approvals-decided")).toHaveText("1");
   await expect(page.getByTestId("timeline")).toContainText(`Approval “Approve: ${title}” approved by Alex Wilber`);
+});
+
+test("the user closes the runtime widget and opens it again", async ({ page }) => {
+  const account = await accountHref(page, "Lucerne", 1);
+  await page.goto(await ticketHref(page, account));
+  await expectReady(page, "flowsRuntime");
+  await frame(page, "flowsRuntime").getByRole("button", { name: "Close" }).click();
+  const panel = widget(page, "flowsRuntime");
+  await expect(panel).toHaveAttribute("data-state", "closed");
+  await expect(panel.locator("iframe")).toHaveCount(0);
+  await expect(panel.getByTestId("widget-action")).toBeDisabled();
+  await panel.getByRole("button", { name: "Open again" }).click();
+  await expectReady(page, "flowsRuntime");
+});
+
+test.describe("in Dutch", () => {
+  test.use({ locale: "nl-NL" });
+
+  test("a Dutch browser gets the widgets, and Flowhost's words in them, in Dutch", async ({ page }) => {
+    await page.goto(await accountHref(page, "Margie", 1));
+    await expectReady(page, "templates");
+    expect(await widget(page, "templates").locator("iframe").getAttribute("src")).toContain("/nl-nl/widgets/templates/");
+    const templates = frame(page, "templates");
+    await templates.getByRole("button", { name: new RegExp(NOTIFY_OWNER) }).click();
+    await expect(templates.getByRole("heading", { name: "Dit record automatiseren" })).toBeVisible();
+    await expect(templates.getByRole("button", { name: "De stroom maken" })).toBeVisible();
+  });
+});
+
+test("a message from another origin posing as the widget is dropped", async ({ page }) => {
+  const account = await accountHref(page, "Coho", 1);
+  // The real widget takes its time, so only the forged message could make it ready.
+  await control("flow", "faults", { ready_delay_ms: 6000 });
+  await page.goto(account);
+  const panel = widget(page, "flows");
+  await expect(panel.locator("iframe")).toHaveCount(1);
+  const id = await panel.locator("iframe").getAttribute("id");
+  // The SDK's own check is a plain suffix test: this origin passes it.
+  await page.evaluate((signature) => {
+    const data = { signature, id: "F0RGED00-0000-4000-8000-000000000000", method: "WIDGET_READY", params: [{ data: {} }] };
+    window.dispatchEvent(new MessageEvent("message", { data, origin: "https://evilpowerautomate.com" }));
+  }, id);
+  await page.waitForTimeout(1_000);
+  await expect(panel).toHaveAttribute("data-state", "loading");
+  await expectReady(page, "flows");
 });
 
 test("bianca of Fabrikam sees none of Contoso's flows or approvals", async ({ page, context }) => {

@@ -27,7 +27,7 @@
       approve: "Approve", reject: "Reject", noApprovals: "No approvals here.", openItem: "Open item",
       requestedBy: "Requested by", pending: "Pending", approved: "Approved", rejected: "Rejected",
       authFailed: "Authentication failed.", error: "Error", correlation: "Correlation id",
-      notOpened: "This widget must be opened by the Power Automate SDK."
+      notOpened: "This widget must be opened by the Power Automate SDK.", close: "Close"
     },
     nl: {
       loading: "Laden…", myFlows: "Mijn stromen", sharedFlows: "Gedeeld met mij", newFlow: "Nieuwe stroom",
@@ -41,7 +41,7 @@
       approve: "Goedkeuren", reject: "Afwijzen", noApprovals: "Hier zijn geen goedkeuringen.", openItem: "Item openen",
       requestedBy: "Aangevraagd door", pending: "In behandeling", approved: "Goedgekeurd", rejected: "Afgewezen",
       authFailed: "Authentication failed.", error: "Fout", correlation: "Correlatie-id",
-      notOpened: "Deze widget moet door de Power Automate SDK worden geopend."
+      notOpened: "Deze widget moet door de Power Automate SDK worden geopend.", close: "Sluiten"
     }
   };
   var words = WORDS[lang] || WORDS.en;
@@ -69,8 +69,14 @@
     });
     return node;
   }
+  // The runtime and creation widgets can be closed by the user, which tells the host.
+  var closable = type === "flowsRuntime" || type === "flowCreation";
   function show() {
-    root.replaceChildren.apply(root, Array.prototype.slice.call(arguments));
+    var nodes = Array.prototype.slice.call(arguments).filter(function (n) { return n !== null && n !== undefined; });
+    if (closable && rpc) {
+      nodes.unshift(el("button", { class: "close", "aria-label": t("close"), onclick: function () { rpc.fire("WIDGET_CLOSE", {}); } }, ["×"]));
+    }
+    root.replaceChildren.apply(root, nodes);
   }
   function busy(button, promise) {
     button.disabled = true;

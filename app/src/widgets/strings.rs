@@ -58,16 +58,16 @@ impl Lang {
     pub fn widget_strings(self) -> [(&'static str, &'static str); 4] {
         match self {
             Lang::En => [
-                ("FLOW_CREATION_CREATE_BUTTON", "Create flow"),
+                ("FLOW_CREATION_CREATE_BUTTON", "Create the flow"),
                 ("FLOW_CREATION_HEADER", "Automate this record"),
                 ("INVOKE_FLOW_HEADER", "Run a flow on this record"),
-                ("INVOKE_FLOW_RUN_FLOW_BUTTON", "Run flow"),
+                ("INVOKE_FLOW_RUN_FLOW_BUTTON", "Run the flow"),
             ],
             Lang::Nl => [
-                ("FLOW_CREATION_CREATE_BUTTON", "Stroom maken"),
+                ("FLOW_CREATION_CREATE_BUTTON", "De stroom maken"),
                 ("FLOW_CREATION_HEADER", "Dit record automatiseren"),
                 ("INVOKE_FLOW_HEADER", "Een stroom uitvoeren op dit record"),
-                ("INVOKE_FLOW_RUN_FLOW_BUTTON", "Stroom uitvoeren"),
+                ("INVOKE_FLOW_RUN_FLOW_BUTTON", "De stroom uitvoeren"),
             ],
         }
     }
