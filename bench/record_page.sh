@@ -20,7 +20,6 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk;
 echo "== building release binaries"
 cargo xtask build --release
 cargo build --release -q -p bench-baseline
-cargo build --release -q -p server --example test_session
 
 work=$(mktemp -d)
 pids=()
@@ -38,7 +37,7 @@ RUST_LOG=warn LEPTOS_SITE_ADDR=127.0.0.1:$PAGE_PORT PUBLIC_URL=http://localhost:
     target/release/flowhost >"$work/flowhost.log" 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$PAGE_PORT/readyz"
-cookie=$(target/release/examples/test_session alex@contoso.example)
+cookie=$(bench/sign_in.sh "http://localhost:$PAGE_PORT" alex@contoso.example)
 target/release/flowhost-bench-baseline 127.0.0.1:$BASE_PORT >"$work/baseline.log" 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$BASE_PORT/accounts/1"

@@ -1,6 +1,9 @@
 //! Flowhost's user interface: the routes, their pages and the server functions behind them.
 //! Rendered on the server and hydrated in the browser; every form also works without JavaScript.
 
+// Release builds keep every view's full type, which nests deeper than the default allows.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod components;
 pub mod errors;

@@ -191,6 +191,7 @@ fn FlowWidget(
             <div class="widget-frame" class:hidden=move || !state.get().shows_frame() node_ref=frame></div>
         </section>
     }
+    .into_any()
 }
 
 #[cfg(feature = "hydrate")]

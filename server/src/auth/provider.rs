@@ -465,29 +465,6 @@ pub enum RefreshError {
     Unavailable(String),
 }
 
-fn refresh_error<RE: std::error::Error + 'static>(
-    e: RequestTokenError<RE, openidconnect::StandardErrorResponse<CoreErrorResponseType>>,
-) -> RefreshError {
-    match e {
-        RequestTokenError::ServerResponse(response) => {
-            let detail = response.to_string();
-            match response.error() {
-                CoreErrorResponseType::InvalidGrant => RefreshError::SignInAgain(detail),
-                CoreErrorResponseType::Extension(code)
-                    if code == "consent_required" || code == "interaction_required" =>
-                {
-                    RefreshError::SignInAgain(detail)
-                }
-                CoreErrorResponseType::Extension(code) if code == "invalid_resource" => {
-                    RefreshError::NoResource(detail)
-                }
-                _ => RefreshError::Unavailable(detail),
-            }
-        }
-        other => RefreshError::Unavailable(other.to_string()),
-    }
-}
-
 enum Failure {
     UnknownKey,
     Nonce,
@@ -507,37 +484,84 @@ fn key_id(raw: &str) -> Option<String> {
     header["kid"].as_str().map(str::to_owned)
 }
 
-/// What a failed code redemption means for the user.
-fn token_error<RE: std::error::Error + 'static>(
+/// What Azure AD's refusal at the token endpoint means, read once for every grant. Branches
+/// on `error` only, never on the text (azure-ad.md §6.4).
+enum TokenFailure {
+    /// `invalid_grant`: the code or refresh token is expired, used, revoked or not ours.
+    Grant(String),
+    /// Consent is missing, or the user must interact.
+    Consent(String),
+    /// Flowhost's own registration or request is wrong, or the tenant lacks the resource.
+    Setup { detail: String, no_resource: bool },
+    /// Unreachable, or answering errors.
+    Unavailable(String),
+}
+
+fn token_failure<RE: std::error::Error + 'static>(
     e: RequestTokenError<RE, openidconnect::StandardErrorResponse<CoreErrorResponseType>>,
-) -> SignInError {
+) -> TokenFailure {
+    use CoreErrorResponseType as E;
     match e {
         RequestTokenError::ServerResponse(response) => {
             let detail = response.to_string();
             match response.error() {
-                CoreErrorResponseType::InvalidGrant => {
-                    SignInError::StartAgain("the code was refused (expired, used or not ours)")
-                }
-                CoreErrorResponseType::InvalidClient
-                | CoreErrorResponseType::UnauthorizedClient
-                | CoreErrorResponseType::InvalidRequest
-                | CoreErrorResponseType::InvalidScope
-                | CoreErrorResponseType::UnsupportedGrantType => SignInError::Misconfigured(detail),
-                CoreErrorResponseType::Extension(code) if code == "invalid_resource" => {
-                    SignInError::Misconfigured(detail)
-                }
-                CoreErrorResponseType::Extension(code)
+                E::InvalidGrant => TokenFailure::Grant(detail),
+                E::InvalidClient
+                | E::UnauthorizedClient
+                | E::InvalidRequest
+                | E::InvalidScope
+                | E::UnsupportedGrantType => TokenFailure::Setup {
+                    detail,
+                    no_resource: false,
+                },
+                E::Extension(code) if code == "invalid_resource" => TokenFailure::Setup {
+                    detail,
+                    no_resource: true,
+                },
+                E::Extension(code)
                     if code == "consent_required" || code == "interaction_required" =>
                 {
-                    SignInError::ConsentMissing
+                    TokenFailure::Consent(detail)
                 }
-                _ => SignInError::Unavailable(detail),
+                _ => TokenFailure::Unavailable(detail),
             }
         }
-        RequestTokenError::Request(e) => SignInError::Unavailable(format!("token endpoint: {e}")),
+        RequestTokenError::Request(e) => TokenFailure::Unavailable(format!("token endpoint: {e}")),
         RequestTokenError::Parse(e, _) => {
-            SignInError::Unavailable(format!("token endpoint answered: {e}"))
+            TokenFailure::Unavailable(format!("token endpoint answered: {e}"))
         }
-        RequestTokenError::Other(e) => SignInError::Unavailable(e),
+        RequestTokenError::Other(e) => TokenFailure::Unavailable(e),
+    }
+}
+
+/// What a failed code redemption means for the user.
+fn token_error<RE: std::error::Error + 'static>(
+    e: RequestTokenError<RE, openidconnect::StandardErrorResponse<CoreErrorResponseType>>,
+) -> SignInError {
+    match token_failure(e) {
+        TokenFailure::Grant(_) => {
+            SignInError::StartAgain("the code was refused (expired, used or not ours)")
+        }
+        TokenFailure::Consent(_) => SignInError::ConsentMissing,
+        TokenFailure::Setup { detail, .. } => SignInError::Misconfigured(detail),
+        TokenFailure::Unavailable(detail) => SignInError::Unavailable(detail),
+    }
+}
+
+/// What a failed refresh means for the widget asking for a token.
+fn refresh_error<RE: std::error::Error + 'static>(
+    e: RequestTokenError<RE, openidconnect::StandardErrorResponse<CoreErrorResponseType>>,
+) -> RefreshError {
+    match token_failure(e) {
+        TokenFailure::Grant(detail) | TokenFailure::Consent(detail) => {
+            RefreshError::SignInAgain(detail)
+        }
+        TokenFailure::Setup {
+            detail,
+            no_resource: true,
+        } => RefreshError::NoResource(detail),
+        TokenFailure::Setup { detail, .. } | TokenFailure::Unavailable(detail) => {
+            RefreshError::Unavailable(detail)
+        }
     }
 }
