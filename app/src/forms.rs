@@ -5,8 +5,8 @@ use domain::{FieldErrors, TicketInput};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct FormState {
-    pub values: TicketInput,
+pub struct FormState<V = TicketInput> {
+    pub values: V,
     pub errors: FieldErrors,
     /// A message about the whole form (it expired, it was saved).
     pub notice: Option<String>,
@@ -14,8 +14,8 @@ pub struct FormState {
     pub refused: bool,
 }
 
-impl FormState {
-    pub fn refused(values: TicketInput, errors: FieldErrors, notice: &str) -> Self {
+impl<V: Default> FormState<V> {
+    pub fn refused(values: V, errors: FieldErrors, notice: &str) -> Self {
         FormState {
             values,
             errors,
@@ -33,7 +33,7 @@ impl FormState {
 
     /// The form as shown next: a refused submission as typed, otherwise `current` values with
     /// the notice, if any.
-    pub fn shown(kept: Option<FormState>, current: TicketInput) -> Self {
+    pub fn shown(kept: Option<FormState<V>>, current: V) -> Self {
         match kept {
             Some(kept) if kept.refused => kept,
             kept => FormState {

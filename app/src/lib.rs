@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod components;
+pub mod console;
 pub mod errors;
 pub mod forms;
 pub mod pages;
@@ -56,6 +57,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/flows") view=FlowsPage ssr=SsrMode::Async/>
                     <Route path=path!("/approvals") view=ApprovalsPage ssr=SsrMode::Async/>
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/settings/flows") view=TenantFlowsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/widgets") view=WidgetConsolePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/widgets/new") view=PlacementPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/widgets/history") view=HistoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/widgets/import") view=ImportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/widgets/:key") view=PlacementPage ssr=SsrMode::Async/>
                 </Routes>
             </components::Layout>
         </Router>

@@ -1,7 +1,6 @@
 //! Server-only access to the request's database, session and user, for server functions.
 
 use crate::errors::AppError;
-use crate::forms::FormState;
 use domain::db::{Db, TenantScope};
 use domain::{CurrentUser, Role};
 use leptos::prelude::*;
@@ -138,23 +137,31 @@ pub async fn csrf_matches(session: &Session, submitted: &str) -> Result<bool, Ap
 }
 
 /// Keeps a form's outcome for the page it redirects to (post/redirect/get).
-pub async fn set_flash(session: &Session, form: &str, state: FormState) -> Result<(), AppError> {
+pub async fn set_flash<T: serde::Serialize>(
+    session: &Session,
+    form: &str,
+    state: T,
+) -> Result<(), AppError> {
     session
         .insert(FLASH_KEY, (form, state))
         .await
         .map_err(store_error)
 }
 
-/// The outcome kept for `form`, if any; it is shown once.
-pub async fn take_flash(session: &Session, form: &str) -> Result<Option<FormState>, AppError> {
+/// The outcome kept for `form`, if any; it is shown once. Another form's outcome, whatever
+/// its shape, is left for that form.
+pub async fn take_flash<T: serde::de::DeserializeOwned>(
+    session: &Session,
+    form: &str,
+) -> Result<Option<T>, AppError> {
     let kept = session
-        .get::<(String, FormState)>(FLASH_KEY)
+        .get::<(String, serde_json::Value)>(FLASH_KEY)
         .await
         .map_err(store_error)?;
     match kept {
         Some((key, state)) if key == form => {
             session.remove_value(FLASH_KEY).await.map_err(store_error)?;
-            Ok(Some(state))
+            Ok(serde_json::from_value(state).ok())
         }
         _ => Ok(None),
     }
@@ -178,6 +185,8 @@ pub struct FlowHosting {
     /// `PUBLIC_URL` without a trailing slash: ticket links in approvals start with it.
     pub public_url: String,
     pub tokens: std::sync::Arc<dyn TokenBroker>,
+    /// The widget configuration, read through to the database on every request.
+    pub config: std::sync::Arc<domain::db::ConfigCache>,
 }
 
 /// Mints Power Automate access tokens for the signed-in user (the server's sign-in module).

@@ -17,6 +17,7 @@ pub mod tenant;
 pub mod ticket;
 pub mod user;
 pub mod validation;
+pub mod widget_config;
 
 #[cfg(feature = "db")]
 pub mod db;

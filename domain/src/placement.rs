@@ -44,8 +44,8 @@ pub mod templates {
 word_enum!(PageKind, "The page", {
     Account => "account", "Account page",
     Ticket => "ticket", "Ticket page",
-    Flows => "flows", "My flows",
-    Approvals => "approvals", "Approvals",
+    Flows => "flows", "My flows page",
+    Approvals => "approvals", "Approvals page",
 });
 
 word_enum!(WidgetType, "The widget type", {
@@ -68,6 +68,9 @@ pub struct Placement {
     pub enabled: bool,
     pub title: String,
     pub settings: Settings,
+    /// Counts the saves of this placement, so that a stale edit is refused.
+    #[serde(default)]
+    pub revision: u32,
 }
 
 /// The settings of each widget type, as the SDK reference lists them.
@@ -145,6 +148,7 @@ pub struct WidgetAction {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ResolvedWidget {
     pub key: String,
+    pub slot: String,
     pub widget_type: WidgetType,
     pub title: String,
     /// `renderWidget`'s second argument, without `container`.
@@ -298,6 +302,7 @@ impl Placement {
         }
         Ok(ResolvedWidget {
             key: self.key.clone(),
+            slot: self.slot.clone(),
             widget_type: self.settings.widget_type(),
             title: text(&self.title)?,
             options: Value::Object(options),
@@ -353,6 +358,7 @@ fn placement(key: &str, page: PageKind, order: i32, title: &str, settings: Setti
         enabled: true,
         title: title.into(),
         settings,
+        revision: 0,
     }
 }
 

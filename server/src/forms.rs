@@ -105,7 +105,7 @@ pub async fn create_ticket(
     match scope.create_ticket(AccountId(account), &ticket).await {
         Ok(Some(id)) => {
             tracing::info!(ticket = %id, account, "ticket created");
-            let notice = FormState::done(format!("Ticket #{id} created."));
+            let notice: FormState = FormState::done(format!("Ticket #{id} created."));
             match ssr::set_flash(&session, &edit_ticket_form(id.0), notice).await {
                 Ok(()) => {
                     Redirect::to(&format!("/accounts/{account}/tickets/{id}")).into_response()

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod config;
+mod console;
 mod forms;
 mod health;
 mod plain_page;
@@ -29,6 +30,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub auth: Arc<Auth>,
+    pub hosting: app::ssr::FlowHosting,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -139,15 +141,20 @@ pub async fn router(
         .map(|u| u.origin().ascii_serialization())
         .unwrap_or_default();
     let auth = Arc::new(auth);
-    let state = AppState {
-        leptos_options,
-        db: db.clone(),
-        auth: auth.clone(),
-    };
     let hosting = app::ssr::FlowHosting {
         host: power_automate.host.clone(),
         public_url: config.public_url.as_str().trim_end_matches('/').to_owned(),
-        tokens: Arc::new(auth::FlowTokens::new(auth, &power_automate.resource)),
+        tokens: Arc::new(auth::FlowTokens::new(
+            auth.clone(),
+            &power_automate.resource,
+        )),
+        config: Arc::default(),
+    };
+    let state = AppState {
+        leptos_options,
+        db: db.clone(),
+        auth,
+        hosting: hosting.clone(),
     };
 
     let context = move || {
@@ -174,6 +181,7 @@ pub async fn router(
             post(forms::update_ticket),
         )
         .merge(auth::routes())
+        .merge(console::routes())
         .leptos_routes_with_context(&state, routes(), context.clone(), {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 /// The message shown under a field that was refused.
 #[component]
-pub fn FieldError(id: &'static str, message: Option<String>) -> impl IntoView {
+pub fn FieldError(#[prop(into)] id: String, message: Option<String>) -> impl IntoView {
     message.map(|message| view! { <p class="field-error" id=id role="alert">{message}</p> })
 }
 
@@ -17,14 +17,14 @@ pub fn Notice(message: Option<String>, #[prop(optional)] error: bool) -> impl In
 /// A `<textarea>` holding `text`. Leptos writes a textarea's children into server HTML without
 /// escaping them, so the server escapes them here; in the browser the text is set as it is.
 #[component]
-pub fn TextArea(id: &'static str, rows: u32, text: String, invalid: bool) -> impl IntoView {
+pub fn TextArea(#[prop(into)] id: String, rows: u32, text: String, invalid: bool) -> impl IntoView {
     #[cfg(feature = "ssr")]
     let text = text
         .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;");
     view! {
-        <textarea id=id name=id rows=rows aria-invalid=invalid.to_string() aria-describedby=format!("{id}-error")>
+        <textarea id=id.clone() name=id.clone() rows=rows aria-invalid=invalid.to_string() aria-describedby=format!("{id}-error")>
             {text}
         </textarea>
     }

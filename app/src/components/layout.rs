@@ -20,8 +20,10 @@ pub fn Layout(children: Children) -> impl IntoView {
                         Ok(Some(viewer)) => {
                             let user = viewer.user;
                             let admin = user.has_role(domain::Role::TenantAdmin);
+                            let staff = user.has_role(domain::Role::IsvAdmin);
                             view! {
                                 <div class="who" data-testid="signed-in-user">
+                                    {staff.then(|| view! { <a href="/admin/widgets">"Console"</a> })}
                                     {admin.then(|| view! { <a href="/settings">"Settings"</a> })}
                                     <span class="who-name">{user.name}</span>
                                     <span class="who-tenant">{user.tenant_name}</span>

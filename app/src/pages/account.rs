@@ -1,4 +1,4 @@
-use super::PowerAutomate;
+use super::{FlowActivity, PowerAutomate, WidgetSlot};
 use super::{id_param, loaded};
 use crate::api::get_account;
 use crate::components::when;
@@ -14,6 +14,7 @@ pub fn AccountPage() -> impl IntoView {
     loaded(detail, |detail| {
         let account = detail.account;
         let base = format!("/accounts/{}", account.id);
+        let power_automate = PowerAutomate::new(PageKind::Account, Some(account.id.0), None);
         view! {
             <Title text=account.name.clone()/>
             <nav class="crumbs" aria-label="Breadcrumb"><a href="/accounts">"Accounts"</a></nav>
@@ -21,6 +22,7 @@ pub fn AccountPage() -> impl IntoView {
                 <h1>{account.name.clone()}</h1>
                 <a class="button" href=format!("{base}/tickets/new")>"New ticket"</a>
             </div>
+            <WidgetSlot of=power_automate at="top"/>
             <dl class="facts">
                 <div><dt>"Website"</dt><dd>{account.domain}</dd></div>
                 <div><dt>"Tier"</dt><dd>{account.tier.label()}</dd></div>
@@ -51,9 +53,8 @@ pub fn AccountPage() -> impl IntoView {
                     </table>
                 }.into_any()
             }}
-            <section class="power-automate" aria-label="Power Automate">
-                <PowerAutomate page=PageKind::Account account=Some(account.id.0) ticket=None/>
-            </section>
+            <WidgetSlot of=power_automate at="main"/>
+            <FlowActivity of=power_automate/>
         }
     })
 }

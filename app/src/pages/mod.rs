@@ -3,22 +3,26 @@
 
 mod account;
 mod accounts;
+mod console;
 mod flows;
 mod home;
 mod new_ticket;
 mod power_automate;
 mod settings;
+mod tenant_flows;
 mod ticket;
 
 pub use account::AccountPage;
 pub use accounts::AccountsPage;
+pub use console::{HistoryPage, ImportPage, PlacementPage, WidgetConsolePage};
 pub use flows::{ApprovalsPage, FlowsPage};
 pub use home::HomePage;
 pub use new_ticket::NewTicketPage;
 pub use settings::SettingsPage;
+pub use tenant_flows::TenantFlowsPage;
 pub use ticket::TicketPage;
 
-use power_automate::PowerAutomate;
+use power_automate::{FlowActivity, PowerAutomate, WidgetSlot};
 
 use crate::components::ErrorPage;
 use crate::errors::AppError;

@@ -2,45 +2,81 @@
 //! the flows made on it, its timeline and, on a ticket, its approvals.
 
 use crate::components::when;
-use crate::widgets::{FlowWidgets, get_record_activity, get_widget_panel};
+use crate::errors::AppError;
+use crate::widgets::{FlowWidgets, WidgetPanel, get_record_activity, get_widget_panel};
 use domain::placement::PageKind;
 use domain::{EventKind, RecordActivity, RecordEvent};
 use leptos::prelude::*;
 
+/// The Power Automate part of one page: its widgets and, on a record, what they left there.
+/// Pages place its slots and its activity where they belong.
+#[derive(Clone, Copy)]
+pub struct PowerAutomate {
+    panel: Resource<Result<WidgetPanel, AppError>>,
+    activity: Option<Resource<Result<RecordActivity, AppError>>>,
+    /// Bumped after a widget's event is recorded, so the record's lists load again.
+    version: RwSignal<u32>,
+    ticket: bool,
+}
+
+impl PowerAutomate {
+    pub fn new(page: PageKind, account: Option<i64>, ticket: Option<i64>) -> PowerAutomate {
+        let version = RwSignal::new(0u32);
+        PowerAutomate {
+            panel: Resource::new(|| (), move |_| get_widget_panel(page, account, ticket)),
+            activity: account.map(|account| {
+                Resource::new(
+                    move || version.get(),
+                    move |_| get_record_activity(account, ticket),
+                )
+            }),
+            version,
+            ticket: ticket.is_some(),
+        }
+    }
+}
+
+/// The widgets of one slot, `at` `top` or `main`. Only `main` says when the widgets cannot be shown.
 #[component]
-pub fn PowerAutomate(page: PageKind, account: Option<i64>, ticket: Option<i64>) -> impl IntoView {
-    let panel = Resource::new(move || (), move |_| get_widget_panel(page, account, ticket));
-    // Bumped after a widget's event is recorded, so the record's lists load again.
-    let version = RwSignal::new(0u32);
-    let activity = account.map(|account| {
-        Resource::new(
-            move || version.get(),
-            move |_| get_record_activity(account, ticket),
-        )
-    });
-    let changed = Callback::new(move |_| version.update(|v| *v += 1));
+pub fn WidgetSlot(of: PowerAutomate, at: &'static str) -> impl IntoView {
+    let changed = Callback::new(move |_| of.version.update(|v| *v += 1));
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                match panel.await {
-                    Ok(panel) => view! { <FlowWidgets panel on_change=changed/> }.into_any(),
-                    Err(e) => view! {
+                match of.panel.await {
+                    Ok(mut panel) => {
+                        panel.widgets.retain(|w| w.slot == at);
+                        (!panel.widgets.is_empty()).then(|| view! {
+                            <section class=format!("power-automate slot-{at}") aria-label="Power Automate">
+                                <FlowWidgets panel on_change=changed/>
+                            </section>
+                        }).into_any()
+                    }
+                    Err(e) => (at == "main").then(|| view! {
                         <p class="widget-message" role="alert">
                             {format!("The Power Automate widgets cannot be shown: {e}")}
                         </p>
-                    }.into_any(),
+                    }).into_any(),
                 }
             })}
         </Suspense>
-        {activity.map(|activity| view! {
+    }
+}
+
+/// The flows made on the record, its timeline and, on a ticket, its approvals.
+#[component]
+pub fn FlowActivity(of: PowerAutomate) -> impl IntoView {
+    of.activity.map(|activity| {
+        let ticket = of.ticket;
+        view! {
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
-                    activity.await.map(|a| view! { <Activity activity=a ticket=ticket.is_some()/> }.into_any())
+                    activity.await.map(|a| view! { <Activity activity=a ticket/> }.into_any())
                         .unwrap_or_else(|_| view! { <p class="muted">"The record's flow activity cannot be shown right now."</p> }.into_any())
                 })}
             </Transition>
-        })}
-    }
+        }
+    })
 }
 
 #[component]

@@ -11,7 +11,10 @@ pub fn SettingsPage() -> impl IntoView {
     loaded(settings, |settings| {
         view! {
             <Title text="Settings"/>
-            <h1>{format!("{} settings", settings.tenant.name)}</h1>
+            <div class="page-head">
+                <h1>{format!("{} settings", settings.tenant.name)}</h1>
+                <a class="button" href="/settings/flows">"Power Automate"</a>
+            </div>
             <dl class="facts">
                 <div><dt>"Organisation"</dt><dd>{settings.tenant.name}</dd></div>
                 <div><dt>"Tenant id"</dt><dd><code>{settings.tenant.id.to_string()}</code></dd></div>

@@ -1,4 +1,4 @@
-use super::PowerAutomate;
+use super::{FlowActivity, PowerAutomate, WidgetSlot};
 use super::{id_param, loaded};
 use crate::api::get_ticket;
 use crate::components::{Notice, when};
@@ -21,6 +21,8 @@ pub fn TicketPage() -> impl IntoView {
         let form = page.form;
         let base = format!("/accounts/{}", account.id);
         let action = format!("{base}/tickets/{}", ticket.id);
+        let power_automate =
+            PowerAutomate::new(PageKind::Ticket, Some(account.id.0), Some(ticket.id.0));
         view! {
             <Title text=format!("#{} {}", ticket.id, ticket.title)/>
             <nav class="crumbs" aria-label="Breadcrumb"><a href="/accounts">"Accounts"</a>" / "<a href=base.clone()>{account.name}</a></nav>
@@ -28,6 +30,7 @@ pub fn TicketPage() -> impl IntoView {
             <div class="page-head">
                 <h1><span class="muted">{format!("#{} ", ticket.id)}</span>{ticket.title}</h1>
             </div>
+            <WidgetSlot of=power_automate at="top"/>
             <dl class="facts">
                 <div><dt>"Status"</dt><dd data-testid="ticket-status">{ticket.status.label()}</dd></div>
                 <div><dt>"Priority"</dt><dd data-testid="ticket-priority">{ticket.priority.label()}</dd></div>
@@ -50,9 +53,8 @@ pub fn TicketPage() -> impl IntoView {
                 <PrioritySelect selected=form.values.priority.clone() error=form.error("priority")/>
                 <p class="actions"><button type="submit">"Save changes"</button></p>
             </form>
-            <section class="power-automate" aria-label="Power Automate">
-                <PowerAutomate page=PageKind::Ticket account=Some(account.id.0) ticket=Some(ticket.id.0)/>
-            </section>
+            <WidgetSlot of=power_automate at="main"/>
+            <FlowActivity of=power_automate/>
         }
     })
 }

@@ -20,19 +20,27 @@ pub async fn get_widget_panel(
 ) -> Result<WidgetPanel, AppError> {
     let signed = ssr::signed_in().await?;
     let hosting = ssr::flow_hosting()?;
-    let record = checks::record_context(&signed, &hosting, account, ticket).await?;
-    let environment = signed
-        .scope()
-        .flow_environment()
+    let record = record_context(
+        &signed.db,
+        &signed.user.tenant_id,
+        &hosting.public_url,
+        account,
+        ticket,
+    )
+    .await?;
+    let scope = signed.scope();
+    let environment = scope.flow_environment().await.map_err(ssr::db_error)?;
+    let switches = scope.placement_switches().await.map_err(ssr::db_error)?;
+    let current = hosting
+        .config
+        .get(&signed.db)
         .await
         .map_err(ssr::db_error)?;
-    let mut placements: Vec<_> = domain::placement::defaults()
-        .into_iter()
-        .filter(|p| p.page == page && p.enabled)
-        .collect();
-    placements.sort_by_key(|p| p.order);
-    let widgets = placements
+    let widgets = current
+        .config
+        .for_tenant(&signed.user.tenant_id)
         .iter()
+        .filter(|p| p.page == page && p.enabled && switches.get(&p.key) != Some(&false))
         .filter_map(|p| match p.resolve(&record, environment.as_deref()) {
             Ok(widget) => Some(widget),
             Err(e) => {
@@ -171,7 +179,7 @@ pub async fn record_approval(
     let hosting = ssr::flow_hosting()?;
     let record = checks::owned(&signed, account, Some(ticket)).await?;
     checks::check_id(&approval_id)?;
-    if item_link != checks::ticket_url(&hosting, account, ticket) {
+    if item_link != ticket_url(&hosting.public_url, account, ticket) {
         tracing::info!("an approval of another item was not counted on the ticket");
         return Err(AppError::NotFound);
     }
@@ -198,6 +206,56 @@ pub async fn record_approval(
     Ok(())
 }
 
+/// A ticket's page: approvals on it link here.
+#[cfg(feature = "ssr")]
+pub fn ticket_url(public_url: &str, account: i64, ticket: i64) -> String {
+    format!("{public_url}/accounts/{account}/tickets/{ticket}")
+}
+
+/// What the placeholders of a page's widgets see: `tenant`'s account and one of its tickets.
+#[cfg(feature = "ssr")]
+pub async fn record_context(
+    db: &domain::db::Db,
+    tenant: &domain::TenantId,
+    public_url: &str,
+    account: Option<i64>,
+    ticket: Option<i64>,
+) -> Result<domain::placeholders::RecordContext, AppError> {
+    use domain::placeholders::{AccountFacts, RecordContext, TicketFacts};
+    let scope = db.scope(tenant);
+    let mut context = RecordContext {
+        tenant: tenant.clone(),
+        account: None,
+        ticket: None,
+    };
+    let Some(account_id) = account else {
+        return Ok(context);
+    };
+    let found = scope
+        .account(account_id.into())
+        .await
+        .map_err(ssr::db_error)?
+        .ok_or(AppError::NotFound)?;
+    context.account = Some(AccountFacts {
+        id: found.id.0,
+        name: found.name,
+        domain: found.domain,
+    });
+    if let Some(ticket_id) = ticket {
+        let found = scope
+            .ticket(account_id.into(), ticket_id.into())
+            .await
+            .map_err(ssr::db_error)?
+            .ok_or(AppError::NotFound)?;
+        context.ticket = Some(TicketFacts {
+            id: found.id.0,
+            title: found.title,
+            url: ticket_url(public_url, account_id, ticket_id),
+        });
+    }
+    Ok(context)
+}
+
 /// `url` if it lies on `host` (an origin), normalised.
 #[cfg(feature = "ssr")]
 fn url_in(host: &str, url: &str) -> Option<String> {
@@ -210,9 +268,8 @@ fn url_in(host: &str, url: &str) -> Option<String> {
 #[cfg(feature = "ssr")]
 mod checks {
     use crate::errors::AppError;
-    use crate::ssr::{self, FlowHosting, Signed};
+    use crate::ssr::{self, Signed};
     use domain::RecordRef;
-    use domain::placeholders::{AccountFacts, RecordContext, TicketFacts};
 
     /// The record, if it is the user's tenant's; another tenant's is "not found".
     pub async fn owned(
@@ -229,51 +286,6 @@ mod checks {
         } else {
             Err(AppError::NotFound)
         }
-    }
-
-    pub fn ticket_url(hosting: &FlowHosting, account: i64, ticket: i64) -> String {
-        format!("{}/accounts/{account}/tickets/{ticket}", hosting.public_url)
-    }
-
-    /// What the placeholders of a page's widgets see.
-    pub async fn record_context(
-        signed: &Signed,
-        hosting: &FlowHosting,
-        account: Option<i64>,
-        ticket: Option<i64>,
-    ) -> Result<RecordContext, AppError> {
-        let scope = signed.scope();
-        let mut context = RecordContext {
-            tenant: signed.user.tenant_id.clone(),
-            account: None,
-            ticket: None,
-        };
-        let Some(account_id) = account else {
-            return Ok(context);
-        };
-        let found = scope
-            .account(account_id.into())
-            .await
-            .map_err(ssr::db_error)?
-            .ok_or(AppError::NotFound)?;
-        context.account = Some(AccountFacts {
-            id: found.id.0,
-            name: found.name,
-            domain: found.domain,
-        });
-        if let Some(ticket_id) = ticket {
-            let found = scope
-                .ticket(account_id.into(), ticket_id.into())
-                .await
-                .map_err(ssr::db_error)?
-                .ok_or(AppError::NotFound)?;
-            context.ticket = Some(TicketFacts {
-                id: found.id.0,
-                title: found.title,
-                url: ticket_url(hosting, account_id, ticket_id),
-            });
-        }
-        Ok(context)
     }
 
     /// Flow, template, run and approval ids: letters, digits and `-`, at most 100.

@@ -6,6 +6,7 @@
 
 mod accounts;
 mod activity;
+mod config;
 mod secrets;
 mod tenants;
 pub mod testing;
@@ -13,6 +14,7 @@ mod tickets;
 
 pub use accounts::NewAccount;
 pub use activity::{NewLinkedFlow, OtherTicket, TIMELINE_LENGTH};
+pub use config::{ConfigCache, SEED_AUTHOR, Stale, VersionSummary, Versioned};
 pub use sqlx::Error as DbError;
 pub use tenants::TenantScope;
 

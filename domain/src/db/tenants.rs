@@ -35,6 +35,22 @@ impl Db {
             .map(drop))
     }
 
+    /// Every registered tenant, by name: for the ISV's own staff only.
+    pub async fn tenants(&self) -> Result<Vec<Tenant>, sqlx::Error> {
+        const SQL: &str = "SELECT id, name FROM tenants ORDER BY name, id";
+        let rows: Vec<(String, String)> =
+            with_pool!(self, pool => sqlx::query_as(SQL).fetch_all(pool).await)?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, name)| {
+                Some(Tenant {
+                    id: TenantId::parse(&id).ok()?,
+                    name,
+                })
+            })
+            .collect())
+    }
+
     pub async fn tenant(&self, id: &TenantId) -> Result<Option<Tenant>, sqlx::Error> {
         const SQL: &str = "SELECT name FROM tenants WHERE id = $1";
         let name: Option<String> = with_pool!(self, pool => sqlx::query_scalar(SQL)

@@ -2,6 +2,7 @@
 //! FLOWHOST_TEST_DATABASE_URL is set.
 
 mod auth;
+mod console;
 mod forms;
 mod pages;
 mod platform;

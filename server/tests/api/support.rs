@@ -355,6 +355,40 @@ impl Browser {
         )
     }
 
+    /// A form post from Flowhost's own page at `path`; answers without following redirects.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        self.client
+            .post(format!("{}{path}", self.base))
+            .header(header::ORIGIN, &self.base)
+            .header(header::ACCEPT, "text/html")
+            .form(fields)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The page at `path` as text (after one redirect at most, as a browser would show it).
+    pub async fn page(&self, path: &str) -> String {
+        let response = self.get(path).await;
+        let response = if response.status().is_redirection() {
+            self.get(response.headers()[header::LOCATION].to_str().unwrap())
+                .await
+        } else {
+            response
+        };
+        response.text().await.unwrap()
+    }
+
+    /// The CSRF token the page at `path` carries in its forms.
+    pub async fn csrf(&self, path: &str) -> String {
+        let html = self.page(path).await;
+        let start = html
+            .find("name=\"csrf_token\" value=\"")
+            .expect("a form with a CSRF token")
+            + 25;
+        html[start..].split('"').next().unwrap().to_owned()
+    }
+
     /// `/auth/me` as JSON, or the status it refused with.
     pub async fn me(&self) -> Result<serde_json::Value, StatusCode> {
         let response = self.get("/auth/me").await;

@@ -1,0 +1,264 @@
+use super::tenants::now;
+use super::{Db, TenantScope, with_pool};
+use crate::widget_config::WidgetConfig;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use time::OffsetDateTime;
+
+/// One saved version of the widget configuration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Versioned {
+    pub version: i64,
+    pub config: WidgetConfig,
+    pub author: String,
+    pub saved_at: OffsetDateTime,
+}
+
+/// A version as the history lists it: who, when, and what changed (one line a change).
+#[derive(Clone, Debug, PartialEq)]
+pub struct VersionSummary {
+    pub version: i64,
+    pub author: String,
+    pub changes: Vec<String>,
+    pub saved_at: OffsetDateTime,
+}
+
+/// Someone saved another version since the one a change was based on.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Stale;
+
+/// Who saved the seeded configuration.
+pub const SEED_AUTHOR: &str = "Flowhost";
+
+impl Db {
+    /// The number of the newest version (0 before the first read seeds one).
+    pub async fn widget_config_version(&self) -> Result<i64, sqlx::Error> {
+        const SQL: &str = "SELECT COALESCE(MAX(version), 0) FROM widget_config_versions";
+        with_pool!(self, pool => sqlx::query_scalar(SQL).fetch_one(pool).await)
+    }
+
+    /// The newest version; the seeded configuration becomes version 1 the first time.
+    pub async fn widget_config(&self) -> Result<Versioned, sqlx::Error> {
+        const LATEST: &str = "SELECT version, document, author, created_at FROM widget_config_versions \
+                              ORDER BY version DESC LIMIT 1";
+        loop {
+            let row: Option<(i64, String, String, OffsetDateTime)> =
+                with_pool!(self, pool => sqlx::query_as(LATEST).fetch_optional(pool).await)?;
+            match row {
+                Some((version, document, author, saved_at)) => {
+                    return Ok(Versioned {
+                        version,
+                        config: parse(&document)?,
+                        author,
+                        saved_at,
+                    });
+                }
+                // Instances that start together agree: the first insert wins, the others read it.
+                None => {
+                    let seeded = WidgetConfig::seeded();
+                    match self
+                        .insert_version(1, &seeded, SEED_AUTHOR, &["Seeded configuration".into()])
+                        .await
+                    {
+                        Ok(_) | Err(Insert::Taken) => continue,
+                        Err(Insert::Db(e)) => return Err(e),
+                    }
+                }
+            }
+        }
+    }
+
+    /// A version by number.
+    pub async fn widget_config_at(
+        &self,
+        version: i64,
+    ) -> Result<Option<WidgetConfig>, sqlx::Error> {
+        const SQL: &str = "SELECT document FROM widget_config_versions WHERE version = $1";
+        let document: Option<String> = with_pool!(self, pool => sqlx::query_scalar(SQL).bind(version).fetch_optional(pool).await)?;
+        document.as_deref().map(parse).transpose()
+    }
+
+    /// The newest versions first.
+    pub async fn widget_config_history(
+        &self,
+        limit: i64,
+    ) -> Result<Vec<VersionSummary>, sqlx::Error> {
+        const SQL: &str = "SELECT version, author, summary, created_at FROM widget_config_versions \
+                           ORDER BY version DESC LIMIT $1";
+        let rows: Vec<(i64, String, String, OffsetDateTime)> =
+            with_pool!(self, pool => sqlx::query_as(SQL).bind(limit).fetch_all(pool).await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(version, author, summary, saved_at)| VersionSummary {
+                version,
+                author,
+                changes: summary.lines().map(str::to_owned).collect(),
+                saved_at,
+            })
+            .collect())
+    }
+
+    /// Saves `config` as the version after `base`; refused when `base` is no longer the newest.
+    pub async fn save_widget_config(
+        &self,
+        base: i64,
+        config: &WidgetConfig,
+        author: &str,
+        changes: &[String],
+    ) -> Result<Result<i64, Stale>, sqlx::Error> {
+        if self.widget_config_version().await? != base {
+            return Ok(Err(Stale));
+        }
+        match self.insert_version(base + 1, config, author, changes).await {
+            Ok(version) => Ok(Ok(version)),
+            Err(Insert::Taken) => Ok(Err(Stale)),
+            Err(Insert::Db(e)) => Err(e),
+        }
+    }
+
+    async fn insert_version(
+        &self,
+        version: i64,
+        config: &WidgetConfig,
+        author: &str,
+        changes: &[String],
+    ) -> Result<i64, Insert> {
+        const SQL: &str = "INSERT INTO widget_config_versions (version, document, author, summary, created_at) \
+                           VALUES ($1, $2, $3, $4, $5)";
+        let document = serde_json::to_string(config).expect("a configuration serialises");
+        let inserted = with_pool!(self, pool => sqlx::query(SQL)
+            .bind(version)
+            .bind(document)
+            .bind(author)
+            .bind(changes.join("\n"))
+            .bind(now())
+            .execute(pool)
+            .await
+            .map(drop));
+        match inserted {
+            Ok(()) => Ok(version),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(Insert::Taken),
+            Err(e) => Err(Insert::Db(e)),
+        }
+    }
+}
+
+enum Insert {
+    /// Another save took this version number first.
+    Taken,
+    Db(sqlx::Error),
+}
+
+fn parse(document: &str) -> Result<WidgetConfig, sqlx::Error> {
+    serde_json::from_str(document).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+impl TenantScope<'_> {
+    /// The placements this tenant's admins turned off (`false`) or back on.
+    pub async fn placement_switches(&self) -> Result<BTreeMap<String, bool>, sqlx::Error> {
+        const SQL: &str =
+            "SELECT placement_key, enabled FROM tenant_placements WHERE tenant_id = $1";
+        let rows: Vec<(String, bool)> = with_pool!(self.db, pool => sqlx::query_as(SQL).bind(self.tenant.as_str()).fetch_all(pool).await)?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// Replaces the tenant's switches and environment together.
+    pub async fn set_flow_settings(
+        &self,
+        environment: Option<&str>,
+        switches: &BTreeMap<String, bool>,
+    ) -> Result<(), sqlx::Error> {
+        const CLEAR: &str = "DELETE FROM tenant_placements WHERE tenant_id = $1";
+        const SWITCH: &str =
+            "INSERT INTO tenant_placements (tenant_id, placement_key, enabled) VALUES ($1, $2, $3)";
+        const ENVIRONMENT: &str = "UPDATE tenants SET flow_environment = $2 WHERE id = $1";
+        with_pool!(self.db, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query(CLEAR).bind(self.tenant.as_str()).execute(&mut *tx).await?;
+            for (key, enabled) in switches {
+                sqlx::query(SWITCH)
+                    .bind(self.tenant.as_str())
+                    .bind(key)
+                    .bind(*enabled)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query(ENVIRONMENT).bind(self.tenant.as_str()).bind(environment).execute(&mut *tx).await?;
+            tx.commit().await
+        })
+    }
+}
+
+/// The configuration as record pages read it: on every request the newest version's number is
+/// asked for (one small query), and the configuration itself is read only when it changed, so a
+/// save shows on the next page load on every instance.
+#[derive(Default)]
+pub struct ConfigCache {
+    current: tokio::sync::Mutex<Option<Arc<Versioned>>>,
+}
+
+impl ConfigCache {
+    pub async fn get(&self, db: &Db) -> Result<Arc<Versioned>, sqlx::Error> {
+        let newest = db.widget_config_version().await?;
+        let mut current = self.current.lock().await;
+        if let Some(cached) = current.as_ref().filter(|c| c.version == newest) {
+            return Ok(cached.clone());
+        }
+        let fresh = Arc::new(db.widget_config().await?);
+        *current = Some(fresh.clone());
+        Ok(fresh)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::db::testing::fresh_db;
+    use crate::widget_config::WidgetConfig;
+
+    #[tokio::test]
+    async fn the_seed_is_version_one_and_a_stale_save_is_refused() {
+        let db = fresh_db().await.unwrap();
+        assert_eq!(db.widget_config_version().await.unwrap(), 0);
+        let first = db.widget_config().await.unwrap();
+        assert_eq!((first.version, first.author.as_str()), (1, "Flowhost"));
+        assert_eq!(first.config, WidgetConfig::seeded());
+
+        let mut edited = first.config.clone();
+        edited.placements[0].title = "Edited".into();
+        let changes = vec!["a change".to_owned()];
+        assert_eq!(
+            db.save_widget_config(1, &edited, "Iris", &changes)
+                .await
+                .unwrap(),
+            Ok(2)
+        );
+        assert_eq!(
+            db.save_widget_config(1, &edited, "Someone", &changes)
+                .await
+                .unwrap(),
+            Err(super::Stale)
+        );
+        let history = db.widget_config_history(10).await.unwrap();
+        assert_eq!(
+            history.iter().map(|v| v.version).collect::<Vec<_>>(),
+            [2, 1]
+        );
+        assert_eq!(history[0].changes, ["a change"]);
+        assert_eq!(
+            db.widget_config_at(1).await.unwrap(),
+            Some(WidgetConfig::seeded())
+        );
+
+        let cache = super::ConfigCache::default();
+        assert_eq!(cache.get(&db).await.unwrap().version, 2);
+        db.save_widget_config(2, &WidgetConfig::seeded(), "Iris", &changes)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            cache.get(&db).await.unwrap().version,
+            3,
+            "a save shows at once"
+        );
+    }
+}
