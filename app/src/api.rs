@@ -135,12 +135,7 @@ pub async fn get_ticket(account: i64, ticket: i64) -> Result<FormPage<TicketDeta
 pub async fn get_organisation_settings() -> Result<OrganisationSettings, AppError> {
     let signed = ssr::signed_in().await?;
     signed.require(domain::Role::TenantAdmin)?;
-    let tenant = signed
-        .db
-        .tenant(&signed.user.tenant_id)
-        .await
-        .map_err(ssr::db_error)?
-        .ok_or(AppError::NotFound)?;
+    let tenant = signed.tenant().await?;
     let users = signed.scope().users().await.map_err(ssr::db_error)?;
     Ok(OrganisationSettings { tenant, users })
 }

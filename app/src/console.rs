@@ -326,12 +326,7 @@ pub async fn get_import_page() -> Result<ImportPage, AppError> {
 pub async fn get_tenant_flows() -> Result<TenantFlows, AppError> {
     let signed = ssr::signed_in().await?;
     signed.require(domain::Role::TenantAdmin)?;
-    let tenant = signed
-        .db
-        .tenant(&signed.user.tenant_id)
-        .await
-        .map_err(ssr::db_error)?
-        .ok_or(AppError::NotFound)?;
+    let tenant = signed.tenant().await?;
     let scope = signed.scope();
     let current = signed.db.widget_config().await.map_err(ssr::db_error)?;
     let switches = scope.placement_switches().await.map_err(ssr::db_error)?;

@@ -89,6 +89,15 @@ impl Signed {
         self.db.scope(&self.user.tenant_id)
     }
 
+    /// The user's own organisation.
+    pub async fn tenant(&self) -> Result<domain::Tenant, AppError> {
+        self.db
+            .tenant(&self.user.tenant_id)
+            .await
+            .map_err(db_error)?
+            .ok_or(AppError::NotFound)
+    }
+
     pub fn require(&self, role: Role) -> Result<(), AppError> {
         if self.user.has_role(role) {
             Ok(())

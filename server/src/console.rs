@@ -132,16 +132,64 @@ fn preview_fields(fields: &BTreeMap<String, String>) -> FormValues {
         .collect()
 }
 
-fn refused_draft(
+/// One placement form being answered: where its outcome is kept, where it goes back to, and
+/// what was typed.
+struct PlacementForm {
+    session: Session,
+    key: String,
+    back: String,
     values: FormValues,
-    errors: domain::FieldErrors,
-    notice: &str,
     preview_for: FormValues,
-) -> PlacementDraft {
-    PlacementDraft {
-        form: FormState::refused(values, errors, notice),
-        preview: None,
-        preview_for,
+}
+
+impl PlacementForm {
+    /// Back to the form, as typed, with `errors` next to their fields and `notice` above.
+    async fn refuse(self, errors: domain::FieldErrors, notice: &str) -> Response {
+        let draft = PlacementDraft {
+            form: FormState::refused(self.values, errors, notice),
+            preview: None,
+            preview_for: self.preview_for,
+        };
+        flash(&self.session, &self.key, draft, &self.back).await
+    }
+
+    async fn conflict(self, state: &AppState) -> Response {
+        let notice = conflict_notice(state).await;
+        self.refuse(Default::default(), &notice).await
+    }
+
+    /// Saves `new` and goes on to `after` with the new version's number (the console's list
+    /// keeps its own notice), or back to the form when someone saved first.
+    async fn finish(
+        self,
+        state: &AppState,
+        current: &Versioned,
+        new: &WidgetConfig,
+        user: &CurrentUser,
+        after: (&str, &str),
+    ) -> Response {
+        let (after_key, after_url) = after;
+        let outcome = |notice: String| PlacementDraft {
+            form: FormState::done(notice),
+            ..Default::default()
+        };
+        match save(state, current, new, user, None).await {
+            Err(answer) => answer,
+            Ok(Ok(version)) => {
+                let notice = format!("Saved as version {version}.");
+                if after_key == CONSOLE_FORM {
+                    let done: FormState<FormValues> = FormState::done(notice);
+                    flash(&self.session, CONSOLE_FORM, done, after_url).await
+                } else {
+                    flash(&self.session, after_key, outcome(notice), after_url).await
+                }
+            }
+            Ok(Err(Refusal::Unchanged)) => {
+                let draft = outcome("Nothing changed, so nothing was saved.".into());
+                flash(&self.session, &self.key, draft, &self.back).await
+            }
+            Ok(Err(Refusal::Stale)) => self.conflict(state).await,
+        }
     }
 }
 
@@ -259,7 +307,6 @@ async fn placement(
         },
     };
     let values = typed(&fields);
-    let preview_for = preview_fields(&fields);
     let current = match state.db.widget_config().await {
         Ok(current) => current,
         Err(e) => return db_down(e),
@@ -292,21 +339,25 @@ async fn placement(
         }
     };
     let page = values.get("page").cloned().unwrap_or_default();
-    let form_key = placement_form(key.as_deref().unwrap_or(""), tenant.as_ref());
-    let back = editor_url(key.as_deref(), widget, &page, tenant.as_ref());
-    let expired = refused_draft(
-        values.clone(),
-        Default::default(),
-        EXPIRED,
-        preview_for.clone(),
-    );
+    let form = PlacementForm {
+        session,
+        key: placement_form(key.as_deref().unwrap_or(""), tenant.as_ref()),
+        back: editor_url(key.as_deref(), widget, &page, tenant.as_ref()),
+        values,
+        preview_for: preview_fields(&fields),
+    };
+    let expired = PlacementDraft {
+        form: FormState::refused(form.values.clone(), Default::default(), EXPIRED),
+        preview: None,
+        preview_for: form.preview_for.clone(),
+    };
     let user = match admit(
         visitor,
-        &session,
+        &form.session,
         &fields,
         Role::IsvAdmin,
-        &form_key,
-        &back,
+        &form.key,
+        &form.back,
         expired,
     )
     .await
@@ -320,72 +371,50 @@ async fn placement(
         .unwrap_or(0);
     let intent = fields.get("intent").map(String::as_str).unwrap_or("save");
 
-    match (intent, &base, &tenant) {
-        ("delete", Some(base), None) => {
-            let mut new = current.config.clone();
-            new.placements.retain(|p| p.key != base.key);
-            for overrides in new.overrides.values_mut() {
-                overrides.remove(&base.key);
-            }
-            new.overrides.retain(|_, o| !o.is_empty());
-            return finish(
-                &state,
-                &session,
-                &current,
-                &new,
-                &user,
-                &form_key,
-                &back,
-                values,
-                preview_for,
-                "/admin/widgets",
-            )
-            .await;
+    // Removing the placement, or what one tenant overrides of it.
+    let removed = match (intent, &base, &tenant) {
+        ("delete", Some(base), None) => Some((base.key.clone(), None)),
+        ("inherit", Some(base), Some(t)) => Some((base.key.clone(), Some(t.clone()))),
+        _ => None,
+    };
+    if let Some((key, tenant)) = removed {
+        let mut new = current.config.clone();
+        if tenant.is_none() {
+            new.placements.retain(|p| p.key != key);
         }
-        ("inherit", Some(base), Some(t)) => {
-            let mut new = current.config.clone();
-            if let Some(overrides) = new.overrides.get_mut(t) {
-                overrides.remove(&base.key);
+        for (t, overrides) in new.overrides.iter_mut() {
+            if tenant.as_ref().is_none_or(|only| only == t) {
+                overrides.remove(&key);
             }
-            new.overrides.retain(|_, o| !o.is_empty());
-            return finish(
-                &state,
-                &session,
-                &current,
-                &new,
-                &user,
-                &form_key,
-                &back,
-                values,
-                preview_for,
-                &back,
-            )
-            .await;
         }
-        _ => {}
+        new.overrides.retain(|_, o| !o.is_empty());
+        let back = form.back.clone();
+        let after = match tenant {
+            None => (CONSOLE_FORM.to_owned(), "/admin/widgets".to_owned()),
+            Some(_) => (form.key.clone(), back),
+        };
+        return form
+            .finish(&state, &current, &new, &user, (&after.0, &after.1))
+            .await;
     }
 
     // An override keeps the placement's own key, page and slot.
-    let mut values = values;
+    let mut form = form;
     if let Some(base) = &base {
-        values.insert("key".into(), base.key.clone());
+        form.values.insert("key".into(), base.key.clone());
         if tenant.is_some() {
-            values.insert("page".into(), base.page.as_str().into());
-            values.insert("slot".into(), base.slot.clone());
+            form.values.insert("page".into(), base.page.as_str().into());
+            form.values.insert("slot".into(), base.slot.clone());
         }
     }
-    let mut edited = match from_form(&values, widget, revision) {
+    let mut edited = match from_form(&form.values, widget, revision) {
         Ok(p) => p,
-        Err(errors) => {
-            let draft = refused_draft(values, errors, CORRECT, preview_for);
-            return flash(&session, &form_key, draft, &back).await;
-        }
+        Err(errors) => return form.refuse(errors, CORRECT).await,
     };
     if base.is_none() && current.config.placement(&edited.key).is_some() {
         let mut errors = domain::FieldErrors::default();
         errors.add("key", "Another placement has this key.");
-        let draft = refused_draft(values, errors, CORRECT, preview_for);
-        return flash(&session, &form_key, draft, &back).await;
+        return form.refuse(errors, CORRECT).await;
     }
     debug_assert!(
         !RESERVED_KEYS.contains(&edited.key.as_str()),
@@ -398,28 +427,25 @@ async fn placement(
             .and_then(|v| v.to_str().ok())
             .map(Lang::from_accept_language)
             .unwrap_or_default();
-        let draft = match preview(&state, &edited, &preview_for, lang).await {
-            Ok(preview) => PlacementDraft {
-                form: FormState::refused(
-                    values,
-                    Default::default(),
-                    "Previewed below; nothing is saved until you save.",
-                ),
-                preview: Some(preview),
-                preview_for,
-            },
+        return match preview(&state, &edited, &form.preview_for, lang).await {
+            Ok(preview) => {
+                let draft = PlacementDraft {
+                    form: FormState::refused(
+                        form.values,
+                        Default::default(),
+                        "Previewed below; nothing is saved until you save.",
+                    ),
+                    preview: Some(preview),
+                    preview_for: form.preview_for,
+                };
+                flash(&form.session, &form.key, draft, &form.back).await
+            }
             Err(message) => {
                 let mut errors = domain::FieldErrors::default();
                 errors.add("preview", message);
-                refused_draft(
-                    values,
-                    errors,
-                    "The preview could not be shown.",
-                    preview_for,
-                )
+                form.refuse(errors, "The preview could not be shown.").await
             }
         };
-        return flash(&session, &form_key, draft, &back).await;
     }
 
     // A save: refused when what the form edits changed since the form was opened.
@@ -431,13 +457,7 @@ async fn placement(
         }
         (Some(base), None) => {
             if base.revision != revision {
-                let draft = refused_draft(
-                    values,
-                    Default::default(),
-                    &conflict_notice(&state).await,
-                    preview_for,
-                );
-                return flash(&session, &form_key, draft, &back).await;
+                return form.conflict(&state).await;
             }
             edited.revision = base.revision + 1;
             for p in new.placements.iter_mut().filter(|p| p.key == base.key) {
@@ -450,13 +470,7 @@ async fn placement(
                 .override_of(t, &base.key)
                 .map_or(0, |o| o.revision);
             if had != revision {
-                let draft = refused_draft(
-                    values,
-                    Default::default(),
-                    &conflict_notice(&state).await,
-                    preview_for,
-                );
-                return flash(&session, &form_key, draft, &back).await;
+                return form.conflict(&state).await;
             }
             let o = difference(base, &edited, had + 1);
             let overrides = new.overrides.entry(t.clone()).or_default();
@@ -468,78 +482,16 @@ async fn placement(
             new.overrides.retain(|_, o| !o.is_empty());
         }
     }
-    let after = if base.is_none() {
-        format!("/admin/widgets/{}", edited.key)
-    } else {
-        back.clone()
+    // A new placement goes on to its own page.
+    let after = match &base {
+        None => (
+            placement_form(&edited.key, None),
+            format!("/admin/widgets/{}", edited.key),
+        ),
+        Some(_) => (form.key.clone(), form.back.clone()),
     };
-    let form_after = if base.is_none() {
-        placement_form(&edited.key, None)
-    } else {
-        form_key.clone()
-    };
-    finish(
-        &state,
-        &session,
-        &current,
-        &new,
-        &user,
-        &form_after,
-        &back,
-        values,
-        preview_for,
-        &after,
-    )
-    .await
-}
-
-/// Saves and answers: to `after` with the new version's number, or back to the form (input
-/// kept) when someone saved first.
-#[allow(clippy::too_many_arguments)]
-async fn finish(
-    state: &AppState,
-    session: &Session,
-    current: &Versioned,
-    new: &WidgetConfig,
-    user: &CurrentUser,
-    form_key: &str,
-    back: &str,
-    values: FormValues,
-    preview_for: FormValues,
-    after: &str,
-) -> Response {
-    match save(state, current, new, user, None).await {
-        Err(answer) => answer,
-        Ok(Ok(version)) => {
-            let done = PlacementDraft {
-                form: FormState::done(format!("Saved as version {version}.")),
-                ..Default::default()
-            };
-            let console: FormState<FormValues> =
-                FormState::done(format!("Saved as version {version}."));
-            if after == "/admin/widgets" {
-                flash(session, CONSOLE_FORM, console, after).await
-            } else {
-                flash(session, form_key, done, after).await
-            }
-        }
-        Ok(Err(Refusal::Unchanged)) => {
-            let draft = PlacementDraft {
-                form: FormState::done("Nothing changed, so nothing was saved.".into()),
-                ..Default::default()
-            };
-            flash(session, form_key, draft, after).await
-        }
-        Ok(Err(Refusal::Stale)) => {
-            let draft = refused_draft(
-                values,
-                Default::default(),
-                &conflict_notice(state).await,
-                preview_for,
-            );
-            flash(session, form_key, draft, back).await
-        }
-    }
+    form.finish(&state, &current, &new, &user, (&after.0, &after.1))
+        .await
 }
 
 /// The placement resolved for a record of the chosen tenant, as a widget would get it.
