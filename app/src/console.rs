@@ -329,15 +329,14 @@ pub async fn get_tenant_flows() -> Result<TenantFlows, AppError> {
     let tenant = signed.tenant().await?;
     let scope = signed.scope();
     let current = signed.db.widget_config().await.map_err(ssr::db_error)?;
-    let switches = scope.placement_switches().await.map_err(ssr::db_error)?;
-    let environment = scope.flow_environment().await.map_err(ssr::db_error)?;
+    let settings = scope.flow_settings().await.map_err(ssr::db_error)?;
     let rows: Vec<SwitchRow> = current
         .config
         .for_tenant(&tenant.id)
         .into_iter()
         .filter(|p| p.enabled)
         .map(|p| SwitchRow {
-            on: switches.get(&p.key) != Some(&false),
+            on: settings.shows(&p.key),
             page: p.page,
             widget: p.settings.widget_type(),
             title: p.title,
@@ -345,7 +344,10 @@ pub async fn get_tenant_flows() -> Result<TenantFlows, AppError> {
         })
         .collect();
     let mut values = FormValues::new();
-    values.insert("environment".into(), environment.unwrap_or_default());
+    values.insert(
+        "environment".into(),
+        settings.environment.unwrap_or_default(),
+    );
     for row in &rows {
         values.insert(
             format!("on.{}", row.key),

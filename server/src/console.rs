@@ -549,9 +549,10 @@ async fn preview(
             .await
             .map_err(|_| format!("{} has no such record.", found.name))?;
     let environment = scope
-        .flow_environment()
+        .flow_settings()
         .await
-        .map_err(|_| "Flowhost cannot reach its database.")?;
+        .map_err(|_| "Flowhost cannot reach its database.")?
+        .environment;
     let resolved = p
         .resolve(&record, environment.as_deref())
         .map_err(|e| e.to_string())?;

@@ -28,9 +28,11 @@ pub async fn get_widget_panel(
         ticket,
     )
     .await?;
-    let scope = signed.scope();
-    let environment = scope.flow_environment().await.map_err(ssr::db_error)?;
-    let switches = scope.placement_switches().await.map_err(ssr::db_error)?;
+    let settings = signed
+        .scope()
+        .flow_settings()
+        .await
+        .map_err(ssr::db_error)?;
     let current = hosting
         .config
         .get(&signed.db)
@@ -40,14 +42,16 @@ pub async fn get_widget_panel(
         .config
         .for_tenant(&signed.user.tenant_id)
         .iter()
-        .filter(|p| p.page == page && p.enabled && switches.get(&p.key) != Some(&false))
-        .filter_map(|p| match p.resolve(&record, environment.as_deref()) {
-            Ok(widget) => Some(widget),
-            Err(e) => {
-                tracing::error!(placement = %p.key, error = %e, "a placement does not resolve");
-                None
-            }
-        })
+        .filter(|p| p.page == page && p.enabled && settings.shows(&p.key))
+        .filter_map(
+            |p| match p.resolve(&record, settings.environment.as_deref()) {
+                Ok(widget) => Some(widget),
+                Err(e) => {
+                    tracing::error!(placement = %p.key, error = %e, "a placement does not resolve");
+                    None
+                }
+            },
+        )
         .collect();
     Ok(WidgetPanel {
         host: hosting.host,

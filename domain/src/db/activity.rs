@@ -228,26 +228,6 @@ impl TenantScope<'_> {
             approvals_decided: count(&[ApprovalState::Approved, ApprovalState::Rejected]),
         })
     }
-
-    /// The tenant's Power Automate environment; `None`: the service's default.
-    pub async fn flow_environment(&self) -> Result<Option<String>, sqlx::Error> {
-        const SQL: &str = "SELECT flow_environment FROM tenants WHERE id = $1";
-        let found: Option<Option<String>> = with_pool!(self.db, pool => sqlx::query_scalar(SQL)
-            .bind(self.tenant.as_str())
-            .fetch_optional(pool)
-            .await)?;
-        Ok(found.flatten())
-    }
-
-    pub async fn set_flow_environment(&self, environment: Option<&str>) -> Result<(), sqlx::Error> {
-        const SQL: &str = "UPDATE tenants SET flow_environment = $2 WHERE id = $1";
-        with_pool!(self.db, pool => sqlx::query(SQL)
-            .bind(self.tenant.as_str())
-            .bind(environment)
-            .execute(pool)
-            .await
-            .map(drop))
-    }
 }
 
 /// The approval is already recorded on another ticket.

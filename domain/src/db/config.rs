@@ -153,13 +153,38 @@ fn parse(document: &str) -> Result<WidgetConfig, sqlx::Error> {
     serde_json::from_str(document).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
+/// An organisation's own Power Automate settings.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FlowSettings {
+    /// `None`: the service's default environment.
+    pub environment: Option<String>,
+    /// The placements its admins turned off (`false`) or back on.
+    pub switches: BTreeMap<String, bool>,
+}
+
+impl FlowSettings {
+    pub fn shows(&self, key: &str) -> bool {
+        self.switches.get(key) != Some(&false)
+    }
+}
+
 impl TenantScope<'_> {
-    /// The placements this tenant's admins turned off (`false`) or back on.
-    pub async fn placement_switches(&self) -> Result<BTreeMap<String, bool>, sqlx::Error> {
-        const SQL: &str =
-            "SELECT placement_key, enabled FROM tenant_placements WHERE tenant_id = $1";
-        let rows: Vec<(String, bool)> = with_pool!(self.db, pool => sqlx::query_as(SQL).bind(self.tenant.as_str()).fetch_all(pool).await)?;
-        Ok(rows.into_iter().collect())
+    /// The tenant's environment and switches, in one query (record pages read them each time).
+    pub async fn flow_settings(&self) -> Result<FlowSettings, sqlx::Error> {
+        const SQL: &str = "SELECT t.flow_environment, p.placement_key, p.enabled FROM tenants t \
+                           LEFT JOIN tenant_placements p ON p.tenant_id = t.id WHERE t.id = $1";
+        let rows: Vec<(Option<String>, Option<String>, Option<bool>)> = with_pool!(self.db, pool => sqlx::query_as(SQL)
+            .bind(self.tenant.as_str())
+            .fetch_all(pool)
+            .await)?;
+        let mut settings = FlowSettings::default();
+        for (environment, key, enabled) in rows {
+            settings.environment = environment;
+            if let (Some(key), Some(enabled)) = (key, enabled) {
+                settings.switches.insert(key, enabled);
+            }
+        }
+        Ok(settings)
     }
 
     /// Replaces the tenant's switches and environment together.

@@ -14,7 +14,7 @@ mod tickets;
 
 pub use accounts::NewAccount;
 pub use activity::{NewLinkedFlow, OtherTicket, TIMELINE_LENGTH};
-pub use config::{ConfigCache, SEED_AUTHOR, Stale, VersionSummary, Versioned};
+pub use config::{ConfigCache, FlowSettings, SEED_AUTHOR, Stale, VersionSummary, Versioned};
 pub use sqlx::Error as DbError;
 pub use tenants::TenantScope;
 

@@ -510,9 +510,10 @@ async fn a_tenant_admin_sets_the_environment_and_turns_widgets_off_for_their_own
     assert_eq!(
         app.db
             .scope(&contoso)
-            .flow_environment()
+            .flow_settings()
             .await
             .unwrap()
+            .environment
             .as_deref(),
         Some(env)
     );

@@ -178,7 +178,10 @@ async fn the_widgets_of_a_record_carry_the_record() {
     let tenant = domain::TenantId::parse(CONTOSO).unwrap();
     app.db
         .scope(&tenant)
-        .set_flow_environment(Some("6f2c1a9e-3b7d-4c8e-9a1f-0d2e3c4b5a60"))
+        .set_flow_settings(
+            Some("6f2c1a9e-3b7d-4c8e-9a1f-0d2e3c4b5a60"),
+            &Default::default(),
+        )
         .await
         .unwrap();
     let (_, panel) = alex
