@@ -6,7 +6,7 @@ use crate::activity::{
 use time::OffsetDateTime;
 
 /// The last entries of a timeline a record page shows.
-pub const TIMELINE_LENGTH: i64 = 20;
+const TIMELINE_LENGTH: i64 = 20;
 
 /// A flow to link to a record.
 #[derive(Clone, Debug)]

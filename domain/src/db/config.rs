@@ -28,7 +28,7 @@ pub struct VersionSummary {
 pub struct Stale;
 
 /// Who saved the seeded configuration.
-pub const SEED_AUTHOR: &str = "Flowhost";
+const SEED_AUTHOR: &str = "Flowhost";
 
 impl Db {
     /// The number of the newest version (0 before the first read seeds one).

@@ -13,8 +13,8 @@ pub mod testing;
 mod tickets;
 
 pub use accounts::NewAccount;
-pub use activity::{NewLinkedFlow, OtherTicket, TIMELINE_LENGTH};
-pub use config::{ConfigCache, FlowSettings, SEED_AUTHOR, Stale, VersionSummary, Versioned};
+pub use activity::{NewLinkedFlow, OtherTicket};
+pub use config::{ConfigCache, FlowSettings, Stale, VersionSummary, Versioned};
 pub use sqlx::Error as DbError;
 pub use tenants::TenantScope;
 

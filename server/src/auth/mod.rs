@@ -9,7 +9,7 @@ mod tokens;
 
 pub use provider::KEYS_REFETCH_INTERVAL;
 pub use token_key::TokenKey;
-pub use tokens::{FlowTokens, MIN_REMAINING};
+pub use tokens::FlowTokens;
 
 use crate::AppState;
 use crate::config::AzureApp;

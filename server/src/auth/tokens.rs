@@ -15,7 +15,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tower_sessions::Session;
 
 /// A cached token is handed out only while it has more than this left.
-pub const MIN_REMAINING: Duration = Duration::from_secs(5 * 60);
+const MIN_REMAINING: Duration = Duration::from_secs(5 * 60);
 /// Entries beyond this many make the cache drop expired ones first.
 const PRUNE_ABOVE: usize = 10_000;
 
