@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measures the account page (signed in, release build, demo data on SQLite) next to a bare
+# Measures the account page (signed in, release demo build, demo data on SQLite) next to a bare
 # axum + sqlx handler running the same query, with wrk on loopback, in one run.
 #
 #   bench/record_page.sh            # 64 connections, 20 s each
@@ -17,8 +17,8 @@ BASE_PORT=3901
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 
-echo "== building release binaries"
-cargo xtask build --release
+echo "== building release binaries (demo: signing in goes through the sandbox)"
+cargo xtask build --release --demo
 cargo build --release -q -p bench-baseline
 
 work=$(mktemp -d)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Signs a demo user in the way a browser does (Flowhost → the sandbox's account picker → the
-# callback) and prints the session cookie, `flowhost_session=…`.
+# callback) and prints the session cookie, `flowhost_session=…`. Needs a demo build
+# (`cargo xtask build --demo`): only it has the sandbox.
 #
 #   bench/sign_in.sh http://localhost:3900 alex@contoso.example
 set -euo pipefail

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Time to WIDGET_READY on the account page, and the token server function's latency with a
-# warm cache: release build, demo mode (the sandbox on loopback), Debian's chromium.
+# warm cache: release demo build (the sandbox on loopback), Debian's chromium.
 #
 #   bench/widgets.sh                 # 20 page loads, 1000 token calls
 #   LOADS=50 CALLS=5000 bench/widgets.sh
-#   BUILD=debug bench/widgets.sh     # the debug build, no release compile
+#   BUILD=debug bench/widgets.sh     # the debug demo build, no release compile
 #
 # Goal: WIDGET_READY under 400 ms, the token call under 2 ms.
 set -euo pipefail
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 
 BUILD=${BUILD:-release}
 PORT=3910
-if [ "$BUILD" = release ]; then cargo xtask build --release; else cargo xtask build; fi
+if [ "$BUILD" = release ]; then cargo xtask build --release --demo; else cargo xtask build --demo; fi
 
 work=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT

@@ -1,5 +1,4 @@
-//! What the ISV console and the organisations' Power Automate settings show, and the server
-//! functions that load it. Saving goes through the form handlers (`server::console`), which
+//! What the ISV console shows, and the server functions that load it. Saving goes through the form handlers (`server::console`), which
 //! keep what was typed in the session for the page to show again (post/redirect/get).
 
 use crate::errors::AppError;
@@ -25,7 +24,6 @@ pub fn placement_form(key: &str, tenant: Option<&TenantId>) -> String {
 pub const IMPORT_FORM: &str = "widget-import";
 pub const HISTORY_FORM: &str = "widget-history";
 pub const CONSOLE_FORM: &str = "widget-console";
-pub const TENANT_FLOWS_FORM: &str = "tenant-flows";
 
 /// One row of the console's list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -124,25 +122,6 @@ pub struct ImportPage {
     pub csrf: String,
 }
 
-/// One placement an organisation's admin may turn off or on.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SwitchRow {
-    pub key: String,
-    pub page: PageKind,
-    pub widget: WidgetType,
-    pub title: String,
-    pub on: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TenantFlows {
-    pub tenant: Tenant,
-    pub rows: Vec<SwitchRow>,
-    /// `environment`, and `on.{key}` for each placement.
-    pub form: FormState<FormValues>,
-    pub csrf: String,
-}
-
 #[server]
 pub async fn get_console(tenant: Option<String>) -> Result<Console, AppError> {
     let signed = server::isv_admin().await?;
@@ -155,20 +134,14 @@ pub async fn get_console(tenant: Option<String>) -> Result<Console, AppError> {
     let config = &current.config;
     let rows = match &tenant {
         Some(t) => config.for_tenant(t),
-        None => {
-            let mut all = config.placements.clone();
-            all.sort_by(|a, b| {
-                (a.page.as_str(), a.order, &a.key).cmp(&(b.page.as_str(), b.order, &b.key))
-            });
-            all
-        }
+        None => config.sorted(),
     }
     .into_iter()
     .map(|p| PlacementRow {
         overridden: tenant
             .as_ref()
             .and_then(|t| config.override_of(t, &p.key))
-            .map(server::overridden_fields)
+            .map(domain::widget_config::Override::fields)
             .unwrap_or_default(),
         key: p.key,
         page: p.page,
@@ -233,7 +206,7 @@ pub async fn get_placement_editor(
             let page = page
                 .and_then(|p| PageKind::parse(&p))
                 .unwrap_or(PageKind::Account);
-            (true, server::blank(widget, page))
+            (true, domain::placement::blank(widget, page))
         }
     };
     let existing = tenant
@@ -268,7 +241,7 @@ pub async fn get_placement_editor(
         },
         overridden: existing
             .as_ref()
-            .map(server::overridden_fields)
+            .map(domain::widget_config::Override::fields)
             .unwrap_or_default(),
         revision: match (&tenant, &existing) {
             (Some(_), Some(o)) => o.revision,
@@ -321,115 +294,15 @@ pub async fn get_import_page() -> Result<ImportPage, AppError> {
     })
 }
 
-/// The signed-in organisation admin's own Power Automate settings.
-#[server]
-pub async fn get_tenant_flows() -> Result<TenantFlows, AppError> {
-    let signed = ssr::signed_in().await?;
-    signed.require(domain::Role::TenantAdmin)?;
-    let tenant = signed.tenant().await?;
-    let scope = signed.scope();
-    let current = signed.db.widget_config().await.map_err(ssr::db_error)?;
-    let settings = scope.flow_settings().await.map_err(ssr::db_error)?;
-    let rows: Vec<SwitchRow> = current
-        .config
-        .for_tenant(&tenant.id)
-        .into_iter()
-        .filter(|p| p.enabled)
-        .map(|p| SwitchRow {
-            on: settings.shows(&p.key),
-            page: p.page,
-            widget: p.settings.widget_type(),
-            title: p.title,
-            key: p.key,
-        })
-        .collect();
-    let mut values = FormValues::new();
-    values.insert(
-        "environment".into(),
-        settings.environment.unwrap_or_default(),
-    );
-    for row in &rows {
-        values.insert(
-            format!("on.{}", row.key),
-            if row.on { "on" } else { "" }.into(),
-        );
-    }
-    let kept = ssr::take_flash(&signed.session, TENANT_FLOWS_FORM).await?;
-    Ok(TenantFlows {
-        tenant,
-        rows,
-        form: FormState::shown(kept, values),
-        csrf: ssr::csrf_token(&signed.session).await?,
-    })
-}
-
 #[cfg(feature = "ssr")]
 mod server {
     use crate::errors::AppError;
     use crate::ssr::{self, Signed};
-    use domain::placement::{PageKind, Placement, RunTrigger, Settings, WidgetType};
-    use domain::widget_config::Override;
 
     /// The signed-in member of the ISV's staff; everyone else is refused (403).
     pub async fn isv_admin() -> Result<Signed, AppError> {
         let signed = ssr::signed_in().await?;
         signed.require(domain::Role::IsvAdmin)?;
         Ok(signed)
-    }
-
-    pub fn overridden_fields(o: &Override) -> Vec<String> {
-        let mut fields: Vec<String> = [
-            o.enabled.map(|_| "enabled"),
-            o.order.map(|_| "order"),
-            o.title.as_ref().map(|_| "title"),
-        ]
-        .into_iter()
-        .flatten()
-        .map(str::to_owned)
-        .collect();
-        fields.extend(o.settings.keys().cloned());
-        fields
-    }
-
-    /// A new placement's starting point.
-    pub fn blank(widget: WidgetType, page: PageKind) -> Placement {
-        let settings = match widget {
-            WidgetType::Templates => Settings::Templates {
-                search_term: String::new(),
-                template_category: String::new(),
-                page_size: Some(6),
-                destination: "details".into(),
-                default_params: Default::default(),
-            },
-            WidgetType::Flows => Settings::Flows {
-                tab: "myFlows".into(),
-                hide_tabs: false,
-                flows_filter: String::new(),
-                create_from_blank_template_id: domain::placement::templates::BLANK.into(),
-            },
-            WidgetType::ApprovalCenter => Settings::ApprovalCenter {
-                tab: "receivedApprovals".into(),
-                hide_tabs: false,
-                approvals_filter: String::new(),
-                hide_link: false,
-            },
-            WidgetType::FlowsRuntime => Settings::FlowsRuntime {
-                trigger: RunTrigger::Template(String::new()),
-                button_text: String::new(),
-            },
-            WidgetType::FlowCreation => Settings::FlowCreation {
-                template_name: String::new(),
-            },
-        };
-        Placement {
-            key: String::new(),
-            page,
-            slot: "main".into(),
-            order: 50,
-            enabled: true,
-            title: String::new(),
-            settings,
-            revision: 0,
-        }
     }
 }

@@ -4,6 +4,11 @@
 use domain::{FieldErrors, TicketInput};
 use serde::{Deserialize, Serialize};
 
+/// The notice of a form sent with a stale or missing CSRF token.
+pub const EXPIRED: &str = "This form had expired. Check it and submit it again.";
+/// The notice of a form refused for its fields.
+pub const CORRECT: &str = "Please correct the fields marked below. Nothing was saved.";
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FormState<V = TicketInput> {
     pub values: V,

@@ -12,6 +12,7 @@ pub mod forms;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod tenant_flows;
 pub mod widgets;
 
 use leptos::prelude::*;

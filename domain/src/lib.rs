@@ -2,14 +2,15 @@
 //!
 //! Everything here compiles for the browser too, so pages can share the types and the
 //! validation. Persistence lives in [`db`] behind the `db` feature and is reached only through
-//! a [`db::TenantScope`]: no query can touch a record without naming its tenant.
+//! a [`db::TenantScope`]: no query can touch a record without naming its tenant. The demo
+//! organisations (`demo`) sit behind the `demo` feature, so production builds hold none.
 
 #[macro_use]
 mod word;
 
 pub mod account;
 pub mod activity;
-pub mod flow_filter;
+pub mod encode;
 pub mod page;
 pub mod placeholders;
 pub mod placement;
@@ -19,9 +20,12 @@ pub mod user;
 pub mod validation;
 pub mod widget_config;
 
+/// The OData filter subset of the widgets' `flowsFilter` and `approvalsFilter`.
+pub use odata_filter as flow_filter;
+
 #[cfg(feature = "db")]
 pub mod db;
-#[cfg(feature = "db")]
+#[cfg(feature = "demo")]
 pub mod demo;
 
 pub use account::{Account, AccountId, AccountTier};

@@ -165,6 +165,7 @@ async fn account_search_ignores_case_treats_wildcards_literally_and_pages() {
     assert_eq!(second.page_count(), 3);
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn demo_data_loads_once() {
     let db = fresh_db().await.unwrap();

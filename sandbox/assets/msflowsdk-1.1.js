@@ -2,8 +2,8 @@
  * Flowhost sandbox: host-side flow widget SDK (stand-in for
  * {host}/Content/msflowsdk-1.1.js, behaving like the 2.2.0 build).
  *
- * Written from our protocol notes (shared/reference/flow-widget-protocol.md);
- * it contains no Microsoft code. Several behaviours below look like bugs on
+ * Written from the SDK's documented API and its observed behaviour; it
+ * contains no Microsoft code. Several behaviours below look like bugs on
  * purpose: hosts written against the real script must see the same thing here.
  * Classic script, ES2019, no dependencies.
  */

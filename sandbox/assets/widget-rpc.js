@@ -2,9 +2,12 @@
  * Flowhost sandbox: widget (iframe) side of the flow widget postMessage RPC.
  *
  * The sandbox's widget pages use this to talk to the host SDK
- * (msflowsdk-1.1.js) running in the parent page. Written from our protocol
- * notes (shared/reference/flow-widget-protocol.md, §3 and §11); no Microsoft
- * code. Classic script, ES2019, no dependencies. Defines window.WidgetRpc.
+ * (msflowsdk-1.1.js) running in the parent page, over the SDK's postMessage
+ * protocol: envelopes {id, signature, ...} with the widgetId as signature, a
+ * __PING__/__PONG__ handshake, requests answered {id, signature, result, error}
+ * with errors as {value: {name, message}}. Written from the protocol as
+ * observed; no Microsoft code. Classic script, ES2019, no dependencies.
+ * Defines window.WidgetRpc.
  *
  *   var rpc = new WidgetRpc(widgetId);      // widgetId from the page query
  *   rpc.connect()                           // __PING__ -> first __PONG__

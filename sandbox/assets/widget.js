@@ -1,6 +1,6 @@
 // The sandbox's widget pages: one script for the five widget types. It speaks to the host
-// through WidgetRpc (widget-rpc.js) and to the service API with the token the host hands it,
-// following flow-widget-protocol.md §3, §4 and §9.
+// through WidgetRpc (widget-rpc.js), with the SDK's event and action names, and to the service
+// API with the access token the host hands it on GET_ACCESS_TOKEN.
 (function () {
   "use strict";
 
@@ -45,7 +45,8 @@
     }
   };
   var words = WORDS[lang] || WORDS.en;
-  // Texts the host may override through GET_STRINGS (reference §4.3).
+  // Texts the host may override through GET_STRINGS (FLOW_CREATION_CREATE_BUTTON,
+  // FLOW_CREATION_HEADER, INVOKE_FLOW_HEADER, INVOKE_FLOW_RUN_FLOW_BUTTON, ...).
   var strings = {};
   var options = {};
   var token = null;

@@ -4,19 +4,23 @@
 pub mod auth;
 pub mod config;
 mod console;
-mod forms;
+#[cfg(feature = "demo")]
+mod demo;
+mod form_post;
 mod health;
 mod plain_page;
 pub mod security;
 mod server_fns;
 pub mod sessions;
 pub mod telemetry;
+mod tenant_flows;
+mod tickets;
 
-use auth::{Auth, TokenKey};
+use auth::Auth;
 use axum::Router;
 use axum::extract::FromRef;
-use axum::routing::{get, post};
-use config::{AzureApp, Config, Identity, PowerAutomate};
+use axum::routing::get;
+use config::{Config, Identity, PowerAutomate};
 use domain::db::Db;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -39,10 +43,18 @@ pub enum StartError {
     Database(#[from] domain::db::ConnectError),
     #[error("configuration error: DATABASE_URL: cannot prepare the session store: {0}")]
     Sessions(domain::db::DbError),
+    #[cfg(feature = "demo")]
     #[error("configuration error: DATABASE_URL: cannot load the demo data: {0}")]
     Demo(domain::db::DbError),
+    #[cfg(feature = "demo")]
+    #[error(
+        "configuration error: DATABASE_URL: holds {0} organisation(s) besides the demo's; a demo build runs only on an empty database or one of its own"
+    )]
+    NotTheDemos(usize),
+    #[cfg(feature = "demo")]
     #[error("configuration error: SANDBOX_ADDR: cannot start the sandbox: {0}")]
     Sandbox(std::io::Error),
+    #[cfg(feature = "demo")]
     #[error("configuration error: DATABASE_URL: cannot keep the demo token key: {0}")]
     DemoKey(domain::db::DbError),
     #[error("configuration error: Leptos site options: {0}")]
@@ -54,78 +66,73 @@ pub enum StartError {
     },
 }
 
-/// Connects to the database, prepares it, and builds the whole application. In demo mode it
-/// also loads the demo data and starts the sandbox identity provider.
-pub async fn build(config: &Config) -> Result<Router, StartError> {
+/// A built Flowhost: the application and what it runs on, for `main` to serve and for tests to
+/// look into.
+pub struct Flowhost {
+    pub router: Router,
+    pub db: Db,
+    /// The store the application keeps its sessions in.
+    pub store: Store,
+    pub auth: Arc<Auth>,
+    /// Demo mode: the sandbox it started.
+    #[cfg(feature = "demo")]
+    pub sandbox: Option<sandbox::Running>,
+}
+
+/// Connects to `DATABASE_URL`, brings its schema up to date, and builds Flowhost on it.
+pub async fn build(config: &Config) -> Result<Flowhost, StartError> {
     let db = Db::connect(&config.database_url).await?;
-    let (azure, power_automate) = match (&config.identity, &config.power_automate) {
-        (Identity::Azure(app), Some(flow)) => (app.clone(), flow.clone()),
-        (Identity::Azure(_), None) => unreachable!("Azure AD settings come with Power Automate's"),
-        (
-            Identity::Demo {
-                sandbox,
-                flow_sandbox,
-            },
-            _,
-        ) => {
-            let loaded = domain::demo::load(&db).await.map_err(StartError::Demo)?;
-            if loaded > 0 {
-                tracing::info!(tenants = loaded, "demo data loaded");
-            }
-            let options = sandbox::Options {
-                addr: *sandbox,
-                flow_addr: *flow_sandbox,
-                redirect_uris: auth::registered_redirect_uris(&config.public_url),
-            };
-            let running = sandbox::start(options).await.map_err(StartError::Sandbox)?;
-            tracing::info!(identity = %running.url(), power_automate = %running.flow_url, "sandbox started");
-            let key = db
-                .instance_secret("token_encryption_key", TokenKey::generate_base64)
-                .await
-                .map_err(StartError::DemoKey)?;
-            let key = TokenKey::from_base64(&key).expect("a key this instance made");
-            (
-                sandbox_app(&running.authority(), key),
-                sandbox_power_automate(&running),
-            )
+    build_on(config, db).await
+}
+
+/// Builds the whole application on a connected, migrated database: the one start-up path,
+/// for `main` and tests alike. In demo mode it first checks that the database holds no
+/// organisation but the demo's, loads the demo data and starts the sandbox.
+pub async fn build_on(config: &Config, db: Db) -> Result<Flowhost, StartError> {
+    #[cfg(feature = "demo")]
+    let mut sandbox = None;
+    let (app, power_automate) = match &config.identity {
+        Identity::Azure(app) => (
+            app.clone(),
+            config
+                .power_automate
+                .clone()
+                .expect("Azure AD settings come with Power Automate's"),
+        ),
+        #[cfg(feature = "demo")]
+        Identity::Demo {
+            sandbox: addr,
+            flow_sandbox,
+        } => {
+            let demo = demo::start(config, &db, *addr, *flow_sandbox).await?;
+            sandbox = Some(demo.running);
+            (demo.app, demo.power_automate)
         }
     };
     let auth = Auth::new(
-        azure,
+        app,
         &config.public_url,
         config.allowed_tenants.clone(),
-        auth::KEYS_REFETCH_INTERVAL,
+        config.keys_refetch_interval,
     );
-    router(config, db, auth, power_automate).await
+    let (router, store, auth) = router(config, db.clone(), auth, power_automate).await?;
+    Ok(Flowhost {
+        router,
+        db,
+        store,
+        auth,
+        #[cfg(feature = "demo")]
+        sandbox,
+    })
 }
 
-/// The sandbox's Power Automate, configured as the real one would be.
-pub fn sandbox_power_automate(running: &sandbox::Running) -> PowerAutomate {
-    PowerAutomate {
-        host: running.flow_host(),
-        resource: sandbox::FLOW_RESOURCE.into(),
-    }
-}
-
-/// The sandbox's app registration, configured as an Azure AD app would be.
-pub fn sandbox_app(authority: &str, token_key: TokenKey) -> AzureApp {
-    AzureApp {
-        authority: authority.trim_end_matches('/').to_owned(),
-        tenant: "organizations".into(),
-        client_id: sandbox::CLIENT_ID.into(),
-        client_secret: sandbox::CLIENT_SECRET.into(),
-        isv_tenant: domain::TenantId::parse(sandbox::ISV_TENANT_ID).expect("a GUID"),
-        token_key,
-    }
-}
-
-/// The application on an already prepared database.
-pub async fn router(
+/// The application on an already prepared database, with its session store and sign-in.
+async fn router(
     config: &Config,
     db: Db,
     auth: Auth,
     power_automate: PowerAutomate,
-) -> Result<Router, StartError> {
+) -> Result<(Router, Store, Arc<Auth>), StartError> {
     let store = Store::for_db(&db).await.map_err(StartError::Sessions)?;
     tokio::spawn(
         store
@@ -156,6 +163,7 @@ pub async fn router(
         auth,
         hosting: hosting.clone(),
     };
+    let signed_in = state.auth.clone();
 
     let context = move || {
         provide_context(db.clone());
@@ -175,13 +183,10 @@ pub async fn router(
     let app = Router::new()
         .route("/healthz", get(health::alive))
         .route("/readyz", get(health::ready))
-        .route("/accounts/{id}/tickets/new", post(forms::create_ticket))
-        .route(
-            "/accounts/{id}/tickets/{ticket}",
-            post(forms::update_ticket),
-        )
+        .merge(tickets::router())
         .merge(auth::routes())
-        .merge(console::routes())
+        .merge(console::router())
+        .merge(tenant_flows::router())
         .leptos_routes_with_context(&state, routes(), context.clone(), {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())
@@ -196,13 +201,17 @@ pub async fn router(
             lifetimes,
             sessions::load_visitor,
         ))
-        .layer(store.layer(config.session_idle, config.secure_cookies()))
+        .layer(
+            store
+                .clone()
+                .layer(config.session_idle, config.secure_cookies()),
+        )
         .layer(axum::middleware::from_fn_with_state(
             policy,
             security::guard,
         ))
         .with_state(state);
-    Ok(telemetry::layer(app))
+    Ok((telemetry::layer(app), store, signed_in))
 }
 
 /// The app's routes. Listing them renders the whole app once, which must not run while the

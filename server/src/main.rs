@@ -8,17 +8,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const BAD_CONFIGURATION: u8 = 2;
 
 fn main() -> ExitCode {
-    // `flowhost sandbox`: only the sandbox identity provider, for tests and local setups.
     if std::env::args().nth(1).as_deref() == Some("sandbox") {
-        server::telemetry::init(&std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into()));
-        let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
-        return match runtime.block_on(sandbox::run_standalone()) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("flowhost sandbox: {e}");
-                ExitCode::from(BAD_CONFIGURATION)
-            }
-        };
+        return sandbox();
     }
     let config = match Config::from_environment() {
         Ok(config) => config,
@@ -35,9 +26,30 @@ fn main() -> ExitCode {
     runtime.block_on(run(config))
 }
 
+/// `flowhost sandbox`: only the sandbox, for tests and local setups.
+#[cfg(feature = "demo")]
+fn sandbox() -> ExitCode {
+    server::telemetry::init(&std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into()));
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    match runtime.block_on(sandbox::run_standalone()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("flowhost sandbox: {e}");
+            ExitCode::from(BAD_CONFIGURATION)
+        }
+    }
+}
+
+/// A build without demo mode has no sandbox.
+#[cfg(not(feature = "demo"))]
+fn sandbox() -> ExitCode {
+    eprintln!("flowhost: `sandbox` exists only in a demo build (cargo xtask build --demo)");
+    ExitCode::from(BAD_CONFIGURATION)
+}
+
 async fn run(config: Config) -> ExitCode {
     let started = async {
-        let app = server::build(&config).await?;
+        let app = server::build(&config).await?.router;
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await
             .map_err(|source| server::StartError::Listen {

@@ -80,8 +80,8 @@ fn wasm_bindgen_cli() -> Result {
         }
         run(&mut cmd)
     };
-    // With --locked, 0.2.130 pins webpki-roots 1.0.11, which the registry mirror lacks
-    // (toolchain.md); a fresh resolution works.
+    // With --locked, 0.2.130 pins webpki-roots 1.0.11, which the package registry here lacks
+    // (its index ends at 1.0.10); a fresh resolution works.
     install(true).or_else(|err| {
         eprintln!("xtask: {err}; retrying without --locked");
         install(false)

@@ -7,14 +7,23 @@ use crate::proc::root;
 /// The server binary `cargo leptos build` produces (`bin-target` in Cargo.toml).
 pub const BIN_TARGET: &str = "flowhost";
 
+/// The server's demo feature: `cargo leptos build --bin-features demo` for a demo build.
+/// Cargo.toml's `bin-features` stays empty, so a build without it is a production build.
+pub const DEMO_FEATURE: &str = "demo";
+
+/// The same feature named from the workspace, for cargo commands that build more than the
+/// server (`--features server/demo`); with it they compile the server exactly as the debug
+/// demo build does and share its cache.
+pub const SERVER_DEMO: &str = "server/demo";
+
 /// Compile-time environment of a debug `cargo leptos build`, for both its server build
 /// and its wasm build (cargo-leptos 0.3.10 `src/config/project.rs`, `Project::to_envs`,
 /// lines 235-299, used by `src/compile/server.rs:130` and `src/compile/front.rs:203`).
 ///
 /// `cargo test`, `cargo clippy` and `cargo build --example` must run with exactly this
 /// env: `leptos_config` reads `LEPTOS_*` with `option_env!` and RUSTFLAGS is part of every
-/// crate's fingerprint, so any difference recompiles ~400 crates (toolchain.md,
-/// Pitfalls 3 and 8). Values come from `[[workspace.metadata.leptos]]` in Cargo.toml;
+/// crate's fingerprint, so any difference recompiles ~400 crates into separate artifacts.
+/// Values come from `[[workspace.metadata.leptos]]` in Cargo.toml;
 /// the test below fails if the two drift apart.
 ///
 /// Not mirrored, because this project does not use them: a `.env` file (cargo-leptos
@@ -85,6 +94,12 @@ mod tests {
         assert_eq!(var("LEPTOS_LIB_DIR"), get("lib-package"));
         assert_eq!(var("LEPTOS_BIN_DIR"), get("bin-package"));
         assert_eq!(BIN_TARGET, get("bin-target"));
+        // Production unless asked: demo builds pass `--bin-features demo`.
+        assert_eq!(get("bin-features"), "[]");
+        assert_eq!(
+            SERVER_DEMO,
+            format!("{}/{DEMO_FEATURE}", get("bin-package"))
+        );
         for key in ["hash-files", "server-fn-prefix", "front-target-dir"] {
             assert!(
                 meta.iter().all(|(k, _)| k != key),

@@ -19,9 +19,11 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
   install          install the toolchain pieces (idempotent; run by the others)
-  build [--release]  cargo leptos build -> target/{debug,release}/flowhost + target/site
-  run              debug build, then serve http://localhost:3000
-  test             fmt, clippy, build, Rust tests (SQLite, PostgreSQL if
+  build [--release] [--demo]
+                   cargo leptos build -> target/{debug,release}/flowhost + target/site;
+                   --demo: a demo build (the sandbox and the demo data), never for production
+  run              debug demo build, then serve http://localhost:3000
+  test             fmt, clippy, demo build, Rust tests (SQLite, PostgreSQL if
                    FLOWHOST_TEST_POSTGRES_URL is set), Playwright; ends with `N passed, N failed`";
 
 fn main() -> ExitCode {
@@ -29,8 +31,13 @@ fn main() -> ExitCode {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match args.as_slice() {
         ["install"] => install::install(install::Options { chromium: false }),
-        ["build"] => build::build(false),
-        ["build", "--release"] => build::build(true),
+        ["build", flags @ ..] => match build::Build::parse(flags) {
+            Some(how) => build::build(how),
+            None => {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            }
+        },
         ["run"] => build::run(),
         // `test` reports its own outcome: it must always end with the summary line.
         ["test"] => return test::test(),

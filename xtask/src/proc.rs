@@ -25,7 +25,7 @@ pub fn cargo_bin_dir() -> PathBuf {
 }
 
 /// PATH for children. npm's binaryen comes first so that cargo-leptos never picks up
-/// Debian's wasm-opt 108, whose output fails to hydrate (toolchain.md, Pitfall 1).
+/// Debian's wasm-opt 108, whose output fails to hydrate, with no error at build time.
 fn child_path() -> &'static OsString {
     static PATH: OnceLock<OsString> = OnceLock::new();
     PATH.get_or_init(|| {

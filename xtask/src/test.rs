@@ -8,9 +8,9 @@ use std::process::{Command, ExitCode, ExitStatus, Stdio};
 use std::time::Duration;
 
 use crate::Result;
-use crate::build::leptos_build;
+use crate::build::{Build, leptos_build};
 use crate::install::{self, Options};
-use crate::leptos::{self, BIN_TARGET};
+use crate::leptos::{self, BIN_TARGET, SERVER_DEMO};
 use crate::proc::{command, display, root, status};
 use crate::server::{Server, free_port};
 use crate::summary::{PlaywrightReport, Summary, Tally, parse_test_result};
@@ -49,8 +49,9 @@ fn run_all(s: &mut Summary) {
 
     // Never `--workspace` with frontend on the host: feature unification would turn on
     // both `ssr` and `hydrate` in `app`. The wasm half is checked for its own target.
+    // With the demo feature, as the build and the tests below have it.
     s.step(
-        "clippy (workspace without frontend: ssr)",
+        "clippy (workspace without frontend: ssr, demo)",
         check(
             cargo()
                 .args([
@@ -59,7 +60,18 @@ fn run_all(s: &mut Summary) {
                     "--exclude",
                     "frontend",
                     "--all-targets",
+                    "--features",
+                    SERVER_DEMO,
                 ])
+                .args(DENY),
+        ),
+    );
+    // The production server has no demo mode: its code paths are checked on their own.
+    s.step(
+        "clippy (server without demo)",
+        check(
+            cargo()
+                .args(["clippy", "--package", "server", "--all-targets"])
                 .args(DENY),
         ),
     );
@@ -83,15 +95,32 @@ fn run_all(s: &mut Summary) {
         ),
     );
 
-    let built = s.step("cargo leptos build", {
-        header("cargo leptos build");
-        leptos_build(false)
+    let built = s.step("cargo leptos build --bin-features demo", {
+        header("cargo leptos build --bin-features demo");
+        leptos_build(Build {
+            release: false,
+            demo: true,
+        })
     });
 
     rust_tests(
         s,
         "Rust tests (SQLite)",
-        &["--workspace", "--exclude", "frontend"],
+        &[
+            "--workspace",
+            "--exclude",
+            "frontend",
+            "--features",
+            SERVER_DEMO,
+        ],
+        None,
+    );
+    // The production server's own unit tests (it refuses to start without AZURE_CLIENT_ID);
+    // the integration tests sign in through the sandbox and need the demo build.
+    rust_tests(
+        s,
+        "Rust tests (server without demo)",
+        &["--package", "server", "--lib"],
         None,
     );
     match env::var(POSTGRES_VAR) {
@@ -99,7 +128,14 @@ fn run_all(s: &mut Summary) {
             rust_tests(
                 s,
                 "Rust tests (PostgreSQL)",
-                &["--package", "domain", "--package", "server"],
+                &[
+                    "--package",
+                    "domain",
+                    "--package",
+                    "server",
+                    "--features",
+                    SERVER_DEMO,
+                ],
                 Some(&url),
             );
             println!("xtask: PostgreSQL tests ran ({POSTGRES_VAR} is set)");

@@ -19,10 +19,7 @@ pub fn Notice(message: Option<String>, #[prop(optional)] error: bool) -> impl In
 #[component]
 pub fn TextArea(#[prop(into)] id: String, rows: u32, text: String, invalid: bool) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    let text = text
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
+    let text = domain::encode::html(&text).into_owned();
     view! {
         <textarea id=id.clone() name=id.clone() rows=rows aria-invalid=invalid.to_string() aria-describedby=format!("{id}-error")>
             {text}

@@ -5,7 +5,9 @@ mod field;
 mod layout;
 mod pager;
 
-pub use error_page::ErrorPage;
+#[cfg(feature = "ssr")]
+pub use error_page::error_document;
+pub use error_page::{ErrorAction, ErrorPage, ErrorPanel};
 pub use field::{FieldError, Notice, TextArea};
 pub use layout::Layout;
 pub use pager::Pager;

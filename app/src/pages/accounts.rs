@@ -1,4 +1,4 @@
-use super::{encode, loaded};
+use super::loaded;
 use crate::api::list_accounts;
 use crate::components::Pager;
 use leptos::prelude::*;
@@ -40,7 +40,7 @@ pub fn AccountsPage() -> impl IntoView {
             }
             let summary = format!("{} account{}", page.total, if page.total == 1 { "" } else { "s" });
             let (current, count) = (page.request.page, page.page_count());
-            let q = encode(&search);
+            let q = domain::encode::uri_component(&search);
             view! {
                 <p class="summary">{summary}</p>
                 <table class="records" data-testid="accounts">

@@ -9,7 +9,9 @@ use crate::console::{
 };
 use crate::widgets::FlowWidgets;
 use domain::FieldErrors;
-use domain::placement::{PageKind, WidgetType};
+use domain::placeholders::PLACEHOLDERS;
+use domain::placement::settings::TRIGGER_KINDS;
+use domain::placement::{Kind, PageKind, WidgetType, spec};
 use domain::widget_config::{FormValues, SLOTS};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -127,51 +129,50 @@ impl Fields {
         Some(view! { <p class="hint" data-origin=name.to_owned()>{text}</p> }.into_any())
     }
 
-    fn text(&self, name: &'static str, label: &'static str, hint: &'static str) -> AnyView {
+    fn text(&self, name: &str, label: &str, hint: &str) -> AnyView {
+        let (name, label, hint) = (name.to_owned(), label.to_owned(), hint.to_owned());
         view! {
             <div class="field">
-                <label for=name>{label}</label>
-                <input id=name name=name type="text" value=self.value(name) aria-invalid=self.invalid(name)
-                    aria-describedby=format!("{name}-error")/>
+                <label for=name.clone()>{label}</label>
+                <input id=name.clone() name=name.clone() type="text" value=self.value(&name)
+                    aria-invalid=self.invalid(&name) aria-describedby=format!("{name}-error")/>
                 {(!hint.is_empty()).then(|| view! { <p class="hint">{hint}</p> })}
-                {self.origin(name)}
-                <FieldError id=format!("{name}-error") message=self.errors.get(name).map(str::to_owned)/>
+                {self.origin(&name)}
+                <FieldError id=format!("{name}-error") message=self.errors.get(&name).map(str::to_owned)/>
             </div>
         }
         .into_any()
     }
 
-    fn area(&self, name: &'static str, label: &'static str, hint: &'static str) -> AnyView {
+    fn area(&self, name: &str, label: &str, hint: &str) -> AnyView {
+        let (name, label, hint) = (name.to_owned(), label.to_owned(), hint.to_owned());
         view! {
             <div class="field">
-                <label for=name>{label}</label>
-                <TextArea id=name rows=3 text=self.value(name) invalid=self.errors.get(name).is_some()/>
+                <label for=name.clone()>{label}</label>
+                <TextArea id=name.clone() rows=3 text=self.value(&name) invalid=self.errors.get(&name).is_some()/>
                 {(!hint.is_empty()).then(|| view! { <p class="hint">{hint}</p> })}
-                {self.origin(name)}
-                <FieldError id=format!("{name}-error") message=self.errors.get(name).map(str::to_owned)/>
+                {self.origin(&name)}
+                <FieldError id=format!("{name}-error") message=self.errors.get(&name).map(str::to_owned)/>
             </div>
         }
         .into_any()
     }
 
-    fn check(&self, name: &'static str, label: &'static str) -> AnyView {
+    fn check(&self, name: &str, label: &str) -> AnyView {
+        let (name, label) = (name.to_owned(), label.to_owned());
         view! {
             <div class="field check">
-                <label><input type="checkbox" name=name checked=!self.value(name).is_empty()/>" "{label}</label>
-                {self.origin(name)}
+                <label><input type="checkbox" name=name.clone() checked=!self.value(&name).is_empty()/>" "{label}</label>
+                {self.origin(&name)}
             </div>
         }
         .into_any()
     }
 
     /// A choice among words; locked (shown, carried in a hidden field) for an override.
-    fn select(
-        &self,
-        name: &'static str,
-        label: &'static str,
-        options: Vec<(String, String)>,
-    ) -> AnyView {
-        let current = self.value(name);
+    fn select(&self, name: &str, label: &str, options: Vec<(String, String)>) -> AnyView {
+        let (name, label) = (name.to_owned(), label.to_owned());
+        let current = self.value(&name);
         if self.locked {
             let shown = options
                 .iter()
@@ -189,15 +190,15 @@ impl Fields {
         }
         view! {
             <div class="field">
-                <label for=name>{label}</label>
-                <select id=name name=name aria-invalid=self.invalid(name) aria-describedby=format!("{name}-error")>
+                <label for=name.clone()>{label}</label>
+                <select id=name.clone() name=name.clone() aria-invalid=self.invalid(&name) aria-describedby=format!("{name}-error")>
                     {options.into_iter().map(|(value, text)| {
                         let on = value == current;
                         view! { <option value=value selected=on>{text}</option> }
                     }).collect_view()}
                 </select>
-                {self.origin(name)}
-                <FieldError id=format!("{name}-error") message=self.errors.get(name).map(str::to_owned)/>
+                {self.origin(&name)}
+                <FieldError id=format!("{name}-error") message=self.errors.get(&name).map(str::to_owned)/>
             </div>
         }
         .into_any()
@@ -211,42 +212,46 @@ fn words(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The line under a field that may hold placeholders, naming them all.
+fn placeholders_hint() -> String {
+    let names: Vec<String> = PLACEHOLDERS
+        .iter()
+        .map(|(n, _)| format!("{{{n}}}"))
+        .collect();
+    format!("Placeholders: {}.", names.join(", "))
+}
+
+/// The fields of a widget type's settings, as its description lists them.
 fn settings_fields(f: &Fields, widget: WidgetType) -> AnyView {
-    let placeholders = "Placeholders: {account.id}, {account.name}, {account.domain}, {ticket.id}, {ticket.title}, {ticket.url}, {tenant.id}.";
-    match widget {
-        WidgetType::Templates => view! {
-            {f.text("searchTerm", "Search term", placeholders)}
-            {f.text("templateCategory", "Template category", "")}
-            {f.text("pageSize", "Templates shown (page size)", "1 to 50; empty: the widget's default (6).")}
-            {f.select("destination", "On a template, open", words(&[("details", "its details"), ("new", "the designer")]))}
-            {f.area("defaultParams", "Design-time parameters", "One a line: parameters.flowhost.accountId={account.id}")}
-        }
-        .into_any(),
-        WidgetType::Flows => view! {
-            {f.select("tab", "Tab", words(&[("myFlows", "My flows"), ("sharedFlows", "Shared with me")]))}
-            {f.check("hideTabs", "Hide the tabs")}
-            {f.text("flowsFilter", "Flows filter (OData)", "e.g. operations/any(operation: operation/flowhost.accountId eq '{account.id}')")}
-            {f.text("createFromBlankTemplateId", "Template for \u{201c}New flow\u{201d}", "")}
-        }
-        .into_any(),
-        WidgetType::ApprovalCenter => view! {
-            {f.select("tab", "Tab", words(&[("receivedApprovals", "Received"), ("sentApprovals", "Sent")]))}
-            {f.check("hideTabs", "Hide the tabs")}
-            {f.text("approvalsFilter", "Approvals filter (OData)", "e.g. properties/itemlink eq '{ticket.url}'")}
-            {f.check("hideLink", "Hide the link to the item")}
-        }
-        .into_any(),
-        WidgetType::FlowsRuntime => view! {
-            {f.select("triggerKind", "Run", words(&[("template", "the user's flow from a template"), ("flow", "one flow")]))}
-            {f.text("triggerId", "Template or flow id", "")}
-            {f.text("buttonText", "Button text", placeholders)}
-        }
-        .into_any(),
-        WidgetType::FlowCreation => view! {
-            {f.text("templateName", "Template to create from", "")}
-        }
-        .into_any(),
-    }
+    spec(widget)
+        .settings
+        .iter()
+        .map(|s| {
+            let hint = match s.kind {
+                Kind::Text { .. } | Kind::Filter | Kind::Params if s.hint.is_empty() => {
+                    placeholders_hint()
+                }
+                _ => s.hint.to_owned(),
+            };
+            match s.kind {
+                Kind::Text { .. } | Kind::Filter | Kind::Id | Kind::Number { .. } => {
+                    f.text(s.name, s.label, &hint)
+                }
+                Kind::Params => f.area(s.name, s.label, &hint),
+                Kind::Flag => f.check(s.name, s.label),
+                Kind::Choice(choices) => f.select(s.name, s.label, words(choices)),
+                Kind::Trigger => {
+                    let (kind, id) = (format!("{}Kind", s.name), format!("{}Id", s.name));
+                    view! {
+                        {f.select(&kind, s.label, words(TRIGGER_KINDS))}
+                        {f.text(&id, "Template or flow id", "")}
+                    }
+                    .into_any()
+                }
+            }
+        })
+        .collect_view()
+        .into_any()
 }
 
 #[component]

@@ -68,25 +68,3 @@ fn id_param(
             .ok_or(AppError::NotFound)
     }
 }
-
-/// Percent-encodes a query-string value.
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            b' ' => "+".to_owned(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn query_values_are_encoded() {
-        assert_eq!(super::encode("Coho & co/100%"), "Coho+%26+co%2F100%25");
-    }
-}

@@ -1,6 +1,6 @@
 use super::loaded;
 use crate::components::{FieldError, Notice};
-use crate::console::{TenantFlows, get_tenant_flows};
+use crate::tenant_flows::{SWITCH_PREFIX, TenantFlows, get_tenant_flows};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -34,7 +34,7 @@ pub fn TenantFlowsPage() -> impl IntoView {
                         <thead><tr><th>"Shown"</th><th>"Page"</th><th>"Widget"</th><th>"Title"</th></tr></thead>
                         <tbody>
                             {s.rows.into_iter().map(|r| {
-                                let name = format!("on.{}", r.key);
+                                let name = format!("{SWITCH_PREFIX}{}", r.key);
                                 let on = !value(&name).is_empty();
                                 view! {
                                     <tr data-key=r.key.clone()>

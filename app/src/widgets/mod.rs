@@ -44,14 +44,6 @@ pub enum TokenAnswer {
 
 /// Where "Reconnect to Power Automate" goes: a fresh sign-in that comes back to `here`.
 pub fn reconnect_href(here: &str) -> String {
-    let encoded: String = here
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
+    let encoded = domain::encode::uri_component(here);
     format!("/auth/login?reconnect=true&return_to={encoded}")
 }

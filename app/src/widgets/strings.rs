@@ -54,7 +54,8 @@ impl Lang {
         }
     }
 
-    /// The `GET_STRINGS` answer (reference §4.3).
+    /// The `GET_STRINGS` answer: the texts of the create and run buttons and headers, by the
+    /// keys the widgets read.
     pub fn widget_strings(self) -> [(&'static str, &'static str); 4] {
         match self {
             Lang::En => [

@@ -1,17 +1,18 @@
-//! The widget pages the SDK frames, `/{locale}/widgets/…` (reference §2.1), and the maker
-//! portal's flow page that `flowUrl` points to. A widget page is a shell: its script talks to
-//! the host over postMessage and to the service API with the token the host gives it.
+//! The widget pages the SDK frames, `/{locale}/widgets/…` (the path names the widget type, its
+//! tab and the environment, as the SDK builds the iframe URL), and the maker portal's flow page
+//! that `flowUrl` points to. A widget page is a shell: its script talks to the host over
+//! postMessage and to the service API with the token the host gives it.
 
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
+use html_escape::encode_quoted_attribute as escape;
 use serde::Deserialize;
 
 use super::FlowService;
 use super::state::Mode;
-use crate::idp::pages::escape;
 
 /// A widget page the path names: its type, tab (path alias) and environment.
 #[derive(Debug, PartialEq, Eq)]

@@ -1,5 +1,5 @@
-//! `/{tenant}/oauth2/v2.0/authorize`: validation (reference §5), the account picker, and the
-//! code (or error) sent back to the app.
+//! `/{tenant}/oauth2/v2.0/authorize`: validation of the request's parameters as Azure AD
+//! checks them, the account picker, and the code (or error) sent back to the app.
 
 use std::sync::Arc;
 
@@ -7,11 +7,12 @@ use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use html_escape::encode_quoted_attribute as escape;
 use time::Duration;
 
 use super::Idp;
 use super::errors::{self, AadError};
-use super::pages::{self, escape, hidden_inputs};
+use super::pages::{self, hidden_inputs};
 use super::params::Params;
 use super::redirect::{ResponseMode, deliver};
 use super::scopes::{includes, unknown_resource};

@@ -1,5 +1,6 @@
-//! The admin consent endpoint (reference §9.2): a directory administrator grants the app's
-//! permissions for the whole tenant.
+//! The admin consent endpoint, `/{tenant}/v2.0/adminconsent`: a directory administrator
+//! grants the app's permissions for the whole tenant, and the browser goes back to the
+//! redirect URI with `admin_consent=True` and the tenant (or an error).
 
 use std::sync::Arc;
 
@@ -7,11 +8,12 @@ use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
+use html_escape::encode_quoted_attribute as escape;
 
 use super::Idp;
 use super::authorize::{Failure, Target, trusted_target};
 use super::errors::{self, AadError};
-use super::pages::{self, escape, hidden_inputs};
+use super::pages::{self, hidden_inputs};
 use super::params::Params;
 use super::tenant::TenantScope;
 

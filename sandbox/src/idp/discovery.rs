@@ -1,4 +1,5 @@
-//! The v2.0 discovery document and the JWKS (reference §2).
+//! The v2.0 discovery document (`/{tenant}/v2.0/.well-known/openid-configuration`) and the
+//! JWKS its `jwks_uri` names, with the fields Azure AD serves.
 
 use std::sync::Arc;
 

@@ -1,5 +1,6 @@
-//! `/{tenant}/oauth2/v2.0/logout` (reference §10). The sandbox keeps no sign-in session, so
-//! signing out only decides where the browser goes next.
+//! `/{tenant}/oauth2/v2.0/logout`, GET or POST: a `post_logout_redirect_uri` that is one of the
+//! app's registered redirect URIs is where the browser goes next; without one, a generic
+//! signed-out page. The sandbox keeps no sign-in session, so that choice is all signing out does.
 
 use std::sync::Arc;
 

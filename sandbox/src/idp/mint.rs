@@ -41,7 +41,7 @@ pub fn id_token(
         "aio": random_token(48),
         "rh": format!("0.{}.", random_token(32)),
     });
-    // Reference §7: `profile` brings the names and `oid`, `email` the address.
+    // The `profile` scope brings the names and `oid`, `email` the address.
     if includes(scope, "profile") {
         claims["name"] = json!(user.display_name);
         claims["preferred_username"] = json!(user.upn);

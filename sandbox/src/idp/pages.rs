@@ -4,6 +4,7 @@
 use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use html_escape::encode_quoted_attribute as escape;
 use serde::Deserialize;
 
 use super::Idp;
@@ -17,21 +18,6 @@ h1{font-size:24px;font-weight:600;margin:0 0 12px}\
 button{display:block;width:100%;text-align:left;padding:12px;margin:8px 0;border:1px solid #ccc;\
 background:#fff;font:inherit;cursor:pointer}button:hover{background:#e6e6e6}\
 button.secondary{text-align:center;background:#eee}.detail{font-size:12px;color:#555;white-space:pre-wrap}";
-
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// A page in the sign-in chrome; `body` is trusted HTML.
 pub fn page(status: StatusCode, title: &str, body: &str) -> Response {

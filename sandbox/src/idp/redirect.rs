@@ -3,10 +3,9 @@
 
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
+use html_escape::encode_quoted_attribute as escape;
 use url::Url;
 use url::form_urlencoded::Serializer;
-
-use super::pages::escape;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ResponseMode {

@@ -1,4 +1,4 @@
-//! Scope strings (reference §7): OIDC scopes, and `{resource}/{permission}` scopes, of which
+//! Scope strings: OIDC scopes, and `{resource}/{permission}` scopes, of which
 //! one access token covers a single resource, the first one named.
 
 use super::errors::{self, AadError};

@@ -1,4 +1,6 @@
-//! The `{tenant}` path segment and whom it lets sign in (reference §1.2).
+//! The `{tenant}` path segment and whom it lets sign in: `common` (any work account or
+//! personal account), `organizations` (work accounts), `consumers` (personal accounts), or
+//! one tenant by GUID or verified domain.
 
 use crate::directory::{Directory, Tenant};
 

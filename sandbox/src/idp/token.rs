@@ -1,5 +1,5 @@
 //! `/{tenant}/oauth2/v2.0/token`: client authentication, then the authorization-code and
-//! refresh-token grants (reference §6).
+//! refresh-token grants.
 
 use std::sync::Arc;
 
@@ -139,7 +139,8 @@ fn exchange(
     }
 }
 
-/// HTTP Basic client credentials; RFC 6749 §2.3.1 form-encodes both parts.
+/// HTTP Basic client credentials. OAuth 2.0 form-encodes the client id and the secret before
+/// joining them with `:`, so both are form-decoded here.
 fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, encoded) = value.split_once(' ')?;

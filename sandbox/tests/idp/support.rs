@@ -253,7 +253,8 @@ pub fn now() -> i64 {
         .as_secs() as i64
 }
 
-/// Asserts the §6.4 error shape and returns the AADSTS code.
+/// Asserts Azure AD's token-endpoint error shape (`error`, `error_codes`, and an
+/// `error_description` starting `AADSTS<code>: `) and returns the AADSTS code.
 pub fn assert_aad_error(body: &Value, error: &str, code: u64) {
     assert_eq!(body["error"], error, "{body}");
     assert_eq!(body["error_codes"], serde_json::json!([code]), "{body}");

@@ -4,6 +4,8 @@
 mod outcome;
 mod provider;
 mod return_to;
+mod sign_out;
+mod token_errors;
 mod token_key;
 mod tokens;
 
@@ -18,13 +20,12 @@ use axum::extract::{Query, Request, State};
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Extension, Form, Json, Router};
+use axum::routing::get;
+use axum::{Extension, Json, Router};
 use domain::{CurrentUser, Role, Tenant, TenantId};
 use outcome::SignInError;
 use provider::{Pending, Provider, Verified};
 use serde::Deserialize;
-use std::collections::HashMap;
 use std::time::Duration;
 use tower_sessions::Session;
 
@@ -63,6 +64,11 @@ impl Auth {
 
     pub fn authority(&self) -> String {
         self.app().authority.clone()
+    }
+
+    /// The key refresh tokens are sealed with in the session store.
+    pub fn token_key(&self) -> &TokenKey {
+        &self.app().token_key
     }
 
     fn signed_out_url(&self) -> String {
@@ -114,9 +120,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/auth/login", get(login))
         .route("/auth/callback", get(callback))
-        .route("/auth/logout", post(logout))
         .route("/auth/me", get(me))
-        .route("/auth/signed-out", get(signed_out))
+        .merge(sign_out::router())
 }
 
 fn now() -> i64 {
@@ -378,51 +383,6 @@ fn admin_consented(granted: bool) -> Response {
             &sign_in,
         )
     }
-}
-
-async fn logout(
-    State(state): State<AppState>,
-    Extension(visitor): Extension<Visitor>,
-    session: Session,
-    Form(fields): Form<HashMap<String, String>>,
-) -> Response {
-    match visitor {
-        Visitor::Signed(_) => {}
-        Visitor::Anonymous => return Redirect::to("/auth/signed-out").into_response(),
-        Visitor::Unknown => return store_down(),
-    }
-    let token = fields
-        .get("csrf_token")
-        .map(String::as_str)
-        .unwrap_or_default();
-    if !ssr::csrf_matches(&session, token).await.unwrap_or(false) {
-        return crate::plain_page::render(
-            StatusCode::FORBIDDEN,
-            "Sign-out refused",
-            "The sign-out form had expired. Go back, reload the page and sign out again.",
-        );
-    }
-    if let Err(e) = session.flush().await {
-        tracing::error!(error = %e, "could not end the session");
-        return store_down();
-    }
-    let signed_out = state.auth.signed_out_url();
-    match state.auth.provider.end_session_url(&signed_out).await {
-        Some(url) => Redirect::to(url.as_str()).into_response(),
-        None => Redirect::to("/auth/signed-out").into_response(),
-    }
-}
-
-async fn signed_out() -> Response {
-    crate::plain_page::render_with(
-        StatusCode::OK,
-        "You are signed out",
-        "You have signed out of Flowhost. Close the browser if others use this computer.",
-        &[crate::plain_page::Action {
-            label: "Sign in again",
-            href: "/auth/login",
-        }],
-    )
 }
 
 async fn me(Extension(visitor): Extension<Visitor>) -> Response {

@@ -6,18 +6,20 @@
 //! after the crate has checked signature, audience, expiry and nonce.
 
 use super::outcome::SignInError;
+pub use super::token_errors::{RefreshError, Refreshed};
+use super::token_errors::{refresh_error, token_error};
 use crate::config::AzureApp;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use domain::TenantId;
 use openidconnect::core::{
-    CoreAuthenticationFlow, CoreClient, CoreErrorResponseType, CoreGenderClaim, CoreJsonWebKeySet,
+    CoreAuthenticationFlow, CoreClient, CoreGenderClaim, CoreJsonWebKeySet,
     CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm, CoreProviderMetadata,
 };
 use openidconnect::{
     AdditionalClaims, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IdToken,
     IdTokenVerifier, IssuerUrl, Nonce, OAuth2TokenResponse as _, PkceCodeChallenge,
-    PkceCodeVerifier, RedirectUrl, RefreshToken, RequestTokenError, Scope, TokenResponse as _,
+    PkceCodeVerifier, RedirectUrl, RefreshToken, Scope, TokenResponse as _,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -446,25 +448,6 @@ impl Provider {
     }
 }
 
-/// An access token from a refresh token.
-pub struct Refreshed {
-    pub access_token: String,
-    pub lifetime: Duration,
-    pub refresh_token: Option<String>,
-}
-
-/// Why a refresh token did not give an access token.
-#[derive(Debug)]
-pub enum RefreshError {
-    /// The refresh token is expired or revoked, or consent is missing: the user must sign in
-    /// again.
-    SignInAgain(String),
-    /// The tenant has no service principal for the resource (AADSTS500011).
-    NoResource(String),
-    /// The provider cannot be reached, answers errors, or refuses Flowhost's own credentials.
-    Unavailable(String),
-}
-
 enum Failure {
     UnknownKey,
     Nonce,
@@ -482,86 +465,4 @@ fn key_id(raw: &str) -> Option<String> {
     let header = URL_SAFE_NO_PAD.decode(raw.split('.').next()?).ok()?;
     let header: serde_json::Value = serde_json::from_slice(&header).ok()?;
     header["kid"].as_str().map(str::to_owned)
-}
-
-/// What Azure AD's refusal at the token endpoint means, read once for every grant. Branches
-/// on `error` only, never on the text (azure-ad.md §6.4).
-enum TokenFailure {
-    /// `invalid_grant`: the code or refresh token is expired, used, revoked or not ours.
-    Grant(String),
-    /// Consent is missing, or the user must interact.
-    Consent(String),
-    /// Flowhost's own registration or request is wrong, or the tenant lacks the resource.
-    Setup { detail: String, no_resource: bool },
-    /// Unreachable, or answering errors.
-    Unavailable(String),
-}
-
-fn token_failure<RE: std::error::Error + 'static>(
-    e: RequestTokenError<RE, openidconnect::StandardErrorResponse<CoreErrorResponseType>>,
-) -> TokenFailure {
-    use CoreErrorResponseType as E;
-    match e {
-        RequestTokenError::ServerResponse(response) => {
-            let detail = response.to_string();
-            match response.error() {
-                E::InvalidGrant => TokenFailure::Grant(detail),
-                E::InvalidClient
-                | E::UnauthorizedClient
-                | E::InvalidRequest
-                | E::InvalidScope
-                | E::UnsupportedGrantType => TokenFailure::Setup {
-                    detail,
-                    no_resource: false,
-                },
-                E::Extension(code) if code == "invalid_resource" => TokenFailure::Setup {
-                    detail,
-                    no_resource: true,
-                },
-                E::Extension(code)
-                    if code == "consent_required" || code == "interaction_required" =>
-                {
-                    TokenFailure::Consent(detail)
-                }
-                _ => TokenFailure::Unavailable(detail),
-            }
-        }
-        RequestTokenError::Request(e) => TokenFailure::Unavailable(format!("token endpoint: {e}")),
-        RequestTokenError::Parse(e, _) => {
-            TokenFailure::Unavailable(format!("token endpoint answered: {e}"))
-        }
-        RequestTokenError::Other(e) => TokenFailure::Unavailable(e),
-    }
-}
-
-/// What a failed code redemption means for the user.
-fn token_error<RE: std::error::Error + 'static>(
-    e: RequestTokenError<RE, openidconnect::StandardErrorResponse<CoreErrorResponseType>>,
-) -> SignInError {
-    match token_failure(e) {
-        TokenFailure::Grant(_) => {
-            SignInError::StartAgain("the code was refused (expired, used or not ours)")
-        }
-        TokenFailure::Consent(_) => SignInError::ConsentMissing,
-        TokenFailure::Setup { detail, .. } => SignInError::Misconfigured(detail),
-        TokenFailure::Unavailable(detail) => SignInError::Unavailable(detail),
-    }
-}
-
-/// What a failed refresh means for the widget asking for a token.
-fn refresh_error<RE: std::error::Error + 'static>(
-    e: RequestTokenError<RE, openidconnect::StandardErrorResponse<CoreErrorResponseType>>,
-) -> RefreshError {
-    match token_failure(e) {
-        TokenFailure::Grant(detail) | TokenFailure::Consent(detail) => {
-            RefreshError::SignInAgain(detail)
-        }
-        TokenFailure::Setup {
-            detail,
-            no_resource: true,
-        } => RefreshError::NoResource(detail),
-        TokenFailure::Setup { detail, .. } | TokenFailure::Unavailable(detail) => {
-            RefreshError::Unavailable(detail)
-        }
-    }
 }

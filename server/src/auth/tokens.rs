@@ -108,7 +108,7 @@ impl FlowTokens {
                 return TokenAnswer::Unavailable;
             }
         };
-        // A resource ending in `/` takes `//.default` (azure-ad.md §7).
+        // A resource ending in `/` takes `//.default` (`https://service.flow.microsoft.com//.default`).
         let scope = format!("{resource}/.default");
         let refreshed = match self.auth.provider.refresh(&refresh_token, &scope).await {
             Ok(refreshed) => refreshed,

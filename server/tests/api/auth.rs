@@ -305,7 +305,11 @@ async fn jwks_requests(app: &TestApp) -> u64 {
 
 #[tokio::test]
 async fn a_rotated_signing_key_is_fetched_and_accepted() {
-    let app = spawn_configured(|_| None, Duration::ZERO).await;
+    let app = spawn_adjusted(
+        |_| None,
+        |config| config.keys_refetch_interval = Duration::ZERO,
+    )
+    .await;
     app.browser().sign_in_as(ALEX, "/").await;
     assert_eq!(jwks_requests(&app).await, 1);
     control(&app, "keys/rotate", json!({})).await;
@@ -452,7 +456,17 @@ async fn an_unreachable_provider_gets_the_try_again_page() {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let authority = format!("http://{}", closed.local_addr().unwrap());
     drop(closed);
-    let app = spawn_with(move |name| (name == "AZURE_AUTHORITY").then(|| authority.clone())).await;
+    // An Azure AD app whose sign-in host does not answer.
+    let key = server::auth::TokenKey::generate_base64();
+    let app = spawn_with(move |name| match name {
+        "AZURE_AUTHORITY" => Some(authority.clone()),
+        "AZURE_CLIENT_ID" => Some(sandbox::CLIENT_ID.into()),
+        "AZURE_CLIENT_SECRET" => Some(sandbox::CLIENT_SECRET.into()),
+        "ISV_TENANT_ID" => Some(sandbox::ISV_TENANT_ID.into()),
+        "TOKEN_ENCRYPTION_KEY" => Some(key.clone()),
+        _ => None,
+    })
+    .await;
     let response = app.get("/auth/login?return_to=/accounts", None).await;
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     let html = response.text().await.unwrap();

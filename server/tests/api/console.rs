@@ -2,7 +2,8 @@
 //! them, versions, validation, stale edits, import and export, and what record pages then show.
 
 use crate::support::*;
-use app::console::{GetConsole, GetTenantFlows};
+use app::console::GetConsole;
+use app::tenant_flows::GetTenantFlows;
 use app::widgets::GetWidgetPanel;
 use domain::demo::{CONTOSO, FABRIKAM};
 use domain::widget_config::{Export, FormValues, WidgetConfig, to_form};

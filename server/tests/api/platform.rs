@@ -125,9 +125,12 @@ async fn the_session_cookie_is_http_only_lax_and_secure_behind_https() {
     );
     assert!(!cookie.contains("Secure"), "{cookie}");
 
-    let https =
-        spawn_with(|name| (name == "PUBLIC_URL").then(|| "https://desk.example.com".to_owned()))
-            .await;
+    // Set directly: a demo build refuses an https PUBLIC_URL.
+    let https = spawn_adjusted(
+        |_| None,
+        |config| config.public_url = "https://desk.example.com".parse().unwrap(),
+    )
+    .await;
     let cookie = session_cookie(&https.get(&form, Some(&https.sign_in(ALEX).await)).await);
     assert!(
         cookie.contains("Secure") && cookie.contains("HttpOnly"),
@@ -164,31 +167,42 @@ async fn reading_pages_keeps_a_session_alive_with_one_write_a_minute() {
 async fn sessions_survive_a_restart_of_the_server() {
     let app = spawn().await;
     let alex = app.sign_in(ALEX).await;
-    // A second instance on the same database, as behind a load balancer or after a restart.
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let config =
-        server::config::Config::from_lookup(|n| (n == "PUBLIC_URL").then(|| base.clone())).unwrap();
-    let auth = server::auth::Auth::new(
-        server::sandbox_app(&app.sandbox, app.token_key.clone()),
-        &config.public_url,
-        None,
-        server::auth::KEYS_REFETCH_INTERVAL,
-    );
-    tokio::spawn(server::serve(
-        listener,
-        server::router(&config, app.db.clone(), auth, app.power_automate())
-            .await
-            .unwrap(),
-    ));
-    let response = reqwest::Client::new()
-        .get(format!("{base}/accounts"))
-        .header(header::COOKIE, alex)
-        .send()
-        .await
-        .unwrap();
+    let second = app.another_instance().await;
+    let response = second.get("/accounts", Some(&alex)).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.text().await.unwrap().contains("Alex Wilber"));
+}
+
+#[tokio::test]
+async fn a_demo_build_refuses_a_database_of_other_organisations() {
+    let db = domain::db::testing::fresh_db().await.unwrap();
+    let customer = domain::Tenant {
+        id: domain::TenantId::parse("5e1f0a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b").unwrap(),
+        name: "A real customer".into(),
+    };
+    db.upsert_tenant(&customer).await.unwrap();
+    let config = configure("127.0.0.1:0".parse().unwrap(), |_| None);
+    let Err(e) = server::build_on(&config, db.clone()).await else {
+        panic!("a demo build started on another organisation's database");
+    };
+    assert!(
+        e.to_string()
+            .starts_with("configuration error: DATABASE_URL: "),
+        "{e}"
+    );
+    let contoso = domain::TenantId::parse(domain::demo::CONTOSO).unwrap();
+    assert_eq!(db.tenant(&contoso).await.unwrap(), None, "no demo data");
+    assert_eq!(db.tenants().await.unwrap(), [customer]);
+}
+
+#[tokio::test]
+async fn a_demo_build_starts_again_on_its_own_database() {
+    let app = spawn().await;
+    // A sign-in of the ISV's staff registers the sandbox's ISV tenant.
+    app.browser().sign_in_as("iris@flowhost.example", "/").await;
+    assert_eq!(app.db.tenants().await.unwrap().len(), 3);
+    let again = app.another_instance().await;
+    assert_eq!(again.get("/readyz", None).await.status(), StatusCode::OK);
 }
 
 /// Runs the real binary with `vars` and returns its exit code and what it printed.
@@ -220,6 +234,20 @@ fn bad_configuration_stops_start_up_with_one_line_and_exit_code_2() {
         (vec![("PUBLIC_URL", "localhost:3000")], "PUBLIC_URL"),
         (vec![("LEPTOS_SITE_ADDR", "everywhere")], "LEPTOS_SITE_ADDR"),
         (vec![("SESSION_IDLE_MINUTES", "-5")], "SESSION_IDLE_MINUTES"),
+        // A demo build serves this machine only.
+        (
+            vec![("LEPTOS_SITE_ADDR", "0.0.0.0:3000")],
+            "LEPTOS_SITE_ADDR",
+        ),
+        (vec![("SANDBOX_ADDR", "0.0.0.0:3100")], "SANDBOX_ADDR"),
+        (
+            vec![("SANDBOX_FLOW_ADDR", "[::]:3200")],
+            "SANDBOX_FLOW_ADDR",
+        ),
+        (
+            vec![("PUBLIC_URL", "https://desk.example.com")],
+            "PUBLIC_URL",
+        ),
     ];
     for (vars, named) in cases {
         let (code, printed) = run_binary(&vars);
@@ -235,6 +263,29 @@ fn bad_configuration_stops_start_up_with_one_line_and_exit_code_2() {
             "the password is never printed: {printed}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_demo_binary_stops_on_a_database_of_other_organisations() {
+    let path = std::env::temp_dir().join(format!("flowhost-other-{}.db", uuid::Uuid::new_v4()));
+    let url = format!("sqlite://{}?mode=rwc", path.display());
+    let db = domain::db::Db::connect(&url).await.unwrap();
+    db.upsert_tenant(&domain::Tenant {
+        id: domain::TenantId::parse("5e1f0a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b").unwrap(),
+        name: "A real customer".into(),
+    })
+    .await
+    .unwrap();
+    db.close().await;
+    let (code, printed) =
+        run_binary(&[("DATABASE_URL", &url), ("LEPTOS_SITE_ADDR", "127.0.0.1:0")]);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(code, Some(2), "{printed}");
+    assert_eq!(printed.lines().count(), 1, "{printed}");
+    assert!(
+        printed.starts_with("flowhost: configuration error: DATABASE_URL: "),
+        "{printed}"
+    );
 }
 
 #[test]

@@ -2,10 +2,10 @@ use domain::db::Db;
 use domain::db::testing::fresh_db;
 use domain::{AccountId, PageRequest, TenantId, TicketId};
 use reqwest::{Response, StatusCode, header};
-use server::auth::{Auth, TokenKey};
+use server::auth::TokenKey;
 use server::config::Config;
 use server::sessions::{COOKIE_NAME, Store};
-use std::time::Duration;
+use std::net::SocketAddr;
 
 pub const ALEX: &str = "alex@contoso.example";
 pub const ADELE: &str = "adele@contoso.example";
@@ -13,7 +13,8 @@ pub const BIANCA: &str = "bianca@fabrikam.example";
 
 pub struct TestApp {
     pub base: String,
-    /// The sandbox identity provider's origin, e.g. `http://127.0.0.1:41234`.
+    /// The sandbox identity provider's origin, e.g. `http://127.0.0.1:41234` (empty when
+    /// Flowhost runs against an Azure AD app).
     pub sandbox: String,
     /// The sandbox Power Automate's origin.
     pub flow: String,
@@ -30,69 +31,72 @@ pub async fn spawn() -> TestApp {
 
 /// Starts Flowhost with extra settings (by variable name) on a fresh database.
 pub async fn spawn_with(extra: impl Fn(&str) -> Option<String>) -> TestApp {
-    spawn_configured(extra, server::auth::KEYS_REFETCH_INTERVAL).await
+    spawn_adjusted(extra, |_| {}).await
 }
 
-/// As `spawn_with`, with how often an unknown signing key may make Flowhost fetch keys again.
-pub async fn spawn_configured(
+/// As `spawn_with`, with `adjust` changing what no variable sets.
+pub async fn spawn_adjusted(
     extra: impl Fn(&str) -> Option<String>,
-    keys_refetch_interval: Duration,
+    adjust: impl FnOnce(&mut Config),
 ) -> TestApp {
     // RUST_LOG=… shows the servers' logs when a test needs looking into.
     if let Ok(filter) = std::env::var("RUST_LOG") {
         server::telemetry::init(&filter);
     }
     let db = fresh_db().await.expect("a test database");
-    domain::demo::load(&db).await.expect("demo data");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let base = format!("http://{addr}");
-    let config = Config::from_lookup(|name| {
+    start(db, extra, adjust).await
+}
+
+/// The settings of a Flowhost listening on `addr`, its sandbox on free ports: `extra` first.
+pub fn configure(addr: SocketAddr, extra: impl Fn(&str) -> Option<String>) -> Config {
+    Config::from_lookup(|name| {
         extra(name).or_else(|| match name {
-            "PUBLIC_URL" => Some(base.clone()),
+            "PUBLIC_URL" => Some(format!("http://{addr}")),
             "LEPTOS_SITE_ADDR" => Some(addr.to_string()),
+            "SANDBOX_ADDR" | "SANDBOX_FLOW_ADDR" => Some("127.0.0.1:0".into()),
             _ => None,
         })
     })
-    .unwrap();
-    let sandbox = sandbox::start(sandbox::Options {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        flow_addr: "127.0.0.1:0".parse().unwrap(),
-        redirect_uris: server::auth::registered_redirect_uris(&config.public_url),
-    })
-    .await
-    .expect("the sandbox starts");
-    let token_key = TokenKey::from_base64(&TokenKey::generate_base64()).unwrap();
-    // An unreachable identity provider: `AZURE_AUTHORITY` in the extra settings overrides.
-    let authority = extra("AZURE_AUTHORITY").unwrap_or_else(|| sandbox.authority());
-    let auth = Auth::new(
-        server::sandbox_app(&authority, token_key.clone()),
-        &config.public_url,
-        config.allowed_tenants.clone(),
-        keys_refetch_interval,
-    );
-    let app = server::router(
-        &config,
-        db.clone(),
-        auth,
-        server::sandbox_power_automate(&sandbox),
-    )
-    .await
-    .expect("the app builds");
-    tokio::spawn(server::serve(listener, app));
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let store = Store::for_db(&db).await.unwrap();
+    .expect("test settings")
+}
+
+/// Builds Flowhost on `db` the way `main` does, and serves it on a free port.
+async fn start(
+    db: Db,
+    extra: impl Fn(&str) -> Option<String>,
+    adjust: impl FnOnce(&mut Config),
+) -> TestApp {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut config = configure(addr, extra);
+    adjust(&mut config);
+    let flowhost = server::build_on(&config, db)
+        .await
+        .expect("Flowhost starts");
+    tokio::spawn(server::serve(listener, flowhost.router));
+    let (sandbox, flow) = flowhost
+        .sandbox
+        .map(|running| (running.authority(), running.flow_host()))
+        .unwrap_or_default();
     TestApp {
-        base,
-        sandbox: sandbox.authority(),
-        flow: sandbox.flow_host(),
-        db,
-        store,
-        client,
-        token_key,
+        base: format!("http://{addr}"),
+        sandbox,
+        flow,
+        db: flowhost.db,
+        store: flowhost.store,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+        token_key: flowhost.auth.token_key().clone(),
+    }
+}
+
+impl TestApp {
+    /// A second Flowhost on this one's database (as behind a load balancer, or after a
+    /// restart), with its own sandbox.
+    pub async fn another_instance(&self) -> TestApp {
+        start(self.db.clone(), |_| None, |_| {}).await
     }
 }
 
@@ -135,9 +139,10 @@ impl TestApp {
 
     /// A form post as the browser sends it from one of Flowhost's pages.
     pub async fn post_form(&self, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Response {
-        self.post_from(path, cookie, fields, Some(&self.base)).await
+        self.browser_with(cookie).post_form(path, fields).await
     }
 
+    /// A form post with `origin` as its `Origin` header (none: no header).
     pub async fn post_from(
         &self,
         path: &str,
@@ -145,26 +150,14 @@ impl TestApp {
         fields: &[(&str, &str)],
         origin: Option<&str>,
     ) -> Response {
-        let mut request = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .header(header::COOKIE, cookie)
-            .header(header::ACCEPT, "text/html")
-            .form(fields);
-        if let Some(origin) = origin {
-            request = request.header(header::ORIGIN, origin);
-        }
-        request.send().await.unwrap()
+        self.browser_with(cookie)
+            .post_from(path, fields, origin)
+            .await
     }
 
     /// The CSRF token a form page carries.
     pub async fn csrf(&self, path: &str, cookie: &str) -> String {
-        let html = self.get(path, Some(cookie)).await.text().await.unwrap();
-        let start = html
-            .find("name=\"csrf_token\" value=\"")
-            .expect("a form with a CSRF token")
-            + 25;
-        html[start..].split('"').next().unwrap().to_owned()
+        self.browser_with(cookie).csrf(path).await
     }
 
     /// The first account and ticket of a demo tenant.
@@ -247,14 +240,6 @@ impl TestApp {
 }
 
 impl TestApp {
-    /// The sandbox's Power Automate, as this app is configured with it.
-    pub fn power_automate(&self) -> server::config::PowerAutomate {
-        server::config::PowerAutomate {
-            host: self.flow.clone(),
-            resource: sandbox::FLOW_RESOURCE.into(),
-        }
-    }
-
     /// A browser holding an existing session's `Cookie` value (`flowhost_session=…`).
     pub fn browser_with(&self, cookie: &str) -> Browser {
         let browser = self.browser();
@@ -357,14 +342,25 @@ impl Browser {
 
     /// A form post from Flowhost's own page at `path`; answers without following redirects.
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Response {
-        self.client
+        self.post_from(path, fields, Some(&self.base)).await
+    }
+
+    /// A form post with `origin` as its `Origin` header (none: no header).
+    pub async fn post_from(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        origin: Option<&str>,
+    ) -> Response {
+        let mut request = self
+            .client
             .post(format!("{}{path}", self.base))
-            .header(header::ORIGIN, &self.base)
             .header(header::ACCEPT, "text/html")
-            .form(fields)
-            .send()
-            .await
-            .unwrap()
+            .form(fields);
+        if let Some(origin) = origin {
+            request = request.header(header::ORIGIN, origin);
+        }
+        request.send().await.unwrap()
     }
 
     /// The page at `path` as text (after one redirect at most, as a browser would show it).

@@ -12,24 +12,27 @@
 //! | `SESSION_IDLE_MINUTES` | sign-out after this long without a request | `480` |
 //! | `SESSION_ABSOLUTE_HOURS` | sign-out this long after sign-in, however active | `24` |
 //! | `RUST_LOG` | log filter | `info` |
-//! | `AZURE_CLIENT_ID` | the Azure AD app's client id; unset: demo mode (below) | unset |
+//! | `AZURE_CLIENT_ID` | the Azure AD app's client id; unset: demo mode (below) in a demo build | required |
 //! | `AZURE_CLIENT_SECRET` | its client secret | required with `AZURE_CLIENT_ID` |
 //! | `AZURE_AUTHORITY` | the cloud's sign-in host | `https://login.microsoftonline.com` |
 //! | `AZURE_TENANT` | `organizations`, or a tenant id or domain for a single tenant | `organizations` |
 //! | `ISV_TENANT_ID` | the tenant id of the ISV's own staff | required with `AZURE_CLIENT_ID` |
 //! | `ALLOWED_TENANTS` | comma list of tenant ids that may sign in (plus the ISV's) | tenants registered in the database |
 //! | `TOKEN_ENCRYPTION_KEY` | 32 bytes, base64: encrypts refresh tokens at rest | required with `AZURE_CLIENT_ID` |
-//! | `SANDBOX_ADDR` | demo mode: where the sandbox identity provider listens | `127.0.0.1:3100` |
+//! | `SANDBOX_ADDR` | demo mode: where the sandbox identity provider listens (loopback) | `127.0.0.1:3100` |
 //! | `FLOW_HOST` | where the Power Automate widgets and their SDK come from | `https://make.powerautomate.com` |
 //! | `FLOW_RESOURCE` | the resource the widgets' access tokens are for | `https://service.flow.microsoft.com/` |
-//! | `SANDBOX_FLOW_ADDR` | demo mode: where the sandbox Power Automate listens | `127.0.0.1:3200` |
+//! | `SANDBOX_FLOW_ADDR` | demo mode: where the sandbox Power Automate listens (loopback) | `127.0.0.1:3200` |
 //!
-//! Demo mode: with no `AZURE_CLIENT_ID`, Flowhost loads the demo data, starts the sandbox on
-//! `SANDBOX_ADDR` (and its Power Automate on `SANDBOX_FLOW_ADDR`) and signs users in against it
-//! exactly as it would against Azure AD; `FLOW_HOST` and `FLOW_RESOURCE` then belong to the
-//! sandbox and may not be set.
+//! Demo mode exists only in a demo build (the `demo` feature). There, with no
+//! `AZURE_CLIENT_ID`, Flowhost loads the demo data, starts the sandbox on `SANDBOX_ADDR` (and its
+//! Power Automate on `SANDBOX_FLOW_ADDR`) and signs users in against it exactly as it would
+//! against Azure AD; `FLOW_HOST` and `FLOW_RESOURCE` then belong to the sandbox and may not be
+//! set. The sandbox signs anyone in, so a demo build serves this machine only: it refuses
+//! addresses that are not loopback and an https `PUBLIC_URL`. A build without `demo` holds
+//! neither the sandbox nor the demo data and refuses to start without `AZURE_CLIENT_ID`.
 
-use crate::auth::TokenKey;
+use crate::auth::{KEYS_REFETCH_INTERVAL, TokenKey};
 use domain::TenantId;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -73,6 +76,9 @@ pub struct Config {
     pub allowed_tenants: Option<Vec<TenantId>>,
     /// Power Automate; in demo mode the sandbox's, known once it runs.
     pub power_automate: Option<PowerAutomate>,
+    /// How soon after a fetch a token naming an unknown signing key may make Flowhost fetch
+    /// the keys again. Not a setting: tests shorten it.
+    pub keys_refetch_interval: Duration,
 }
 
 /// Where the widgets come from, and which token they take.
@@ -87,8 +93,9 @@ pub struct PowerAutomate {
 /// Who signs users in.
 #[derive(Clone, Debug)]
 pub enum Identity {
-    /// No Azure AD app is configured: the sandbox starts on this address and stands in for
-    /// Azure AD, and Flowhost runs on demo data.
+    /// Demo builds only. No Azure AD app is configured: the sandbox starts on these loopback
+    /// addresses and stands in for Azure AD and Power Automate, and Flowhost runs on demo data.
+    #[cfg(feature = "demo")]
     Demo {
         sandbox: SocketAddr,
         flow_sandbox: SocketAddr,
@@ -261,30 +268,23 @@ impl Config {
             .transpose()?;
 
         let (identity, power_automate) = match value("AZURE_CLIENT_ID") {
-            None => {
-                for name in ["FLOW_HOST", "FLOW_RESOURCE"] {
-                    if value(name).is_some() {
-                        return Err(error(
-                            name,
-                            "is for Azure AD (AZURE_CLIENT_ID); demo mode uses the sandbox's Power Automate",
-                        ));
-                    }
-                }
-                let sandbox = address(&value, "SANDBOX_ADDR", "127.0.0.1:3100")?;
-                let flow_sandbox = address(&value, "SANDBOX_FLOW_ADDR", "127.0.0.1:3200")?;
-                (
-                    Identity::Demo {
-                        sandbox,
-                        flow_sandbox,
-                    },
-                    None,
-                )
-            }
             Some(client_id) => (
                 Identity::Azure(azure_app(client_id, &value)?),
                 Some(power_automate(&value)?),
             ),
+            #[cfg(feature = "demo")]
+            None => demo::identity(&value)?,
+            // Without demo mode nothing else can sign anyone in.
+            #[cfg(not(feature = "demo"))]
+            None => {
+                return Err(error(
+                    "AZURE_CLIENT_ID",
+                    "must be set to the Azure AD app's client id: this build has no demo mode",
+                ));
+            }
         };
+        #[cfg(feature = "demo")]
+        demo::serves_this_machine_only(listen, &public_url)?;
 
         Ok(Config {
             listen,
@@ -296,11 +296,16 @@ impl Config {
             identity,
             allowed_tenants,
             power_automate,
+            keys_refetch_interval: KEYS_REFETCH_INTERVAL,
         })
     }
 
     pub fn is_demo(&self) -> bool {
-        matches!(self.identity, Identity::Demo { .. })
+        match self.identity {
+            #[cfg(feature = "demo")]
+            Identity::Demo { .. } => true,
+            Identity::Azure(_) => false,
+        }
     }
 
     /// The origin browsers send with requests from Flowhost's own pages.
@@ -311,20 +316,6 @@ impl Config {
     pub fn secure_cookies(&self) -> bool {
         self.public_url.scheme() == "https"
     }
-}
-
-fn address(
-    value: &impl Fn(&str) -> Option<String>,
-    name: &str,
-    default: &str,
-) -> Result<SocketAddr, ConfigError> {
-    let addr = value(name).unwrap_or_else(|| default.into());
-    addr.parse::<SocketAddr>().map_err(|_| {
-        error(
-            name,
-            format!("{addr:?} is not an address such as {default}"),
-        )
-    })
 }
 
 /// An `https` URL (plain `http` only on loopback), checked for `name`.
@@ -456,184 +447,7 @@ fn parse_file(text: &str) -> Result<BTreeMap<String, String>, ConfigError> {
     Ok(settings)
 }
 
+#[cfg(feature = "demo")]
+mod demo;
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let vars: BTreeMap<String, String> = vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        Config::from_lookup(|name| vars.get(name).cloned())
-    }
-
-    #[test]
-    fn defaults_serve_localhost_on_sqlite_in_demo_mode() {
-        let c = config(&[]).unwrap();
-        assert_eq!(c.listen.to_string(), "127.0.0.1:3000");
-        assert_eq!(c.public_origin(), "http://localhost:3000");
-        assert_eq!(c.database_url, "sqlite://flowhost.db?mode=rwc");
-        assert_eq!(c.session_idle, Duration::from_secs(480 * 60));
-        assert_eq!(c.session_absolute, Duration::from_secs(24 * 3600));
-        assert!(c.is_demo() && !c.secure_cookies());
-        assert!(matches!(
-            c.identity,
-            Identity::Demo { sandbox, flow_sandbox } if sandbox.port() == 3100 && flow_sandbox.port() == 3200
-        ));
-        assert_eq!(c.power_automate, None, "the sandbox's, once it runs");
-    }
-
-    #[test]
-    fn each_bad_setting_names_its_variable() {
-        for (var, value) in [
-            ("LEPTOS_SITE_ADDR", "localhost"),
-            ("PUBLIC_URL", "not a url"),
-            ("PUBLIC_URL", "ftp://example.com"),
-            ("DATABASE_URL", "mysql://u:p@db/x"),
-            ("DATABASE_URL", "::::"),
-            ("SESSION_IDLE_MINUTES", "0"),
-            ("SESSION_IDLE_MINUTES", "soon"),
-            ("SESSION_ABSOLUTE_HOURS", "0"),
-            ("ALLOWED_TENANTS", "contoso.example"),
-            ("SANDBOX_ADDR", "sandbox"),
-            ("SANDBOX_FLOW_ADDR", "127.0.0.1"),
-            ("FLOW_HOST", "https://make.powerautomate.com"),
-        ] {
-            let e = config(&[(var, value)]).unwrap_err();
-            assert_eq!(e.variable, var, "{value}");
-            assert!(
-                e.to_string()
-                    .starts_with(&format!("configuration error: {var}: "))
-            );
-        }
-    }
-
-    #[test]
-    fn database_passwords_are_never_repeated() {
-        let e = config(&[("DATABASE_URL", "mysql://user:hunter2@db/x")]).unwrap_err();
-        assert!(!e.to_string().contains("hunter2"));
-        let c = config(&[("DATABASE_URL", "postgres://user:hunter2@db/x")]).unwrap();
-        assert!(!format!("{c:?}").contains("hunter2"));
-    }
-
-    #[test]
-    fn https_public_url_means_secure_cookies() {
-        assert!(
-            config(&[("PUBLIC_URL", "https://desk.example.com/")])
-                .unwrap()
-                .secure_cookies()
-        );
-    }
-
-    #[test]
-    fn the_file_holds_settings_in_lower_case_and_rejects_unknown_ones() {
-        let file =
-            parse_file("database_url = \"sqlite://x.db\"\nsession_idle_minutes = 30\n").unwrap();
-        assert_eq!(file["DATABASE_URL"], "sqlite://x.db");
-        assert_eq!(file["SESSION_IDLE_MINUTES"], "30");
-        assert_eq!(
-            parse_file("databse_url = \"x\"").unwrap_err().variable,
-            "FLOWHOST_CONFIG"
-        );
-    }
-
-    const KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
-    const AZURE: [(&str, &str); 4] = [
-        ("AZURE_CLIENT_ID", "11111111-2222-3333-4444-555555555555"),
-        ("AZURE_CLIENT_SECRET", "s3cret-value"),
-        ("ISV_TENANT_ID", "99999999-8888-7777-6666-555555555555"),
-        ("TOKEN_ENCRYPTION_KEY", KEY),
-    ];
-
-    #[test]
-    fn azure_client_id_turns_demo_mode_off() {
-        let c = config(&AZURE).unwrap();
-        let Identity::Azure(app) = &c.identity else {
-            panic!("not demo mode")
-        };
-        assert_eq!(app.authority, "https://login.microsoftonline.com");
-        assert_eq!(app.tenant, "organizations");
-        assert!(!format!("{c:?}").contains("s3cret"));
-    }
-
-    /// The Azure settings with `changes` applied; an empty value removes a setting.
-    fn azure(changes: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let mut vars: BTreeMap<&str, &str> = AZURE.into_iter().collect();
-        vars.extend(changes.iter().copied());
-        let vars: Vec<_> = vars.into_iter().filter(|(_, v)| !v.is_empty()).collect();
-        config(&vars)
-    }
-
-    #[test]
-    fn power_automate_defaults_to_the_public_cloud_and_takes_an_origin() {
-        let c = azure(&[]).unwrap();
-        assert_eq!(
-            c.power_automate,
-            Some(PowerAutomate {
-                host: "https://make.powerautomate.com".into(),
-                resource: "https://service.flow.microsoft.com/".into(),
-            })
-        );
-        let gov = azure(&[
-            ("FLOW_HOST", "https://make.gov.powerautomate.us/"),
-            ("FLOW_RESOURCE", "https://gov.service.flow.microsoft.us/"),
-        ])
-        .unwrap()
-        .power_automate
-        .unwrap();
-        assert_eq!(gov.host, "https://make.gov.powerautomate.us");
-        assert_eq!(gov.resource, "https://gov.service.flow.microsoft.us/");
-        for (var, bad) in [
-            ("FLOW_HOST", "http://make.powerautomate.com"),
-            ("FLOW_HOST", "https://make.powerautomate.com/en-us/widgets"),
-            ("FLOW_HOST", "make.powerautomate.com"),
-            ("FLOW_RESOURCE", "service.flow.microsoft.com"),
-        ] {
-            assert_eq!(azure(&[(var, bad)]).unwrap_err().variable, var, "{bad}");
-        }
-    }
-
-    #[test]
-    fn an_azure_app_needs_its_secret_isv_tenant_and_key() {
-        for missing in [
-            "AZURE_CLIENT_SECRET",
-            "ISV_TENANT_ID",
-            "TOKEN_ENCRYPTION_KEY",
-        ] {
-            assert_eq!(azure(&[(missing, "")]).unwrap_err().variable, missing);
-        }
-        for (var, bad) in [
-            ("TOKEN_ENCRYPTION_KEY", "c2hvcnQ="),
-            ("ISV_TENANT_ID", "flowhost.example"),
-            ("AZURE_TENANT", "common"),
-            ("AZURE_TENANT", "a/b"),
-            ("AZURE_AUTHORITY", "login.microsoftonline.com"),
-            ("AZURE_AUTHORITY", "http://login.microsoftonline.com"),
-        ] {
-            assert_eq!(azure(&[(var, bad)]).unwrap_err().variable, var, "{bad}");
-        }
-    }
-
-    #[test]
-    fn allowed_tenants_is_a_comma_list_of_tenant_ids() {
-        let c = config(&[(
-            "ALLOWED_TENANTS",
-            "C0A7F3E2-1B4D-4E8A-9C6F-2D3E4F5A6B70, fab0c1d2-e3f4-4a5b-8c6d-7e8f9a0b1c2d",
-        )])
-        .unwrap();
-        let ids: Vec<_> = c
-            .allowed_tenants
-            .unwrap()
-            .iter()
-            .map(|t| t.to_string())
-            .collect();
-        assert_eq!(
-            ids,
-            [
-                "c0a7f3e2-1b4d-4e8a-9c6f-2d3e4f5a6b70",
-                "fab0c1d2-e3f4-4a5b-8c6d-7e8f9a0b1c2d"
-            ]
-        );
-    }
-}
+mod tests;

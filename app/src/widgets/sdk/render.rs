@@ -1,0 +1,228 @@
+//! Mounting a widget (`new MsFlowSdk(…)`, `renderWidget(…)`) and taking it down again with
+//! every window listener it added, plus telling a mounted widget to do something.
+
+use super::guard::guard;
+use super::requests::{Callbacks, listen_all};
+use super::script::load_sdk;
+use super::{Hooks, PATIENCE_MS, get, text, window};
+use crate::widgets::component::WidgetState;
+use crate::widgets::strings::Lang;
+use domain::placement::ResolvedWidget;
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use leptos::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+/// `(type, listener, options)` of window listeners, to remove them again.
+type Listeners = Rc<RefCell<Vec<(JsValue, JsValue, JsValue)>>>;
+
+/// A rendered widget. Dropping it disposes the widget and removes every listener it added.
+pub struct Mounted {
+    widget: Rc<RefCell<Option<JsValue>>>,
+    /// Every window listener the SDK added while rendering.
+    sdk_listeners: Listeners,
+    guard: Option<Closure<dyn FnMut(web_sys::MessageEvent)>>,
+    timer: Rc<RefCell<Option<i32>>>,
+    _callbacks: Callbacks,
+    alive: Rc<RefCell<bool>>,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        *self.alive.borrow_mut() = false;
+        if let Some(id) = self.timer.borrow_mut().take() {
+            window().clear_timeout_with_handle(id);
+        }
+        if let Some(widget) = self.widget.borrow_mut().take()
+            && let Ok(dispose) = get(&widget, "dispose").dyn_into::<Function>()
+        {
+            dispose.call0(&widget).ok();
+        }
+        let window = window();
+        let remove: Function = get(&window, "removeEventListener").unchecked_into();
+        for (kind, listener, options) in self.sdk_listeners.borrow_mut().drain(..) {
+            remove.call3(&window, &kind, &listener, &options).ok();
+        }
+        if let Some(guard) = self.guard.take() {
+            let _ = window.remove_event_listener_with_callback_and_bool(
+                "message",
+                guard.as_ref().unchecked_ref(),
+                true,
+            );
+        }
+    }
+}
+
+/// A widget id in the SDK's own shape (8-4-4-4-4-8 lower-case hex).
+fn widget_id() -> String {
+    let hex = |n: usize| -> String {
+        (0..n)
+            .map(|_| format!("{:x}", (js_sys::Math::random() * 16.0) as u8))
+            .collect()
+    };
+    format!(
+        "{}-{}-{}-{}-{}-{}",
+        hex(8),
+        hex(4),
+        hex(4),
+        hex(4),
+        hex(4),
+        hex(8)
+    )
+}
+
+/// Starts the widget in `container`. Failures show in `hooks.state`.
+pub fn mount(
+    host: String,
+    lang: Lang,
+    widget: ResolvedWidget,
+    container: web_sys::HtmlElement,
+    hooks: Hooks,
+) -> Mounted {
+    let id = widget_id();
+    let mounted = Mounted {
+        widget: Rc::default(),
+        sdk_listeners: Rc::default(),
+        guard: Some(guard(&host, &id)),
+        timer: Rc::default(),
+        _callbacks: Rc::default(),
+        alive: Rc::new(RefCell::new(true)),
+    };
+    hooks.state.set(WidgetState::Loading);
+
+    let handles = (
+        mounted.widget.clone(),
+        mounted.sdk_listeners.clone(),
+        mounted.timer.clone(),
+        mounted._callbacks.clone(),
+        mounted.alive.clone(),
+    );
+    let state = hooks.state;
+    let loading = JsFuture::from(load_sdk(&host));
+    leptos::task::spawn_local(async move {
+        let loaded = loading.await.is_ok();
+        let (widget_slot, listeners, timer, callbacks, alive) = handles;
+        // Taken down (or retried) while the script loaded: nothing to show any more.
+        if !*alive.borrow() {
+            return;
+        }
+        if !loaded {
+            state.try_set(WidgetState::Unreachable);
+            return;
+        }
+        match render(&host, lang, &widget, &id, &container, &listeners) {
+            Ok(rendered) => {
+                let token_given = listen_all(&rendered, &widget, lang, &hooks, &callbacks, &timer);
+                *widget_slot.borrow_mut() = Some(rendered);
+                *timer.borrow_mut() = Some(not_ready_timer(state, token_given));
+            }
+            Err(message) => {
+                state.try_set(WidgetState::SdkError(message));
+            }
+        }
+    });
+    mounted
+}
+
+/// `new MsFlowSdk(…)` and `renderWidget(…)`, recording the window listeners the SDK adds.
+fn render(
+    host: &str,
+    lang: Lang,
+    widget: &ResolvedWidget,
+    id: &str,
+    container: &web_sys::HtmlElement,
+    listeners: &Listeners,
+) -> Result<JsValue, String> {
+    let window = window();
+    let constructor: Function = get(&window, "MsFlowSdk")
+        .dyn_into()
+        .map_err(|_| "the Power Automate SDK did not load".to_owned())?;
+    let sdk_options = Object::new();
+    Reflect::set(&sdk_options, &"hostName".into(), &host.into()).ok();
+    Reflect::set(&sdk_options, &"locale".into(), &lang.locale().into()).ok();
+    let sdk = Reflect::construct(&constructor, &Array::of1(&sdk_options)).map_err(message)?;
+    let options = js_sys::JSON::parse(&widget.options.to_string()).map_err(message)?;
+    Reflect::set(&options, &"container".into(), container).ok();
+    Reflect::set(&options, &"widgetId".into(), &id.into()).ok();
+
+    let original = get(&window, "addEventListener");
+    let recorded = listeners.clone();
+    let forward = original.clone();
+    let target = window.clone();
+    let recorder = Closure::<dyn FnMut(JsValue, JsValue, JsValue)>::new(
+        move |kind: JsValue, listener: JsValue, options: JsValue| {
+            recorded
+                .borrow_mut()
+                .push((kind.clone(), listener.clone(), options.clone()));
+            if let Some(add) = forward.dyn_ref::<Function>() {
+                add.call3(&target, &kind, &listener, &options).ok();
+            }
+        },
+    );
+    Reflect::set(&window, &"addEventListener".into(), recorder.as_ref()).ok();
+    let render: Result<Function, _> = get(&sdk, "renderWidget").dyn_into();
+    let rendered = render
+        .map_err(|_| "the Power Automate SDK has no renderWidget".to_owned())
+        .and_then(|render| {
+            render
+                .call2(&sdk, &widget.widget_type.as_str().into(), &options)
+                .map_err(message)
+        });
+    Reflect::set(&window, &"addEventListener".into(), &original).ok();
+    rendered
+}
+
+fn message(error: JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "the widget could not be shown".to_owned())
+}
+
+/// After `PATIENCE_MS` without `WIDGET_READY`: the widget refused the token it was given, or
+/// (never having asked for one) could not start at all, as when third-party cookies are blocked.
+fn not_ready_timer(state: RwSignal<WidgetState>, token_given: Rc<RefCell<bool>>) -> i32 {
+    let check = Closure::once_into_js(move || {
+        if state.try_get_untracked() == Some(WidgetState::Loading) {
+            state.try_set(if *token_given.borrow() {
+                WidgetState::SignInRefused
+            } else {
+                WidgetState::NotStarted
+            });
+        }
+    });
+    window()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(check.unchecked_ref(), PATIENCE_MS)
+        .unwrap_or(0)
+}
+
+/// `widget.notify(actionName, actionData)`.
+pub fn notify(widget: &JsValue, action: &str, data: &serde_json::Value) -> Result<Promise, String> {
+    let notify: Function = get(widget, "notify")
+        .dyn_into()
+        .map_err(|_| "the widget cannot be told anything".to_owned())?;
+    let data = js_sys::JSON::parse(&data.to_string()).map_err(message)?;
+    notify
+        .call2(widget, &action.into(), &data)
+        .map_err(message)?
+        .dyn_into::<Promise>()
+        .map_err(|_| "the widget gave no answer".to_owned())
+}
+
+impl Mounted {
+    /// Sends the widget an action (the runtime widget's button); the error text on refusal.
+    pub async fn send(&self, action: &str, data: &serde_json::Value) -> Result<(), String> {
+        let Some(widget) = self.widget.borrow().clone() else {
+            return Err("the widget is not ready".to_owned());
+        };
+        let promise = notify(&widget, action, data)?;
+        JsFuture::from(promise).await.map(drop).map_err(|e| {
+            let m = text(&e, "message");
+            if m.is_empty() { message(e) } else { m }
+        })
+    }
+}

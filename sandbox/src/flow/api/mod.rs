@@ -1,0 +1,34 @@
+//! The service API the widget pages call with the bearer token their host handed them: the
+//! template gallery, the user's flows, runs and approvals in one environment. Errors have the
+//! Flow service's shape, `{"error": {"code", "message"}}`.
+//!
+//! Each resource module owns its routes; this module merges them.
+
+mod approvals;
+mod auth;
+mod environments;
+mod error;
+mod flows;
+mod odata;
+mod runs;
+mod templates;
+
+use std::sync::Arc;
+
+use axum::Router;
+
+use super::FlowService;
+
+pub use error::ApiError;
+
+/// The prefix of every route inside one environment.
+const ENV: &str = "/_widget-api/environments/{env}";
+
+pub fn routes() -> Router<Arc<FlowService>> {
+    Router::new()
+        .merge(environments::routes())
+        .merge(templates::routes())
+        .merge(flows::routes())
+        .merge(runs::routes())
+        .merge(approvals::routes())
+}

@@ -1,0 +1,78 @@
+//! The template gallery: searching it and reading one template.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::routing::get;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::ENV;
+use super::auth::in_environment;
+use super::error::{ApiError, ApiResult, ok};
+use crate::flow::FlowService;
+use crate::flow::catalog::Template;
+
+pub(super) fn routes() -> Router<Arc<FlowService>> {
+    Router::new()
+        .route(&format!("{ENV}/templates"), get(templates))
+        .route(&format!("{ENV}/templates/{{template}}"), get(template))
+}
+
+fn template_json(t: &Template) -> Value {
+    json!({
+        "name": t.name,
+        "properties": {
+            "displayName": t.display_name,
+            "description": t.description,
+            "category": t.category,
+            "trigger": t.trigger,
+            "parameters": t.parameters,
+            "operations": t.operations,
+        }
+    })
+}
+
+#[derive(Deserialize)]
+struct TemplateQuery {
+    q: Option<String>,
+    category: Option<String>,
+    top: Option<usize>,
+}
+
+async fn templates(
+    State(flow): State<Arc<FlowService>>,
+    Path(env): Path<String>,
+    Query(query): Query<TemplateQuery>,
+    headers: HeaderMap,
+) -> ApiResult {
+    in_environment(&flow, &headers, &env)?;
+    let category = query.category.as_deref().filter(|c| !c.is_empty());
+    let found = flow
+        .catalog
+        .search(query.q.as_deref().unwrap_or(""), category);
+    let total = found.len();
+    let value: Vec<Value> = found
+        .into_iter()
+        .take(query.top.unwrap_or(usize::MAX))
+        .map(template_json)
+        .collect();
+    ok(json!({ "value": value, "total": total }))
+}
+
+async fn template(
+    State(flow): State<Arc<FlowService>>,
+    Path((env, name)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> ApiResult {
+    in_environment(&flow, &headers, &env)?;
+    let template = flow.catalog.template(&name).ok_or_else(|| {
+        ApiError::not_found(
+            "TemplateNotFound",
+            &format!("The template '{name}' was not found."),
+        )
+    })?;
+    ok(template_json(template))
+}

@@ -1,0 +1,93 @@
+//! A placement's preview: resolved for a record of an organisation the staff member chooses,
+//! as that organisation's widget would get it.
+
+use super::placements::PreviewFor;
+use crate::AppState;
+use app::console::Preview;
+use app::widgets::WidgetPanel;
+use app::widgets::strings::Lang;
+use domain::TenantId;
+use domain::placement::{PageKind, Placement};
+
+/// The placement resolved for a record of the chosen tenant, as a widget would get it.
+pub(super) async fn preview(
+    state: &AppState,
+    p: &Placement,
+    wanted: &PreviewFor,
+    lang: Lang,
+) -> Result<Preview, String> {
+    let hosting = &state.hosting;
+    let tenant =
+        TenantId::parse(wanted.preview_tenant.trim()).map_err(|_| "Choose an organisation.")?;
+    let found = state
+        .db
+        .tenant(&tenant)
+        .await
+        .map_err(|_| "Flowhost cannot reach its database.")?
+        .ok_or("No such organisation.")?;
+    let number = |typed: &str| -> Result<Option<i64>, String> {
+        match Some(typed.trim()).filter(|v| !v.is_empty()) {
+            None => Ok(None),
+            Some(v) => v
+                .parse()
+                .map(Some)
+                .map_err(|_| format!("{v:?} is not a record number.")),
+        }
+    };
+    let scope = state.db.scope(&tenant);
+    let needs_account = matches!(p.page, PageKind::Account | PageKind::Ticket);
+    let account = match number(&wanted.preview_account)? {
+        Some(a) => Some(a),
+        None if needs_account => scope
+            .accounts("", domain::PageRequest::new(1, 1))
+            .await
+            .map_err(|_| "Flowhost cannot reach its database.")?
+            .items
+            .first()
+            .map(|a| a.id.0),
+        None => None,
+    };
+    let ticket = match (number(&wanted.preview_ticket)?, account) {
+        (Some(t), _) => Some(t),
+        (None, Some(a)) if p.page == PageKind::Ticket => scope
+            .tickets(a.into(), 1)
+            .await
+            .map_err(|_| "Flowhost cannot reach its database.")?
+            .first()
+            .map(|t| t.id.0),
+        _ => None,
+    };
+    let record =
+        app::widgets::record_context(&state.db, &tenant, &hosting.public_url, account, ticket)
+            .await
+            .map_err(|_| format!("{} has no such record.", found.name))?;
+    let environment = scope
+        .flow_settings()
+        .await
+        .map_err(|_| "Flowhost cannot reach its database.")?
+        .environment;
+    let resolved = p
+        .resolve(&record, environment.as_deref())
+        .map_err(|e| e.to_string())?;
+    let options = serde_json::to_string_pretty(&resolved.options).unwrap_or_default();
+    let mut shown = resolved;
+    if let Some(options) = shown.options.as_object_mut() {
+        // The preview runs as the staff member, who has no access to the tenant's environment.
+        options.remove("environmentId");
+    }
+    let what = match (&record.account, &record.ticket) {
+        (Some(a), Some(t)) => format!("{} · {} · ticket #{}", found.name, a.name, t.id),
+        (Some(a), None) => format!("{} · {}", found.name, a.name),
+        _ => found.name.clone(),
+    };
+    Ok(Preview {
+        record: what,
+        options,
+        panel: WidgetPanel {
+            host: hosting.host.clone(),
+            lang,
+            record: None,
+            widgets: vec![shown],
+        },
+    })
+}

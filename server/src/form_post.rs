@@ -1,0 +1,187 @@
+//! Form posts (post/redirect/get). Every state-changing page is an HTML form posted to an axum
+//! handler, so it works without JavaScript and what was typed survives a refusal; reads go
+//! through server functions.
+//!
+//! [`Admitted`] admits a post once, before its handler runs: the fields parse into the form's
+//! own struct, the visitor is signed in with the role the form needs, and the form carries
+//! the session's CSRF token. Handlers then answer with [`FormError`] through `?`.
+
+use crate::AppState;
+use crate::plain_page;
+use app::errors::AppError;
+use app::ssr::{self, Visitor};
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::{CurrentUser, Role};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tower_sessions::Session;
+
+/// A form Flowhost accepts.
+pub trait FormPost: DeserializeOwned + Send + 'static {
+    /// The role the form needs; `None`: any signed-in person.
+    const ROLE: Option<Role> = None;
+    /// What the page shows again when the form had expired: the input as typed.
+    type Expired: Serialize + Send;
+
+    /// The page the form, posted to `path`, belongs to.
+    fn page(&self, path: &str) -> Target;
+
+    fn expired(&self) -> Self::Expired;
+}
+
+/// The page a form belongs to: the session key its outcome is kept under, and where the
+/// browser goes back to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Target {
+    pub key: String,
+    pub back: String,
+}
+
+impl Target {
+    pub fn new(key: impl Into<String>, back: impl Into<String>) -> Target {
+        Target {
+            key: key.into(),
+            back: back.into(),
+        }
+    }
+}
+
+/// An admitted form post: who sent it, their session, and the form's fields.
+pub struct Admitted<F> {
+    pub user: CurrentUser,
+    pub session: Session,
+    pub form: F,
+    pub page: Target,
+}
+
+#[derive(serde::Deserialize)]
+struct Token {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+impl<F: FormPost> FromRequest<AppState> for Admitted<F> {
+    type Rejection = FormError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, FormError> {
+        let (mut parts, body) = req.into_parts();
+        let visitor = parts.extensions.get::<Visitor>().cloned();
+        let session = Session::from_request_parts(&mut parts, state)
+            .await
+            .map_err(|_| FormError::Unavailable)?;
+        let path = parts.uri.path().to_owned();
+        let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(|e| FormError::BadRequest(e.body_text()))?;
+        let form: F = serde_urlencoded::from_bytes(&bytes).map_err(|e| {
+            FormError::BadRequest(format!("The form's fields were not understood: {e}."))
+        })?;
+        let page = form.page(&path);
+        let user = match visitor {
+            Some(Visitor::Signed(user)) => user,
+            // The page asks an anonymous visitor to sign in.
+            Some(Visitor::Anonymous) => return Err(FormError::Redirect(page.back)),
+            Some(Visitor::Unknown) | None => return Err(FormError::Unavailable),
+        };
+        if let Some(role) = F::ROLE.filter(|r| !user.has_role(*r)) {
+            tracing::warn!(
+                role = role.claim(),
+                "refused a form to a user without the role"
+            );
+            return Err(FormError::Forbidden);
+        }
+        let token: Token = serde_urlencoded::from_bytes(&bytes).unwrap_or(Token {
+            csrf_token: String::new(),
+        });
+        if !ssr::csrf_matches(&session, &token.csrf_token).await? {
+            let expired = form.expired();
+            back(&session, &page, expired).await?;
+            return Err(FormError::Redirect(page.back));
+        }
+        Ok(Admitted {
+            user,
+            session,
+            form,
+            page,
+        })
+    }
+}
+
+impl<F> Admitted<F> {
+    /// Back to the form's page, which shows `outcome`.
+    pub async fn back<T: Serialize>(&self, outcome: T) -> Result<Response, FormError> {
+        back(&self.session, &self.page, outcome).await
+    }
+
+    /// On to another page, which shows `outcome`.
+    pub async fn to<T: Serialize>(&self, page: &Target, outcome: T) -> Result<Response, FormError> {
+        back(&self.session, page, outcome).await
+    }
+}
+
+/// Keeps `outcome` for `page` and sends the browser there.
+async fn back<T: Serialize>(
+    session: &Session,
+    page: &Target,
+    outcome: T,
+) -> Result<Response, FormError> {
+    ssr::set_flash(session, &page.key, outcome).await?;
+    Ok(Redirect::to(&page.back).into_response())
+}
+
+/// How a form post ends when it does not go on: each with its status and designed page.
+#[derive(Debug)]
+pub enum FormError {
+    /// To a page, which says why (sign in, the form had expired).
+    Redirect(String),
+    Forbidden,
+    NotFound(&'static str),
+    BadRequest(String),
+    /// The database or the session store cannot be reached; nothing was saved.
+    Unavailable,
+}
+
+impl From<domain::db::DbError> for FormError {
+    fn from(e: domain::db::DbError) -> FormError {
+        tracing::error!(error = %e, "database failed while saving a form");
+        FormError::Unavailable
+    }
+}
+
+impl From<AppError> for FormError {
+    fn from(e: AppError) -> FormError {
+        match e {
+            AppError::Forbidden => FormError::Forbidden,
+            AppError::NotFound => FormError::NotFound("No such page."),
+            _ => FormError::Unavailable,
+        }
+    }
+}
+
+impl IntoResponse for FormError {
+    fn into_response(self) -> Response {
+        match self {
+            FormError::Redirect(to) => Redirect::to(&to).into_response(),
+            FormError::Forbidden => plain_page::render(
+                StatusCode::FORBIDDEN,
+                "Access denied",
+                "Your account does not have the role this needs.",
+            ),
+            FormError::NotFound(what) => {
+                plain_page::render(StatusCode::NOT_FOUND, "Page not found", what)
+            }
+            FormError::BadRequest(why) => {
+                plain_page::render(StatusCode::BAD_REQUEST, "Request refused", &why)
+            }
+            FormError::Unavailable => plain_page::render(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Temporarily unavailable",
+                "Your changes could not be saved because Flowhost cannot reach its database. \
+                 Go back: your input is still in the form. Try again in a minute.",
+            ),
+        }
+    }
+}

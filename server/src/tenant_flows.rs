@@ -1,0 +1,126 @@
+//! An organisation's own Power Automate settings, saved by its `Flowhost.TenantAdmin`: the
+//! environment its widgets use, and which of the ISV's widgets its people see. These are the
+//! organisation's settings, not part of the ISV's configuration versions.
+
+use crate::AppState;
+use crate::form_post::{Admitted, FormError, FormPost, Target};
+use app::forms::{CORRECT, EXPIRED, FormState};
+use app::tenant_flows::{SWITCH_PREFIX, TENANT_FLOWS_FORM};
+use axum::Router;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::post;
+use domain::widget_config::FormValues;
+use domain::{FieldErrors, Role};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/settings/flows", post(save))
+}
+
+type Outcome = FormState<FormValues>;
+
+#[derive(Deserialize)]
+struct TenantFlowsPost {
+    #[serde(default)]
+    environment: String,
+    /// `on.{key}` for each widget left on, and the CSRF token admission has checked.
+    #[serde(flatten)]
+    switches: BTreeMap<String, String>,
+}
+
+impl TenantFlowsPost {
+    /// The form as typed, for the page to show again.
+    fn typed(&self) -> FormValues {
+        let mut values: FormValues = self
+            .switches
+            .iter()
+            .filter(|(k, _)| k.starts_with(SWITCH_PREFIX))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        values.insert("environment".into(), self.environment.clone());
+        values
+    }
+
+    fn on(&self, key: &str) -> bool {
+        self.switches
+            .get(&format!("{SWITCH_PREFIX}{key}"))
+            .is_some_and(|v| !v.is_empty())
+    }
+}
+
+impl FormPost for TenantFlowsPost {
+    const ROLE: Option<Role> = Some(Role::TenantAdmin);
+    type Expired = Outcome;
+
+    fn page(&self, _: &str) -> Target {
+        Target::new(TENANT_FLOWS_FORM, "/settings/flows")
+    }
+
+    fn expired(&self) -> Outcome {
+        FormState::refused(self.typed(), Default::default(), EXPIRED)
+    }
+}
+
+/// An environment name as Power Automate writes them: `Default-{tenant id}` or a GUID.
+fn environment_ok(name: &str) -> bool {
+    name.len() <= 100
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+async fn save(
+    State(state): State<AppState>,
+    post: Admitted<TenantFlowsPost>,
+) -> Result<Response, FormError> {
+    let form = &post.form;
+    let environment = form.environment.trim();
+    if !environment_ok(environment) {
+        let mut errors = FieldErrors::default();
+        errors.add(
+            "environment",
+            "An environment name has only letters, digits and hyphens, such as Default-… or a GUID.",
+        );
+        return post
+            .back(FormState::refused(form.typed(), errors, CORRECT))
+            .await;
+    }
+    let tenant = &post.user.tenant_id;
+    let current = state.db.widget_config().await?;
+    // Every widget the ISV shows this organisation, on or off as the form says.
+    let switches: BTreeMap<String, bool> = current
+        .config
+        .for_tenant(tenant)
+        .into_iter()
+        .filter(|p| p.enabled)
+        .map(|p| {
+            let on = form.on(&p.key);
+            (p.key, on)
+        })
+        .collect();
+    let environment = (!environment.is_empty()).then_some(environment);
+    state
+        .db
+        .scope(tenant)
+        .set_flow_settings(environment, &switches)
+        .await?;
+    tracing::info!(tenant = %tenant, "the organisation's Power Automate settings were saved");
+    let done: Outcome =
+        FormState::done("Saved. Your people see the change on their next page.".into());
+    post.back(done).await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn environment_names_are_power_automate_names() {
+        assert!(super::environment_ok(
+            "Default-c0a7f3e2-1b4d-4e8a-9c6f-2d3e4f5a6b70"
+        ));
+        assert!(super::environment_ok(""));
+        assert!(!super::environment_ok("a b"));
+        assert!(!super::environment_ok("x/../y"));
+    }
+}

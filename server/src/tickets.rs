@@ -1,0 +1,118 @@
+//! The ticket forms: open a ticket on an account, change a ticket's status and priority.
+//!
+//! Each answers with a redirect to the page the form belongs to; what the page shows next (the
+//! input as typed with its errors, or a notice) travels in the session. The page itself
+//! decides about 401 and 404, so a form posted to a record the user may not see ends on the
+//! same page as any other link to it.
+
+use crate::AppState;
+use crate::form_post::{Admitted, FormError, FormPost, Target};
+use app::forms::{CORRECT, EXPIRED, FormState, edit_ticket_form, new_ticket_form};
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use domain::{AccountId, NewTicket, TicketChange, TicketId, TicketInput};
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/accounts/{id}/tickets/new", post(create))
+        .route("/accounts/{id}/tickets/{ticket}", post(update))
+}
+
+/// The record numbers in a ticket form's path, `/accounts/{a}/tickets/{t or new}`.
+fn numbers(path: &str) -> (i64, i64) {
+    let mut parts = path.trim_matches('/').split('/').skip(1).step_by(2);
+    let mut next = || parts.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+    (next(), next())
+}
+
+/// A ticket form: the new-ticket form of an account, or a ticket's edit form (status and
+/// priority).
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct TicketPost(TicketInput);
+
+impl FormPost for TicketPost {
+    type Expired = FormState;
+    fn page(&self, path: &str) -> Target {
+        let (account, ticket) = numbers(path);
+        let key = if path.ends_with("/new") {
+            new_ticket_form(account)
+        } else {
+            edit_ticket_form(ticket)
+        };
+        Target::new(key, path)
+    }
+    fn expired(&self) -> FormState {
+        FormState::refused(self.0.clone(), Default::default(), EXPIRED)
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    Path(account): Path<String>,
+    post: Admitted<TicketPost>,
+) -> Result<Response, FormError> {
+    let Ok(account) = account.parse::<i64>() else {
+        return Ok(Redirect::to(&post.page.back).into_response());
+    };
+    let values = &post.form.0;
+    let ticket = match NewTicket::parse(values) {
+        Ok(ticket) => ticket,
+        Err(errors) => {
+            return post
+                .back(FormState::refused(values.clone(), errors, CORRECT))
+                .await;
+        }
+    };
+    let scope = state.db.scope(&post.user.tenant_id);
+    match scope.create_ticket(AccountId(account), &ticket).await? {
+        Some(id) => {
+            tracing::info!(ticket = %id, account, "ticket created");
+            let notice: FormState = FormState::done(format!("Ticket #{id} created."));
+            let page = Target::new(
+                edit_ticket_form(id.0),
+                format!("/accounts/{account}/tickets/{id}"),
+            );
+            post.to(&page, notice).await
+        }
+        None => Ok(Redirect::to(&post.page.back).into_response()),
+    }
+}
+
+async fn update(
+    State(state): State<AppState>,
+    Path((account, ticket)): Path<(String, String)>,
+    post: Admitted<TicketPost>,
+) -> Result<Response, FormError> {
+    let (Ok(account), Ok(ticket)) = (account.parse::<i64>(), ticket.parse::<i64>()) else {
+        return Ok(Redirect::to(&post.page.back).into_response());
+    };
+    let values = &post.form.0;
+    let outcome = match TicketChange::parse(values) {
+        Err(errors) => FormState::refused(values.clone(), errors, CORRECT),
+        Ok(change) => {
+            let scope = state.db.scope(&post.user.tenant_id);
+            if !scope
+                .update_ticket(AccountId(account), TicketId(ticket), change)
+                .await?
+            {
+                return Ok(Redirect::to(&post.page.back).into_response());
+            }
+            FormState::done("Changes saved.".into())
+        }
+    };
+    post.back(outcome).await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn record_numbers_come_from_the_form_path() {
+        assert_eq!(super::numbers("/accounts/12/tickets/new"), (12, 0));
+        assert_eq!(super::numbers("/accounts/12/tickets/345"), (12, 345));
+        assert_eq!(super::numbers("/accounts/x/tickets/y"), (0, 0));
+    }
+}
