@@ -155,6 +155,12 @@ pub async fn get_console(tenant: Option<String>) -> Result<Console, AppError> {
     let notice = ssr::take_flash::<FormState<FormValues>>(&signed.session, CONSOLE_FORM)
         .await?
         .and_then(|f| f.notice);
+    // A newest version that cannot be read is said on the console, beside any form notice.
+    let failure = current.fallback.as_ref().map(domain::db::Fallback::notice);
+    let notice = match (notice, failure) {
+        (Some(notice), Some(failure)) => Some(format!("{failure} {notice}")),
+        (notice, failure) => failure.or(notice),
+    };
     Ok(Console {
         version: current.version,
         saved_by: current.author,
@@ -299,7 +305,9 @@ mod server {
     use crate::errors::AppError;
     use crate::ssr::{self, Signed};
 
-    /// The signed-in member of the ISV's staff; everyone else is refused (403).
+    /// The signed-in member of the ISV's staff; everyone else is refused (403). The visitor's
+    /// roles are those the server honours on this request (`server::auth::admission`):
+    /// IsvAdmin only for a user of the ISV's own tenant, whatever the session holds.
     pub async fn isv_admin() -> Result<Signed, AppError> {
         let signed = ssr::signed_in().await?;
         signed.require(domain::Role::IsvAdmin)?;

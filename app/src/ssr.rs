@@ -37,8 +37,10 @@ pub fn db_error(e: domain::db::DbError) -> AppError {
 }
 
 /// Who made the request, read from the session once, before the page renders (see
-/// `server::sessions::load_visitor`). Resources of one page run concurrently; reading the
-/// user here instead of from the session keeps them from contending for it.
+/// `server::sessions::load_visitor`), and checked against what the server admits now
+/// (`server::auth::admission`): a signed-in visitor's organisation is admitted and their
+/// roles are the ones it may hold. Resources of one page run concurrently; reading the user
+/// here instead of from the session keeps them from contending for it.
 #[derive(Clone, Debug)]
 pub enum Visitor {
     Anonymous,
@@ -145,16 +147,45 @@ pub async fn csrf_matches(session: &Session, submitted: &str) -> Result<bool, Ap
     }))
 }
 
-/// Keeps a form's outcome for the page it redirects to (post/redirect/get).
+/// Keeps a form's outcome for the page it redirects to (post/redirect/get), if it takes at
+/// most `limit` bytes as JSON. A larger one is not kept, and neither is any outcome kept
+/// before it: `Ok(false)`. The session is loaded on every request, so it never carries more
+/// than a form's limit of it.
 pub async fn set_flash<T: serde::Serialize>(
     session: &Session,
     form: &str,
     state: T,
-) -> Result<(), AppError> {
+    limit: usize,
+) -> Result<bool, AppError> {
+    let flash = (form, state);
+    if serde_json::to_writer(Bounded { left: limit }, &flash).is_err() {
+        session.remove_value(FLASH_KEY).await.map_err(store_error)?;
+        return Ok(false);
+    }
     session
-        .insert(FLASH_KEY, (form, state))
+        .insert(FLASH_KEY, flash)
         .await
-        .map_err(store_error)
+        .map_err(store_error)?;
+    Ok(true)
+}
+
+/// Counts what is written to it, and fails once that passes `left` bytes.
+struct Bounded {
+    left: usize,
+}
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.left = self
+            .left
+            .checked_sub(buf.len())
+            .ok_or_else(|| std::io::Error::other("over the limit"))?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The outcome kept for `form`, if any; it is shown once. Another form's outcome, whatever
@@ -206,6 +237,9 @@ pub trait TokenBroker: Send + Sync {
         user: &'a CurrentUser,
         resource: &'a str,
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = crate::widgets::TokenAnswer> + Send + 'a>>;
+
+    /// Drops every token cached for the session `id` (at sign-out).
+    fn forget(&self, id: tower_sessions::session::Id);
 }
 
 pub fn flow_hosting() -> Result<FlowHosting, AppError> {

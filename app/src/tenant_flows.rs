@@ -1,6 +1,7 @@
 //! An organisation's own Power Automate settings, for its `Flowhost.TenantAdmin`s: what the
-//! page shows and the server function that loads it. Saving goes through the form handler
-//! (`server::tenant_flows`).
+//! page shows and the server function that loads it, with the ISV staff's previews of the
+//! organisation's records. Saving goes through the form handler (`server::tenant_flows`).
+//! The console's history lists every organisation's previews ([`get_staff_previews`]).
 
 use crate::errors::AppError;
 use crate::forms::FormState;
@@ -9,6 +10,7 @@ use domain::placement::{PageKind, WidgetType};
 use domain::widget_config::FormValues;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
 
 #[cfg(feature = "ssr")]
 use crate::ssr;
@@ -28,10 +30,60 @@ pub struct SwitchRow {
     pub on: bool,
 }
 
+/// How many previews of an organisation's records the pages list, newest first.
+pub const STAFF_PREVIEWS_SHOWN: i64 = 50;
+
+/// A member of the ISV's staff previewed a widget with one of an organisation's records.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffPreviewRow {
+    /// The organisation whose record it was.
+    pub organisation: String,
+    pub staff_name: String,
+    pub staff_email: String,
+    pub account_id: i64,
+    /// The account's name when it was previewed.
+    pub account_name: String,
+    pub ticket_id: Option<i64>,
+    pub at: OffsetDateTime,
+}
+
+impl StaffPreviewRow {
+    /// The record previewed, e.g. `ticket #12 of account #3 (Coho Winery)`.
+    pub fn record(&self) -> String {
+        let account = format!("account #{} ({})", self.account_id, self.account_name);
+        match self.ticket_id {
+            Some(ticket) => format!("ticket #{ticket} of {account}"),
+            None => account,
+        }
+    }
+
+    /// Who, e.g. `Iris Novak (iris@flowhost.example)`.
+    pub fn staff(&self) -> String {
+        format!("{} ({})", self.staff_name, self.staff_email)
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<domain::db::audit::StaffPreview> for StaffPreviewRow {
+    fn from(p: domain::db::audit::StaffPreview) -> Self {
+        StaffPreviewRow {
+            organisation: p.tenant.name,
+            staff_name: p.staff_name,
+            staff_email: p.staff_email,
+            account_id: p.account_id,
+            account_name: p.account_name,
+            ticket_id: p.ticket_id,
+            at: p.at,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TenantFlows {
     pub tenant: Tenant,
     pub rows: Vec<SwitchRow>,
+    /// The newest previews of the organisation's records by the ISV's staff.
+    pub staff_previews: Vec<StaffPreviewRow>,
     /// `environment`, and `on.{key}` for each placement.
     pub form: FormState<FormValues>,
     pub csrf: String,
@@ -70,11 +122,34 @@ pub async fn get_tenant_flows() -> Result<TenantFlows, AppError> {
             if row.on { "on" } else { "" }.into(),
         );
     }
+    let staff_previews = scope
+        .staff_previews(STAFF_PREVIEWS_SHOWN)
+        .await
+        .map_err(ssr::db_error)?
+        .into_iter()
+        .map(StaffPreviewRow::from)
+        .collect();
     let kept = ssr::take_flash(&signed.session, TENANT_FLOWS_FORM).await?;
     Ok(TenantFlows {
         tenant,
         rows,
+        staff_previews,
         form: FormState::shown(kept, values),
         csrf: ssr::csrf_token(&signed.session).await?,
     })
+}
+
+/// The newest previews of every organisation's records, for the ISV's staff only.
+#[server]
+pub async fn get_staff_previews() -> Result<Vec<StaffPreviewRow>, AppError> {
+    let signed = ssr::signed_in().await?;
+    signed.require(domain::Role::IsvAdmin)?;
+    Ok(signed
+        .db
+        .staff_previews(STAFF_PREVIEWS_SHOWN)
+        .await
+        .map_err(ssr::db_error)?
+        .into_iter()
+        .map(StaffPreviewRow::from)
+        .collect())
 }

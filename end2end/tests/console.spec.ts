@@ -234,6 +234,16 @@ test("the preview shows the resolved options and the widget before anything is s
     await expect(page.getByLabel("Search term")).toHaveValue("flowhost weekly");
     await page.goto("/admin/widgets");
     await expect(page.getByTestId("config-version")).toHaveText(before);
+    // The preview showed one of Contoso's accounts: it is in the audit, for staff and for Contoso.
+    await page.goto("/admin/widgets/history");
+    await expect(page.getByTestId("staff-previews")).toContainText("Iris Novak (iris@flowhost.example) previewed Contoso's account #");
+    const adele = await person(browser, "adele@contoso.example");
+    try {
+      await adele.page.goto("/settings/flows");
+      await expect(adele.page.getByTestId("staff-previews")).toContainText("Iris Novak (iris@flowhost.example) of Flowhost previewed account #");
+    } finally {
+      await adele.context.close();
+    }
   } finally {
     await iris.context.close();
   }

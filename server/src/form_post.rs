@@ -19,10 +19,18 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tower_sessions::Session;
 
+/// The most a form's outcome may take in the session, as JSON: a form post's body limit
+/// (`config::Limits::form_body`), so what a page shows again is never more than its form
+/// takes.
+pub const DRAFT_LIMIT: usize = 64 * 1024;
+
 /// A form Flowhost accepts.
 pub trait FormPost: DeserializeOwned + Send + 'static {
     /// The role the form needs; `None`: any signed-in person.
     const ROLE: Option<Role> = None;
+    /// The most its outcome may take in the session; a larger one is refused (413) and not
+    /// kept.
+    const DRAFT_LIMIT: usize = DRAFT_LIMIT;
     /// What the page shows again when the form had expired: the input as typed.
     type Expired: Serialize + Send;
 
@@ -75,7 +83,11 @@ impl<F: FormPost> FromRequest<AppState> for Admitted<F> {
         let path = parts.uri.path().to_owned();
         let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
             .await
-            .map_err(|e| FormError::BadRequest(e.body_text()))?;
+            .map_err(|e| match e.status() {
+                // A body past the request's limit, found while reading it.
+                StatusCode::PAYLOAD_TOO_LARGE => FormError::TooLarge(F::DRAFT_LIMIT),
+                _ => FormError::BadRequest(e.body_text()),
+            })?;
         let form: F = serde_urlencoded::from_bytes(&bytes).map_err(|e| {
             FormError::BadRequest(format!("The form's fields were not understood: {e}."))
         })?;
@@ -98,7 +110,7 @@ impl<F: FormPost> FromRequest<AppState> for Admitted<F> {
         });
         if !ssr::csrf_matches(&session, &token.csrf_token).await? {
             let expired = form.expired();
-            back(&session, &page, expired).await?;
+            back(&session, &page, expired, F::DRAFT_LIMIT).await?;
             return Err(FormError::Redirect(page.back));
         }
         Ok(Admitted {
@@ -110,25 +122,30 @@ impl<F: FormPost> FromRequest<AppState> for Admitted<F> {
     }
 }
 
-impl<F> Admitted<F> {
+impl<F: FormPost> Admitted<F> {
     /// Back to the form's page, which shows `outcome`.
     pub async fn back<T: Serialize>(&self, outcome: T) -> Result<Response, FormError> {
-        back(&self.session, &self.page, outcome).await
+        back(&self.session, &self.page, outcome, F::DRAFT_LIMIT).await
     }
 
     /// On to another page, which shows `outcome`.
     pub async fn to<T: Serialize>(&self, page: &Target, outcome: T) -> Result<Response, FormError> {
-        back(&self.session, page, outcome).await
+        back(&self.session, page, outcome, F::DRAFT_LIMIT).await
     }
 }
 
-/// Keeps `outcome` for `page` and sends the browser there.
+/// Keeps `outcome` for `page` and sends the browser there; an outcome over `limit` is not
+/// kept, and the browser is told its input is too large (it still holds it, a page back).
 async fn back<T: Serialize>(
     session: &Session,
     page: &Target,
     outcome: T,
+    limit: usize,
 ) -> Result<Response, FormError> {
-    ssr::set_flash(session, &page.key, outcome).await?;
+    if !ssr::set_flash(session, &page.key, outcome, limit).await? {
+        tracing::warn!(limit, "did not keep a form's outcome larger than its limit");
+        return Err(FormError::TooLarge(limit));
+    }
     Ok(Redirect::to(&page.back).into_response())
 }
 
@@ -140,6 +157,8 @@ pub enum FormError {
     Forbidden,
     NotFound(&'static str),
     BadRequest(String),
+    /// What the form would show again is larger than it keeps (bytes); nothing was saved.
+    TooLarge(usize),
     /// The database or the session store cannot be reached; nothing was saved.
     Unavailable,
 }
@@ -176,6 +195,16 @@ impl IntoResponse for FormError {
             FormError::BadRequest(why) => {
                 plain_page::render(StatusCode::BAD_REQUEST, "Request refused", &why)
             }
+            FormError::TooLarge(limit) => plain_page::render(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Too much to keep",
+                &format!(
+                    "What you typed is more than this form keeps ({} KB at most), so nothing \
+                     was saved. Go back: your input is still in the form. Shorten it and try \
+                     again.",
+                    limit / 1024
+                ),
+            ),
             FormError::Unavailable => plain_page::render(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "Temporarily unavailable",

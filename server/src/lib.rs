@@ -11,6 +11,7 @@ mod health;
 mod plain_page;
 pub mod security;
 mod server_fns;
+mod serving;
 pub mod sessions;
 pub mod telemetry;
 mod tenant_flows;
@@ -28,6 +29,8 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use sessions::Store;
 use std::sync::Arc;
 use tower_sessions::ExpiredDeletion;
+
+pub use serving::{protect, serve_with};
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
@@ -134,11 +137,7 @@ async fn router(
     power_automate: PowerAutomate,
 ) -> Result<(Router, Store, Arc<Auth>), StartError> {
     let store = Store::for_db(&db).await.map_err(StartError::Sessions)?;
-    tokio::spawn(
-        store
-            .clone()
-            .continuously_delete_expired(tokio::time::Duration::from_secs(300)),
-    );
+    delete_expired_sessions(store.clone(), config.session_cleanup_interval);
 
     let mut leptos_options = leptos::config::get_configuration(None)
         .map_err(|e| StartError::Leptos(e.to_string()))?
@@ -174,6 +173,7 @@ async fn router(
         origin: config.public_origin(),
         identity_origin,
         flow_origin: power_automate.host.clone(),
+        strict_transport: config.secure_cookies(),
     });
     let lifetimes = sessions::Lifetimes {
         idle: config.session_idle,
@@ -184,7 +184,7 @@ async fn router(
         .route("/healthz", get(health::alive))
         .route("/readyz", get(health::ready))
         .merge(tickets::router())
-        .merge(auth::routes())
+        .merge(auth::routes(config.sign_in_limit))
         .merge(console::router())
         .merge(tenant_flows::router())
         .leptos_routes_with_context(&state, routes(), context.clone(), {
@@ -197,6 +197,10 @@ async fn router(
         >(context, app::shell))
         .layer(axum::middleware::from_fn(auth::gate))
         .layer(axum::middleware::from_fn(server_fns::error_status))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::admission,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             lifetimes,
             sessions::load_visitor,
@@ -211,7 +215,23 @@ async fn router(
             security::guard,
         ))
         .with_state(state);
-    Ok((telemetry::layer(app), store, signed_in))
+    Ok((protect(app, &config.limits), store, signed_in))
+}
+
+/// Deletes expired sessions from `store` every `every` for as long as the process runs. A run
+/// that fails (the database away for a moment) is logged, and the next one tries again.
+fn delete_expired_sessions(store: Store, every: std::time::Duration) {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(every);
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        interval.tick().await; // The first tick completes at once.
+        loop {
+            interval.tick().await;
+            if let Err(e) = store.delete_expired().await {
+                tracing::warn!(error = %e, "could not delete expired sessions; trying again at the next interval");
+            }
+        }
+    });
 }
 
 /// The app's routes. Listing them renders the whole app once, which must not run while the
@@ -223,30 +243,7 @@ fn routes() -> Vec<leptos_axum::AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
 }
 
-/// Serves `app` on `listener` until the process is told to stop.
+/// Serves `app` on `listener` with the default limits until the process is told to stop.
 pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
-    // Leptos streams a page in several writes; without TCP_NODELAY each waits ~40 ms for an ACK.
-    use axum::serve::ListenerExt as _;
-    let listener = listener.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending().await,
-        }
-    };
-    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
-    tracing::info!("shutting down");
+    serve_with(listener, app, &config::Limits::default()).await
 }

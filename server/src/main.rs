@@ -66,7 +66,7 @@ async fn run(config: Config) -> ExitCode {
         }
     };
     tracing::info!(address = %config.listen, public_url = %config.public_url, demo = config.is_demo(), "Flowhost is listening");
-    match server::serve(listener, app).await {
+    match server::serve_with(listener, app, &config.limits).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("flowhost: {e}");

@@ -1,10 +1,11 @@
 //! The security defaults every response goes through: cross-site request refusal, a per-request
-//! CSP nonce, and the security headers.
+//! CSP nonce, and the security headers (HSTS too when Flowhost is served over https).
 
+use crate::telemetry::bounded;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use base64::Engine as _;
 use rand::RngCore as _;
 use std::sync::Arc;
@@ -31,7 +32,12 @@ pub struct Policy {
     /// The Flow host's origin: the widget SDK comes from there, and the widgets are framed
     /// from there.
     pub flow_origin: String,
+    /// PUBLIC_URL is https: browsers are told to use nothing else for this host.
+    pub strict_transport: bool,
 }
+
+/// A year; browsers then reach the host over https only, even when a link says http.
+const STRICT_TRANSPORT: &str = "max-age=31536000; includeSubDomains";
 
 impl Policy {
     pub fn content_security_policy(&self, nonce: &CspNonce) -> String {
@@ -72,7 +78,7 @@ pub async fn guard(
     next: Next,
 ) -> Response {
     if !is_safe(request.method()) && !policy.same_origin(request.headers()) {
-        tracing::warn!(path = %request.uri().path(), "refused a cross-site request");
+        tracing::warn!(path = %bounded(request.uri().path()), "refused a cross-site request");
         return cross_site_refusal(request.headers());
     }
     let nonce = CspNonce::generate();
@@ -93,6 +99,12 @@ pub async fn guard(
         header::REFERRER_POLICY,
         HeaderValue::from_static("strict-origin-when-cross-origin"),
     );
+    if policy.strict_transport {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(STRICT_TRANSPORT),
+        );
+    }
     if is_html {
         if let Ok(csp) = HeaderValue::from_str(&policy.content_security_policy(&nonce)) {
             headers.insert(header::CONTENT_SECURITY_POLICY, csp);
@@ -107,16 +119,13 @@ const REFUSAL: &str = "This request did not come from a Flowhost page, so it was
                        Go back, reload the page and try again.";
 
 fn cross_site_refusal(headers: &HeaderMap) -> Response {
-    let wants_html = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/html"));
-    if wants_html {
-        crate::plain_page::render(StatusCode::FORBIDDEN, "Request refused", REFUSAL)
-    } else {
-        let body = serde_json::json!({ "error": "cross_site_request", "message": REFUSAL });
-        (StatusCode::FORBIDDEN, axum::Json(body)).into_response()
-    }
+    crate::plain_page::refusal(
+        headers,
+        StatusCode::FORBIDDEN,
+        "cross_site_request",
+        "Request refused",
+        REFUSAL,
+    )
 }
 
 /// Adds the request's nonce to the Leptos context, so hydration scripts carry it.
@@ -138,6 +147,7 @@ mod tests {
             origin: "http://localhost:3000".into(),
             identity_origin: "https://login.microsoftonline.com".into(),
             flow_origin: "https://make.powerautomate.com".into(),
+            strict_transport: false,
         }
     }
 

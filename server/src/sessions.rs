@@ -1,10 +1,15 @@
 //! Sessions live in Flowhost's own database (SQLite or PostgreSQL), so a restart or a second
 //! instance keeps every user signed in.
+//!
+//! A session id, once ended (sign-out, sign-in's new id, expiry), stays ended: new sessions are
+//! only ever inserted by `create`, and `save` only updates a session that still exists, so a
+//! request that was in flight when its session ended cannot write it back.
 
 use async_trait::async_trait;
 use axum::extract::State;
 use domain::CurrentUser;
 use domain::db::{Db, DbError};
+use sqlx::{PgPool, SqlitePool};
 use std::collections::HashMap;
 use time::OffsetDateTime;
 use tower_sessions::cookie::SameSite;
@@ -14,45 +19,70 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
 pub const COOKIE_NAME: &str = "flowhost_session";
+/// The cookie's name when PUBLIC_URL is https: browsers take a `__Host-` cookie only when it
+/// is Secure, names no Domain and has Path=/, so no other host can set or shadow it.
+pub const SECURE_COOKIE_NAME: &str = "__Host-flowhost_session";
 const TABLE: &str = "sessions";
+
+/// The PostgreSQL advisory lock held while the sessions table is created, so instances that
+/// start together on one database take turns instead of colliding in the catalog.
+const MIGRATION_LOCK: i64 = 0x666c_6f77_7365_7373; // "flowsess"
 
 #[derive(Clone, Debug)]
 pub enum Store {
-    Sqlite(SqliteStore),
-    Postgres(PostgresStore),
+    Sqlite {
+        store: SqliteStore,
+        pool: SqlitePool,
+    },
+    Postgres {
+        store: PostgresStore,
+        pool: PgPool,
+        /// The table as SQL names it: `"schema"."sessions"`.
+        table: String,
+    },
 }
 
 impl Store {
     /// The store beside `db`'s other tables, created if missing.
     pub async fn for_db(db: &Db) -> Result<Store, DbError> {
-        let store = match db {
-            Db::Sqlite(pool) => Store::Sqlite(
-                SqliteStore::new(pool.clone())
+        match db {
+            Db::Sqlite(pool) => {
+                let store = SqliteStore::new(pool.clone())
                     .with_table_name(TABLE)
-                    .map_err(DbError::Protocol)?,
-            ),
+                    .map_err(DbError::Protocol)?;
+                store.migrate().await?;
+                Ok(Store::Sqlite {
+                    store,
+                    pool: pool.clone(),
+                })
+            }
             Db::Postgres(pool) => {
                 let schema: String = sqlx::query_scalar("SELECT current_schema()")
                     .fetch_one(pool)
                     .await?;
                 let store = PostgresStore::new(pool.clone())
-                    .with_schema_name(schema)
+                    .with_schema_name(&schema)
                     .and_then(|s| s.with_table_name(TABLE))
                     .map_err(DbError::Protocol)?;
-                Store::Postgres(store)
+                let table = format!(r#""{schema}"."{TABLE}""#);
+                migrate_postgres(pool, &table).await?;
+                Ok(Store::Postgres {
+                    store,
+                    pool: pool.clone(),
+                    table,
+                })
             }
-        };
-        match &store {
-            Store::Sqlite(s) => s.migrate().await?,
-            Store::Postgres(s) => s.migrate().await?,
         }
-        Ok(store)
     }
 
     pub fn layer(self, idle: std::time::Duration, secure: bool) -> SessionManagerLayer<Store> {
         let idle = time::Duration::try_from(idle).unwrap_or(time::Duration::hours(8));
         SessionManagerLayer::new(self)
-            .with_name(COOKIE_NAME)
+            .with_name(if secure {
+                SECURE_COOKIE_NAME
+            } else {
+                COOKIE_NAME
+            })
             .with_http_only(true)
             .with_same_site(SameSite::Lax)
             .with_secure(secure)
@@ -141,33 +171,87 @@ async fn refresh(session: &tower_sessions::Session, idle: std::time::Duration) {
     }
 }
 
+/// Creates the sessions table (the layout `PostgresStore` reads) unless it exists. Concurrent
+/// `CREATE TABLE IF NOT EXISTS` in PostgreSQL can fail with a unique violation in the catalog,
+/// so instances starting together take turns under an advisory lock.
+async fn migrate_postgres(pool: &PgPool, table: &str) -> Result<(), DbError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(MIGRATION_LOCK)
+        .execute(&mut *tx)
+        .await?;
+    let create = format!(
+        "CREATE TABLE IF NOT EXISTS {table} \
+         (id text PRIMARY KEY NOT NULL, data bytea NOT NULL, expiry_date timestamptz NOT NULL)"
+    );
+    sqlx::query(&create).execute(&mut *tx).await?;
+    tx.commit().await
+}
+
+fn store_error(e: sqlx::Error) -> session_store::Error {
+    session_store::Error::Backend(e.to_string())
+}
+
 #[async_trait]
 impl SessionStore for Store {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         match self {
-            Store::Sqlite(s) => s.create(record).await,
-            Store::Postgres(s) => s.create(record).await,
+            Store::Sqlite { store, .. } => store.create(record).await,
+            Store::Postgres { store, .. } => store.create(record).await,
         }
     }
 
+    /// Updates the session if it still exists and has not expired; never inserts one.
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        match self {
-            Store::Sqlite(s) => s.save(record).await,
-            Store::Postgres(s) => s.save(record).await,
+        let data =
+            rmp_serde::to_vec(record).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        let now = OffsetDateTime::now_utc();
+        let updated = match self {
+            Store::Sqlite { pool, .. } => {
+                let sql = format!(
+                    "UPDATE {TABLE} SET data = $2, expiry_date = $3 WHERE id = $1 AND expiry_date > $4"
+                );
+                sqlx::query(&sql)
+                    .bind(record.id.to_string())
+                    .bind(data)
+                    .bind(record.expiry_date)
+                    .bind(now)
+                    .execute(pool)
+                    .await
+                    .map(|done| done.rows_affected())
+            }
+            Store::Postgres { pool, table, .. } => {
+                let sql = format!(
+                    "UPDATE {table} SET data = $2, expiry_date = $3 WHERE id = $1 AND expiry_date > $4"
+                );
+                sqlx::query(&sql)
+                    .bind(record.id.to_string())
+                    .bind(data)
+                    .bind(record.expiry_date)
+                    .bind(now)
+                    .execute(pool)
+                    .await
+                    .map(|done| done.rows_affected())
+            }
         }
+        .map_err(store_error)?;
+        if updated == 0 {
+            tracing::info!("a request finished after its session had ended; it stays ended");
+        }
+        Ok(())
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
         match self {
-            Store::Sqlite(s) => s.load(id).await,
-            Store::Postgres(s) => s.load(id).await,
+            Store::Sqlite { store, .. } => store.load(id).await,
+            Store::Postgres { store, .. } => store.load(id).await,
         }
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
         match self {
-            Store::Sqlite(s) => s.delete(id).await,
-            Store::Postgres(s) => s.delete(id).await,
+            Store::Sqlite { store, .. } => store.delete(id).await,
+            Store::Postgres { store, .. } => store.delete(id).await,
         }
     }
 }
@@ -176,8 +260,8 @@ impl SessionStore for Store {
 impl ExpiredDeletion for Store {
     async fn delete_expired(&self) -> session_store::Result<()> {
         match self {
-            Store::Sqlite(s) => s.delete_expired().await,
-            Store::Postgres(s) => s.delete_expired().await,
+            Store::Sqlite { store, .. } => store.delete_expired().await,
+            Store::Postgres { store, .. } => store.delete_expired().await,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! tenant; history and restore; export and import. For `Flowhost.IsvAdmin` only.
 
 use super::loaded;
+use super::staff_previews::StaffPreviews;
 use crate::components::{FieldError, Notice, TextArea, when};
 use crate::console::{
     Console, History, ImportPage as ImportData, PlacementEditor, get_console, get_history,
@@ -384,7 +385,7 @@ fn editor_view(e: PlacementEditor) -> impl IntoView {
 #[component]
 pub fn HistoryPage() -> impl IntoView {
     let history = Resource::new(|| (), |_| get_history());
-    loaded(history, |h: History| {
+    let versions = loaded(history, |h: History| {
         let notice = h.notice.as_ref().and_then(|n| n.notice.clone());
         let refused = h.notice.as_ref().is_some_and(|n| n.refused);
         view! {
@@ -415,7 +416,8 @@ pub fn HistoryPage() -> impl IntoView {
                 }).collect_view()}
             </ol>
         }
-    })
+    });
+    view! { {versions} <StaffPreviews/> }
 }
 
 #[component]

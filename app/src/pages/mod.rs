@@ -9,6 +9,7 @@ mod home;
 mod new_ticket;
 mod power_automate;
 mod settings;
+mod staff_previews;
 mod tenant_flows;
 mod ticket;
 

@@ -1,11 +1,14 @@
 use super::loaded;
-use crate::components::{FieldError, Notice};
-use crate::tenant_flows::{SWITCH_PREFIX, TenantFlows, get_tenant_flows};
+use crate::components::{FieldError, Notice, when};
+use crate::tenant_flows::{
+    STAFF_PREVIEWS_SHOWN, SWITCH_PREFIX, StaffPreviewRow, TenantFlows, get_tenant_flows,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 /// An organisation's Power Automate settings, for its `Flowhost.TenantAdmin`s: the environment
-/// the widgets use, and which of the ISV's widgets its people see.
+/// the widgets use, which of the ISV's widgets its people see, and which of its records the
+/// ISV's staff previewed.
 #[component]
 pub fn TenantFlowsPage() -> impl IntoView {
     let settings = Resource::new(|| (), |_| get_tenant_flows());
@@ -51,6 +54,30 @@ pub fn TenantFlowsPage() -> impl IntoView {
                 </fieldset>
                 <p class="actions"><button type="submit">"Save"</button></p>
             </form>
+            {staff_previews(s.staff_previews)}
         }
     })
+}
+
+/// The ISV staff's previews of the organisation's records, newest first.
+fn staff_previews(previews: Vec<StaffPreviewRow>) -> impl IntoView {
+    view! {
+        <section data-testid="staff-previews">
+            <h2>"Flowhost staff access to your records"</h2>
+            <p class="hint">{format!(
+                "Every preview of a widget that Flowhost's staff made with one of your accounts or tickets, newest first (at most {STAFF_PREVIEWS_SHOWN})."
+            )}</p>
+            {if previews.is_empty() {
+                view! { <p class="empty">"Flowhost's staff have not previewed any of your records."</p> }.into_any()
+            } else {
+                view! {
+                    <ul>
+                        {previews.into_iter().map(|p| view! {
+                            <li>{format!("{} of Flowhost previewed {} on {}.", p.staff(), p.record(), when(p.at))}</li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
 }

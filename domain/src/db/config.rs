@@ -5,13 +5,48 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use time::OffsetDateTime;
 
-/// One saved version of the widget configuration.
+/// The widget configuration as it stands: the newest version, and the configuration pages use.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Versioned {
+    /// The newest version's number, the base the next save builds on.
     pub version: i64,
+    /// The newest version's configuration, or, when that one cannot be read, the newest that can.
     pub config: WidgetConfig,
+    /// Who saved the newest version, and when.
     pub author: String,
     pub saved_at: OffsetDateTime,
+    /// Set when `config` is not the newest version's.
+    pub fallback: Option<Fallback>,
+}
+
+/// Versions whose stored document could not be read, and the one read instead.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fallback {
+    /// Newest first: each version that could not be read, and why.
+    pub unreadable: Vec<(i64, String)>,
+    /// The version `config` is; 0 when none could be read and the seeded configuration is used.
+    pub used: i64,
+}
+
+impl Fallback {
+    /// "Version 5 could not be read: …; pages use version 4."
+    pub fn notice(&self) -> String {
+        let mut parts: Vec<String> = self
+            .unreadable
+            .iter()
+            .map(|(version, why)| format!("version {version} could not be read: {why}"))
+            .collect();
+        parts.push(match self.used {
+            0 => "pages use the seeded configuration.".to_owned(),
+            used => format!("pages use version {used}."),
+        });
+        let text = parts.join("; ");
+        let mut chars = text.chars();
+        match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => text,
+        }
+    }
 }
 
 /// A version as the history lists it: who, when, and what changed (one line a change).
@@ -37,7 +72,10 @@ impl Db {
         with_pool!(self, pool => sqlx::query_scalar(SQL).fetch_one(pool).await)
     }
 
-    /// The newest version; the seeded configuration becomes version 1 the first time.
+    /// The newest version; the seeded configuration becomes version 1 the first time. When the
+    /// newest version's document cannot be read, the configuration is the newest one that can
+    /// (`fallback` says which and why), so pages keep their widgets and a save still builds on
+    /// the newest version's number.
     pub async fn widget_config(&self) -> Result<Versioned, sqlx::Error> {
         const LATEST: &str = "SELECT version, document, author, created_at FROM widget_config_versions \
                               ORDER BY version DESC LIMIT 1";
@@ -46,11 +84,19 @@ impl Db {
                 with_pool!(self, pool => sqlx::query_as(LATEST).fetch_optional(pool).await)?;
             match row {
                 Some((version, document, author, saved_at)) => {
+                    let (config, fallback) = match parse(&document) {
+                        Ok(config) => (config, None),
+                        Err(why) => {
+                            let (config, fallback) = self.readable_before(version, why).await?;
+                            (config, Some(fallback))
+                        }
+                    };
                     return Ok(Versioned {
                         version,
-                        config: parse(&document)?,
+                        config,
                         author,
                         saved_at,
+                        fallback,
                     });
                 }
                 // Instances that start together agree: the first insert wins, the others read it.
@@ -68,6 +114,41 @@ impl Db {
         }
     }
 
+    /// The newest version older than `unreadable` that can be read (the seeded configuration
+    /// when none can), and the versions skipped on the way.
+    async fn readable_before(
+        &self,
+        unreadable: i64,
+        why: serde_json::Error,
+    ) -> Result<(WidgetConfig, Fallback), sqlx::Error> {
+        const OLDER: &str = "SELECT version, document FROM widget_config_versions \
+                             WHERE version < $1 ORDER BY version DESC LIMIT 1";
+        let mut fallback = Fallback {
+            unreadable: vec![(unreadable, why.to_string())],
+            used: 0,
+        };
+        let mut below = unreadable;
+        loop {
+            let row: Option<(i64, String)> = with_pool!(self, pool => sqlx::query_as(OLDER)
+                .bind(below)
+                .fetch_optional(pool)
+                .await)?;
+            let Some((version, document)) = row else {
+                return Ok((WidgetConfig::seeded(), fallback));
+            };
+            match parse(&document) {
+                Ok(config) => {
+                    fallback.used = version;
+                    return Ok((config, fallback));
+                }
+                Err(why) => {
+                    fallback.unreadable.push((version, why.to_string()));
+                    below = version;
+                }
+            }
+        }
+    }
+
     /// A version by number.
     pub async fn widget_config_at(
         &self,
@@ -75,7 +156,11 @@ impl Db {
     ) -> Result<Option<WidgetConfig>, sqlx::Error> {
         const SQL: &str = "SELECT document FROM widget_config_versions WHERE version = $1";
         let document: Option<String> = with_pool!(self, pool => sqlx::query_scalar(SQL).bind(version).fetch_optional(pool).await)?;
-        document.as_deref().map(parse).transpose()
+        document
+            .as_deref()
+            .map(parse)
+            .transpose()
+            .map_err(|e| sqlx::Error::Decode(Box::new(e)))
     }
 
     /// The newest versions first.
@@ -149,8 +234,8 @@ enum Insert {
     Db(sqlx::Error),
 }
 
-fn parse(document: &str) -> Result<WidgetConfig, sqlx::Error> {
-    serde_json::from_str(document).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+fn parse(document: &str) -> Result<WidgetConfig, serde_json::Error> {
+    serde_json::from_str(document)
 }
 
 /// An organisation's own Power Automate settings.
@@ -230,6 +315,16 @@ impl ConfigCache {
             return Ok(cached.clone());
         }
         let fresh = Arc::new(db.widget_config().await?);
+        if let Some(fallback) = &fresh.fallback {
+            for (version, why) in &fallback.unreadable {
+                tracing::error!(
+                    version,
+                    error = %why,
+                    used = fallback.used,
+                    "a widget configuration version could not be read; record pages use an older one"
+                );
+            }
+        }
         *current = Some(fresh.clone());
         Ok(fresh)
     }
@@ -237,8 +332,88 @@ impl ConfigCache {
 
 #[cfg(test)]
 mod tests {
+    use super::Fallback;
     use crate::db::testing::fresh_db;
+    use crate::db::{Db, with_pool};
     use crate::widget_config::WidgetConfig;
+
+    /// Stores `document` as `version` without any check.
+    async fn insert_raw(db: &Db, version: i64, document: &str) {
+        const SQL: &str = "INSERT INTO widget_config_versions (version, document, author, summary, created_at) \
+                           VALUES ($1, $2, 'A script', '', $3)";
+        with_pool!(db, pool => sqlx::query(SQL)
+            .bind(version)
+            .bind(document)
+            .bind(super::now())
+            .execute(pool)
+            .await
+            .map(drop))
+        .unwrap();
+    }
+
+    #[tokio::test]
+    async fn unreadable_newest_versions_fall_back_to_the_newest_readable_one() {
+        let db = fresh_db().await.unwrap();
+        let mut edited = WidgetConfig::seeded();
+        edited.placements[0].title = "Version 2".into();
+        db.widget_config().await.unwrap();
+        db.save_widget_config(1, &edited, "Iris", &[])
+            .await
+            .unwrap()
+            .unwrap();
+        insert_raw(&db, 3, "{").await;
+        insert_raw(&db, 4, r#"{"placements": 1}"#).await;
+
+        let current = db.widget_config().await.unwrap();
+        assert_eq!((current.version, current.author.as_str()), (4, "A script"));
+        assert_eq!(current.config, edited);
+        let fallback = current.fallback.clone().expect("a fallback");
+        assert_eq!(fallback.used, 2);
+        assert_eq!(
+            fallback.unreadable.iter().map(|u| u.0).collect::<Vec<_>>(),
+            [4, 3]
+        );
+        let notice = fallback.notice();
+        assert!(
+            notice.starts_with("Version 4 could not be read: invalid type"),
+            "{notice}"
+        );
+        assert!(
+            notice.contains("; version 3 could not be read: EOF"),
+            "{notice}"
+        );
+        assert!(notice.ends_with("; pages use version 2."), "{notice}");
+        let cache = super::ConfigCache::default();
+        assert_eq!(*cache.get(&db).await.unwrap(), current);
+
+        // A save builds on the newest number and ends the fallback.
+        assert_eq!(
+            db.save_widget_config(4, &edited, "Iris", &[])
+                .await
+                .unwrap(),
+            Ok(5)
+        );
+        let saved = cache.get(&db).await.unwrap();
+        assert_eq!((saved.version, saved.fallback.clone()), (5, None));
+    }
+
+    #[tokio::test]
+    async fn with_no_readable_version_pages_use_the_seeded_configuration() {
+        let db = fresh_db().await.unwrap();
+        insert_raw(&db, 1, "[]").await;
+        let current = db.widget_config().await.unwrap();
+        assert_eq!(current.config, WidgetConfig::seeded());
+        let fallback = current.fallback.expect("a fallback");
+        assert_eq!(fallback.used, 0);
+        assert_eq!(
+            Fallback {
+                unreadable: vec![(1, "why".into())],
+                used: 0
+            }
+            .notice(),
+            "Version 1 could not be read: why; pages use the seeded configuration."
+        );
+    }
 
     #[tokio::test]
     async fn the_seed_is_version_one_and_a_stale_save_is_refused() {

@@ -6,6 +6,7 @@
 
 mod accounts;
 mod activity;
+pub mod audit;
 mod config;
 mod secrets;
 mod tenants;
@@ -14,10 +15,11 @@ mod tickets;
 
 pub use accounts::NewAccount;
 pub use activity::{NewLinkedFlow, OtherTicket};
-pub use config::{ConfigCache, FlowSettings, Stale, VersionSummary, Versioned};
+pub use config::{ConfigCache, Fallback, FlowSettings, Stale, VersionSummary, Versioned};
 pub use sqlx::Error as DbError;
 pub use tenants::TenantScope;
 
+use sqlx::migrate::MigrateError;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -56,6 +58,8 @@ pub enum ConnectError {
 
 /// How long a request waits for a free connection before it is told the database is busy.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+/// How many times SQLite's migrations are run before their failure stops start-up.
+const MIGRATE_ATTEMPTS: u64 = 5;
 
 impl Db {
     /// Connects to `url` and brings the schema up to date.
@@ -103,9 +107,28 @@ impl Db {
         Ok(Db::Postgres(pool))
     }
 
+    /// Applies the migrations not applied yet. On PostgreSQL sqlx's migrator holds an advisory
+    /// lock (one per database) from before it creates its own table until it is done, so
+    /// instances starting together on one database take turns. SQLite has no such lock: there
+    /// two instances starting together on one file can both try the same migration, and the one
+    /// that fails runs the migrator again, which finds it applied.
     pub async fn migrate(&self) -> Result<(), ConnectError> {
         let result = match self {
-            Db::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await,
+            Db::Sqlite(pool) => {
+                let mut attempt = 1;
+                loop {
+                    match sqlx::migrate!("./migrations/sqlite").run(pool).await {
+                        Err(
+                            e @ (MigrateError::Execute(_) | MigrateError::ExecuteMigration(..)),
+                        ) if attempt < MIGRATE_ATTEMPTS => {
+                            tracing::info!(error = %e, attempt, "a migration failed; trying again");
+                            tokio::time::sleep(Duration::from_millis(50 * attempt)).await;
+                            attempt += 1;
+                        }
+                        result => break result,
+                    }
+                }
+            }
             Db::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await,
         };
         result.map_err(|e| ConnectError::Migrate(e.to_string()))

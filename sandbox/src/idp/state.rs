@@ -111,6 +111,8 @@ pub enum TokenMode {
     Error,
     /// Never answer.
     Hang,
+    /// Answer once the mode is changed, as the new mode says.
+    Hold,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

@@ -44,14 +44,18 @@ pub async fn token(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let mode = {
+    let mut mode = {
         let mut st = idp.lock();
         st.stats.token_requests += 1;
         st.token_mode
     };
+    while mode == TokenMode::Hold {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        mode = idp.lock().token_mode;
+    }
     match mode {
         TokenMode::Ok => {}
-        TokenMode::Hang => return std::future::pending().await,
+        TokenMode::Hang | TokenMode::Hold => return std::future::pending().await,
         TokenMode::Error => {
             let error = AadError::new(
                 "temporarily_unavailable",

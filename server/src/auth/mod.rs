@@ -1,6 +1,8 @@
 //! Sign-in with Azure AD (Microsoft Entra ID): the `/auth/*` routes, who may sign in, and the
 //! gate that sends anonymous visitors of a page to sign-in.
 
+mod admission;
+mod attempts;
 mod outcome;
 mod provider;
 mod return_to;
@@ -9,6 +11,8 @@ mod token_errors;
 mod token_key;
 mod tokens;
 
+pub use admission::admission;
+pub use attempts::SignInLimit;
 pub use provider::KEYS_REFETCH_INTERVAL;
 pub use token_key::TokenKey;
 pub use tokens::FlowTokens;
@@ -22,19 +26,21 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Extension, Json, Router};
-use domain::{CurrentUser, Role, Tenant, TenantId};
-use outcome::SignInError;
+use domain::{CurrentUser, Tenant, TenantId};
+use outcome::{SignInError, admin_consented, authorize_error};
 use provider::{Pending, Provider, Verified};
 use serde::Deserialize;
 use std::time::Duration;
-use tower_sessions::Session;
+use tower_sessions::{Expiry, Session};
 
 /// Session keys sign-in adds beside `app::ssr::USER_KEY`.
 const PENDING_KEY: &str = "sign_in_pending";
 pub const SIGNED_IN_AT_KEY: &str = "signed_in_at";
 const REFRESH_TOKEN_KEY: &str = "refresh_token";
 
-/// Sign-ins started in other tabs stay valid, up to this many, for this long.
+/// Sign-ins started in other tabs stay valid, up to this many, for this long. A session that
+/// holds nothing but pending sign-ins is kept in the store for as long, not the idle lifetime
+/// of a signed-in one.
 const MAX_PENDING: usize = 4;
 const PENDING_SECONDS: i64 = 15 * 60;
 
@@ -74,28 +80,6 @@ impl Auth {
     fn signed_out_url(&self) -> String {
         signed_out_url(&self.public_url).to_string()
     }
-
-    /// Whether a tenant's users may use Flowhost: the ISV's staff always; others if listed in
-    /// `ALLOWED_TENANTS`, or, without that list, if registered in the database.
-    fn admits(&self, tenant: &TenantId, registered: bool) -> bool {
-        *tenant == self.app().isv_tenant
-            || match &self.allowed_tenants {
-                Some(list) => list.contains(tenant),
-                None => registered,
-            }
-    }
-
-    /// The roles Flowhost honours from a token: IsvAdmin only from the ISV's own tenant.
-    fn roles(&self, tenant: &TenantId, claims: &[String]) -> Vec<Role> {
-        let mut roles: Vec<Role> = claims
-            .iter()
-            .filter_map(|c| Role::from_claim(c))
-            .filter(|r| *r != Role::IsvAdmin || *tenant == self.app().isv_tenant)
-            .collect();
-        roles.sort_by_key(|r| r.claim());
-        roles.dedup();
-        roles
-    }
 }
 
 /// The redirect URI registered with Azure AD.
@@ -116,9 +100,11 @@ pub fn registered_redirect_uris(public_url: &url::Url) -> Vec<String> {
     ]
 }
 
-pub fn routes() -> Router<AppState> {
+/// The `/auth/*` routes; sign-in attempts per client address under `limit`.
+pub fn routes(limit: SignInLimit) -> Router<AppState> {
+    let attempts = axum::middleware::from_fn_with_state(attempts::attempts(limit), attempts::limit);
     Router::new()
-        .route("/auth/login", get(login))
+        .route("/auth/login", get(login).layer(attempts))
         .route("/auth/callback", get(callback))
         .route("/auth/me", get(me))
         .merge(sign_out::router())
@@ -174,7 +160,17 @@ async fn login(
         tracing::error!(error = %e, "session store failed");
         return store_down();
     }
+    if !matches!(visitor, Visitor::Signed(_)) {
+        pending_only(&session);
+    }
     Redirect::to(url.as_str()).into_response()
+}
+
+/// Keeps a session that holds only pending sign-ins for as long as they stay valid. The
+/// session's expiry is set per request: sign-in's request keeps the layer's idle expiry.
+fn pending_only(session: &Session) {
+    let lifetime = time::Duration::seconds(PENDING_SECONDS);
+    session.set_expiry(Some(Expiry::OnInactivity(lifetime)));
 }
 
 async fn pending(session: &Session) -> Result<Vec<Pending>, Response> {
@@ -206,6 +202,7 @@ struct CallbackQuery {
 
 async fn callback(
     State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
     session: Session,
     Query(query): Query<CallbackQuery>,
 ) -> Response {
@@ -227,9 +224,18 @@ async fn callback(
                 .position(|p| p.state == s && now() - p.started < PENDING_SECONDS)
         })
         .map(|i| all.remove(i));
-    if let Err(e) = session.insert(PENDING_KEY, &all).await {
-        tracing::error!(error = %e, "session store failed");
-        return store_down();
+    // Written back only when one was taken: a callback without a sign-in in progress stores
+    // nothing.
+    if found.is_some() {
+        let kept = if all.is_empty() {
+            session.remove_value(PENDING_KEY).await.map(drop)
+        } else {
+            session.insert(PENDING_KEY, &all).await
+        };
+        if let Err(e) = kept {
+            tracing::error!(error = %e, "session store failed");
+            return store_down();
+        }
     }
     let Some(pending) = found else {
         return SignInError::StartAgain("no sign-in in progress has this state")
@@ -249,22 +255,13 @@ async fn callback(
     };
     match signed {
         Ok(()) => Redirect::to(&pending.return_to).into_response(),
-        Err(Completion::Refused(e)) => e.page(&again, consent.as_str()),
-        Err(Completion::StoreDown) => store_down(),
-    }
-}
-
-/// An error the identity provider sent back instead of a code. Branches on `error` only.
-fn authorize_error(error: &str, description: Option<&str>) -> SignInError {
-    let detail = format!("{error}: {}", description.unwrap_or_default());
-    match error {
-        "access_denied" => SignInError::Cancelled,
-        "consent_required" => SignInError::ConsentMissing,
-        "login_required" | "interaction_required" => {
-            SignInError::StartAgain("the provider needs the user to interact")
+        Err(Completion::Refused(e)) => {
+            if !matches!(visitor, Visitor::Signed(_)) {
+                pending_only(&session);
+            }
+            e.page(&again, consent.as_str())
         }
-        "temporarily_unavailable" | "server_error" => SignInError::Unavailable(detail),
-        _ => SignInError::Misconfigured(detail),
+        Err(Completion::StoreDown) => store_down(),
     }
 }
 
@@ -362,29 +359,6 @@ fn owner(user: &CurrentUser) -> String {
     format!("{}:{}", user.tenant_id, user.object_id)
 }
 
-fn admin_consented(granted: bool) -> Response {
-    use crate::plain_page::{Action, render_with};
-    let sign_in = [Action {
-        label: "Sign in",
-        href: "/auth/login",
-    }];
-    if granted {
-        render_with(
-            StatusCode::OK,
-            "Thank you",
-            "If you approved Flowhost for your organisation, its people can now sign in.",
-            &sign_in,
-        )
-    } else {
-        render_with(
-            StatusCode::FORBIDDEN,
-            "Consent was not granted",
-            "Flowhost was not approved for your organisation, so its people cannot sign in yet.",
-            &sign_in,
-        )
-    }
-}
-
 async fn me(Extension(visitor): Extension<Visitor>) -> Response {
     match visitor {
         Visitor::Signed(user) => Json(serde_json::json!({
@@ -447,7 +421,7 @@ pub async fn past_absolute_lifetime(session: &Session, absolute: Duration) -> bo
 mod tests {
     use super::*;
 
-    fn auth(allowed: Option<Vec<TenantId>>) -> Auth {
+    pub(super) fn auth(allowed: Option<Vec<TenantId>>) -> Auth {
         let app = AzureApp {
             authority: "https://login.microsoftonline.com".into(),
             tenant: "organizations".into(),
@@ -460,42 +434,11 @@ mod tests {
         Auth::new(app, &public, allowed, KEYS_REFETCH_INTERVAL)
     }
 
-    const ISV: &str = "11111111-1111-4111-8111-111111111111";
-    const OTHER: &str = "22222222-2222-4222-8222-222222222222";
+    pub(super) const ISV: &str = "11111111-1111-4111-8111-111111111111";
+    pub(super) const OTHER: &str = "22222222-2222-4222-8222-222222222222";
 
-    fn tenant(id: &str) -> TenantId {
+    pub(super) fn tenant(id: &str) -> TenantId {
         TenantId::parse(id).unwrap()
-    }
-
-    #[test]
-    fn the_isv_tenant_is_always_admitted_others_by_list_or_registration() {
-        let open = auth(None);
-        assert!(open.admits(&tenant(ISV), false));
-        assert!(open.admits(&tenant(OTHER), true));
-        assert!(!open.admits(&tenant(OTHER), false));
-        let listed = auth(Some(vec![tenant(OTHER)]));
-        assert!(listed.admits(&tenant(OTHER), false));
-        let closed = auth(Some(vec![]));
-        assert!(
-            !closed.admits(&tenant(OTHER), true),
-            "the list wins over registration"
-        );
-        assert!(closed.admits(&tenant(ISV), false));
-    }
-
-    #[test]
-    fn isv_admin_counts_only_from_the_isv_tenant() {
-        let auth = auth(None);
-        let claims = [
-            "Flowhost.IsvAdmin".to_owned(),
-            "Flowhost.TenantAdmin".to_owned(),
-            "Other".to_owned(),
-        ];
-        assert_eq!(
-            auth.roles(&tenant(ISV), &claims),
-            [Role::IsvAdmin, Role::TenantAdmin]
-        );
-        assert_eq!(auth.roles(&tenant(OTHER), &claims), [Role::TenantAdmin]);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! anyone signed in.
 
 use crate::plain_page::{Action, render_with};
+use crate::telemetry::bounded;
 use axum::http::StatusCode;
 use axum::response::Response;
 
@@ -24,17 +25,54 @@ pub enum SignInError {
     Misconfigured(String),
 }
 
+/// An error the identity provider sent back instead of a code. Branches on `error` only.
+pub fn authorize_error(error: &str, description: Option<&str>) -> SignInError {
+    let detail = format!("{error}: {}", description.unwrap_or_default());
+    match error {
+        "access_denied" => SignInError::Cancelled,
+        "consent_required" => SignInError::ConsentMissing,
+        "login_required" | "interaction_required" => {
+            SignInError::StartAgain("the provider needs the user to interact")
+        }
+        "temporarily_unavailable" | "server_error" => SignInError::Unavailable(detail),
+        _ => SignInError::Misconfigured(detail),
+    }
+}
+
+/// The page after an administrator answered the admin-consent request.
+pub fn admin_consented(granted: bool) -> Response {
+    let sign_in = [Action {
+        label: "Sign in",
+        href: "/auth/login",
+    }];
+    if granted {
+        render_with(
+            StatusCode::OK,
+            "Thank you",
+            "If you approved Flowhost for your organisation, its people can now sign in.",
+            &sign_in,
+        )
+    } else {
+        render_with(
+            StatusCode::FORBIDDEN,
+            "Consent was not granted",
+            "Flowhost was not approved for your organisation, so its people cannot sign in yet.",
+            &sign_in,
+        )
+    }
+}
+
 impl SignInError {
     /// Logs the reason (never a token) and renders the page. `again` restarts sign-in towards
     /// the page the user wanted; `consent` is where an administrator grants consent.
     pub fn page(&self, again: &str, consent: &str) -> Response {
         match self {
             SignInError::Unavailable(why) => {
-                tracing::warn!(reason = %why, "identity provider unavailable")
+                tracing::warn!(reason = %bounded(why), "identity provider unavailable")
             }
-            SignInError::Invalid(why) => tracing::warn!(reason = %why, "ID token refused"),
+            SignInError::Invalid(why) => tracing::warn!(reason = %bounded(why), "ID token refused"),
             SignInError::Misconfigured(why) => {
-                tracing::error!(reason = %why, "sign-in is misconfigured")
+                tracing::error!(reason = %bounded(why), "sign-in is misconfigured")
             }
             SignInError::StartAgain(why) => {
                 tracing::info!(reason = %why, "sign-in must start again")

@@ -1,8 +1,12 @@
 //! Where the browser goes after sign-in: only a path on Flowhost itself, never another site.
 
-/// `raw` if it is a local path (with its query), else `/`.
+/// The longest page to come back to that is kept; a longer one goes to `/`. It travels in the
+/// pending sign-in, which the session holds until the callback.
+pub const MAX_LEN: usize = 2048;
+
+/// `raw` if it is a local path (with its query) of at most [`MAX_LEN`] bytes, else `/`.
 pub fn local_path(raw: Option<&str>) -> String {
-    let Some(raw) = raw else {
+    let Some(raw) = raw.filter(|raw| raw.len() <= MAX_LEN) else {
         return "/".into();
     };
     // `//host` and `/\host` are other sites to browsers; control characters hide tricks.
@@ -22,9 +26,15 @@ pub fn local_path(raw: Option<&str>) -> String {
                 && !url.path().contains('\\')
                 && !url.path().starts_with("/auth/") =>
         {
-            match url.query() {
+            let path = match url.query() {
                 Some(query) => format!("{}?{query}", url.path()),
                 None => url.path().to_owned(),
+            };
+            // Normalising may escape characters, which lengthens the path.
+            if path.len() <= MAX_LEN {
+                path
+            } else {
+                "/".into()
             }
         }
         _ => "/".into(),
@@ -43,6 +53,16 @@ mod tests {
             "/accounts?q=a%20b&page=2"
         );
         assert_eq!(local_path(None), "/");
+    }
+
+    #[test]
+    fn a_path_longer_than_2_kb_goes_home() {
+        let long = |len: usize| format!("/accounts?q={}", "a".repeat(len - 12));
+        assert_eq!(local_path(Some(&long(2048))), long(2048));
+        assert_eq!(local_path(Some(&long(2049))), "/");
+        // Within the limit as given, beyond it once escaped.
+        let spaces = format!("/accounts?q={}", "a b".repeat(500));
+        assert_eq!(local_path(Some(&spaces)), "/");
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Signing out: the session ends here, then at Azure AD, which sends the browser back to the
-//! signed-out page.
+//! Signing out: the session ends here (with the Flow tokens cached for it), then at Azure AD,
+//! which sends the browser back to the signed-out page. The session store never writes an ended
+//! session back, so a request still in flight cannot sign the browser in again.
 
 use super::store_down;
 use crate::AppState;
@@ -45,6 +46,10 @@ async fn logout(
             "Sign-out refused",
             "The sign-out form had expired. Go back, reload the page and sign out again.",
         );
+    }
+    // The Flow tokens minted from this session's refresh token go with it.
+    if let Some(id) = session.id() {
+        state.hosting.tokens.forget(id);
     }
     if let Err(e) = session.flush().await {
         tracing::error!(error = %e, "could not end the session");

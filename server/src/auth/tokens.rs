@@ -1,6 +1,9 @@
-//! Power Automate access tokens for the widgets: minted server-side from the user's refresh
-//! token, cached per user and resource while more than five minutes remain, and handed to the
-//! page only when a widget asks (`GET_ACCESS_TOKEN`). The refresh token never leaves the server.
+//! Power Automate access tokens for the widgets: minted server-side from the session's refresh
+//! token, cached per session (and its user) and resource while more than five minutes remain,
+//! and handed to the page only when a widget asks (`GET_ACCESS_TOKEN`). The refresh token never
+//! leaves the server. Sign-out drops the session's cached tokens; a token a refresh still in
+//! flight mints after that is cached under the ended session's id, which no request can present
+//! again.
 
 use super::provider::RefreshError;
 use super::{Auth, REFRESH_TOKEN_KEY, owner};
@@ -13,6 +16,7 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tower_sessions::Session;
+use tower_sessions::session::Id;
 
 /// A cached token is handed out only while it has more than this left.
 const MIN_REMAINING: Duration = Duration::from_secs(5 * 60);
@@ -27,15 +31,22 @@ struct Cached {
     expires_on: i64,
 }
 
-/// One slot per (user, resource): requests for the same token wait for one refresh.
+/// One slot per (session, user, resource): requests for the same token wait for one refresh.
 type Slot = Arc<tokio::sync::Mutex<Option<Cached>>>;
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct SlotKey {
+    session: Id,
+    owner: String,
+    resource: String,
+}
 
 pub struct FlowTokens {
     auth: Arc<Auth>,
     /// The resources widgets may have tokens for (the Flow service), with and without the
     /// trailing slash; any other resource is refused.
     resources: Vec<String>,
-    slots: Mutex<HashMap<(String, String), Slot>>,
+    slots: Mutex<HashMap<SlotKey, Slot>>,
 }
 
 impl FlowTokens {
@@ -59,7 +70,7 @@ impl FlowTokens {
             .then_some(&self.resources[0])
     }
 
-    fn slot(&self, user: &CurrentUser, resource: &str) -> Slot {
+    fn slot(&self, session: Id, user: &CurrentUser, resource: &str) -> Slot {
         let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
         if slots.len() > PRUNE_ABOVE {
             slots.retain(|_, slot| {
@@ -69,9 +80,19 @@ impl FlowTokens {
             });
         }
         slots
-            .entry((owner(user), resource.to_owned()))
+            .entry(SlotKey {
+                session,
+                owner: owner(user),
+                resource: resource.to_owned(),
+            })
             .or_default()
             .clone()
+    }
+
+    /// Drops every token cached for the session `id`.
+    pub fn forget(&self, id: Id) {
+        let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+        slots.retain(|key, _| key.session != id);
     }
 
     pub async fn token(
@@ -81,10 +102,14 @@ impl FlowTokens {
         requested: &str,
     ) -> TokenAnswer {
         let Some(resource) = self.allowed(requested) else {
-            tracing::warn!(resource = %requested, "a widget asked for a token to another resource");
+            tracing::warn!(resource = %crate::telemetry::bounded(requested), "a widget asked for a token to another resource");
             return TokenAnswer::NotAllowed;
         };
-        let slot = self.slot(user, resource);
+        // A signed-in session was loaded from the store, so it has an id.
+        let Some(id) = session.id() else {
+            return TokenAnswer::Reconnect;
+        };
+        let slot = self.slot(id, user, resource);
         let mut cached = slot.lock().await;
         if let Some(c) = cached
             .as_ref()
@@ -113,15 +138,15 @@ impl FlowTokens {
         let refreshed = match self.auth.provider.refresh(&refresh_token, &scope).await {
             Ok(refreshed) => refreshed,
             Err(RefreshError::SignInAgain(why)) => {
-                tracing::info!(reason = %why, "the refresh token was refused");
+                tracing::info!(reason = %crate::telemetry::bounded(&why), "the refresh token was refused");
                 return TokenAnswer::Reconnect;
             }
             Err(RefreshError::NoResource(why)) => {
-                tracing::warn!(reason = %why, tenant = %user.tenant_id, "no Power Automate in the tenant");
+                tracing::warn!(reason = %crate::telemetry::bounded(&why), tenant = %user.tenant_id, "no Power Automate in the tenant");
                 return TokenAnswer::NotProvisioned;
             }
             Err(RefreshError::Unavailable(why)) => {
-                tracing::warn!(reason = %why, "could not get a Power Automate token");
+                tracing::warn!(reason = %crate::telemetry::bounded(&why), "could not get a Power Automate token");
                 return TokenAnswer::Unavailable;
             }
         };
@@ -157,5 +182,9 @@ impl TokenBroker for FlowTokens {
         resource: &'a str,
     ) -> Pin<Box<dyn Future<Output = TokenAnswer> + Send + 'a>> {
         Box::pin(self.token(session, user, resource))
+    }
+
+    fn forget(&self, id: Id) {
+        FlowTokens::forget(self, id);
     }
 }

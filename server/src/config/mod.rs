@@ -23,6 +23,11 @@
 //! | `FLOW_HOST` | where the Power Automate widgets and their SDK come from | `https://make.powerautomate.com` |
 //! | `FLOW_RESOURCE` | the resource the widgets' access tokens are for | `https://service.flow.microsoft.com/` |
 //! | `SANDBOX_FLOW_ADDR` | demo mode: where the sandbox Power Automate listens (loopback) | `127.0.0.1:3200` |
+//! | `HEADER_READ_TIMEOUT_SECONDS` | a client's time to send a request's headers (1–300) | `10` |
+//! | `REQUEST_TIMEOUT_SECONDS` | a request's time until its answer starts (1–600) | `30` |
+//! | `MAX_CONCURRENT_REQUESTS` | requests served at once; more get 503 (1–100000) | `512` |
+//!
+//! With `AZURE_CLIENT_ID`, `PUBLIC_URL` is https, or plain http on loopback only.
 //!
 //! Demo mode exists only in a demo build (the `demo` feature). There, with no
 //! `AZURE_CLIENT_ID`, Flowhost loads the demo data, starts the sandbox on `SANDBOX_ADDR` (and its
@@ -41,8 +46,13 @@ use std::path::PathBuf;
 use std::time::Duration;
 use url::Url;
 
+pub use limits::Limits;
+
+/// How often expired sessions are deleted.
+const SESSION_CLEANUP_INTERVAL: Duration = Duration::from_secs(300);
+
 /// Every setting the file may hold, by variable name.
-const SETTINGS: [&str; 17] = [
+const SETTINGS: [&str; 20] = [
     "LEPTOS_SITE_ADDR",
     "PUBLIC_URL",
     "DATABASE_URL",
@@ -60,6 +70,9 @@ const SETTINGS: [&str; 17] = [
     "FLOW_HOST",
     "FLOW_RESOURCE",
     "SANDBOX_FLOW_ADDR",
+    "HEADER_READ_TIMEOUT_SECONDS",
+    "REQUEST_TIMEOUT_SECONDS",
+    "MAX_CONCURRENT_REQUESTS",
 ];
 
 #[derive(Clone)]
@@ -79,6 +92,12 @@ pub struct Config {
     /// How soon after a fetch a token naming an unknown signing key may make Flowhost fetch
     /// the keys again. Not a setting: tests shorten it.
     pub keys_refetch_interval: Duration,
+    /// Timeouts, body sizes and the cap on requests served at once.
+    pub limits: Limits,
+    /// How often expired sessions are deleted from the store. Not a setting: tests shorten it.
+    pub session_cleanup_interval: Duration,
+    /// Sign-in attempts per client address. Not a setting: tests raise it.
+    pub sign_in_limit: crate::auth::SignInLimit,
 }
 
 /// Where the widgets come from, and which token they take.
@@ -139,6 +158,7 @@ impl fmt::Debug for Config {
             .field("session_idle", &self.session_idle)
             .field("session_absolute", &self.session_absolute)
             .field("identity", &self.identity)
+            .field("limits", &self.limits)
             .finish()
     }
 }
@@ -285,6 +305,20 @@ impl Config {
         };
         #[cfg(feature = "demo")]
         demo::serves_this_machine_only(listen, &public_url)?;
+        // Behind a real identity provider, sign-in codes and session cookies must not cross the
+        // network in clear.
+        if matches!(identity, Identity::Azure(_))
+            && public_url.scheme() == "http"
+            && !is_loopback(&public_url)
+        {
+            return Err(error(
+                "PUBLIC_URL",
+                format!(
+                    "{public:?} is plain http: with AZURE_CLIENT_ID set, Flowhost is reached over https (plain http only on loopback, such as http://localhost:3000)"
+                ),
+            ));
+        }
+        let limits = limits::limits(&value)?;
 
         Ok(Config {
             listen,
@@ -297,6 +331,9 @@ impl Config {
             allowed_tenants,
             power_automate,
             keys_refetch_interval: KEYS_REFETCH_INTERVAL,
+            limits,
+            session_cleanup_interval: SESSION_CLEANUP_INTERVAL,
+            sign_in_limit: crate::auth::SignInLimit::default(),
         })
     }
 
@@ -318,12 +355,21 @@ impl Config {
     }
 }
 
+/// Whether `url` names this machine: `localhost` or a loopback address.
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
 /// An `https` URL (plain `http` only on loopback), checked for `name`.
 fn secure_url(name: &str, raw: &str, example: &str) -> Result<Url, ConfigError> {
-    let loopback = |u: &Url| matches!(u.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
     Url::parse(raw)
         .ok()
-        .filter(|u| u.scheme() == "https" || (u.scheme() == "http" && loopback(u)))
+        .filter(|u| u.scheme() == "https" || (u.scheme() == "http" && is_loopback(u)))
         .filter(|u| u.host().is_some())
         .ok_or_else(|| {
             error(
@@ -449,5 +495,6 @@ fn parse_file(text: &str) -> Result<BTreeMap<String, String>, ConfigError> {
 
 #[cfg(feature = "demo")]
 mod demo;
+mod limits;
 #[cfg(test)]
 mod tests;

@@ -246,3 +246,68 @@ fn a_demo_build_refuses_an_https_public_url() {
         "PUBLIC_URL"
     );
 }
+
+#[test]
+fn limits_have_defaults_and_each_bad_one_names_its_variable() {
+    let c = azure(&[]).unwrap();
+    assert_eq!(c.limits, Limits::default());
+    assert_eq!(c.limits.header_read_timeout, Duration::from_secs(10));
+    assert_eq!(c.limits.request_timeout, Duration::from_secs(30));
+    assert_eq!(c.limits.max_concurrent_requests, 512);
+    assert_eq!(
+        (c.limits.form_body, c.limits.import_body),
+        (64 * 1024, 1024 * 1024)
+    );
+    let c = azure(&[
+        ("HEADER_READ_TIMEOUT_SECONDS", "2"),
+        ("REQUEST_TIMEOUT_SECONDS", "60"),
+        ("MAX_CONCURRENT_REQUESTS", "64"),
+    ])
+    .unwrap();
+    assert_eq!(c.limits.header_read_timeout, Duration::from_secs(2));
+    assert_eq!(c.limits.request_timeout, Duration::from_secs(60));
+    assert_eq!(c.limits.max_concurrent_requests, 64);
+    for (var, bad) in [
+        ("HEADER_READ_TIMEOUT_SECONDS", "0"),
+        ("HEADER_READ_TIMEOUT_SECONDS", "soon"),
+        ("REQUEST_TIMEOUT_SECONDS", "601"),
+        ("MAX_CONCURRENT_REQUESTS", "-1"),
+        ("MAX_CONCURRENT_REQUESTS", "0"),
+    ] {
+        let e = azure(&[(var, bad)]).unwrap_err();
+        assert_eq!(e.variable, var, "{bad}");
+        assert!(
+            e.to_string()
+                .starts_with(&format!("configuration error: {var}: "))
+        );
+    }
+    let file = parse_file("request_timeout_seconds = 45\n").unwrap();
+    assert_eq!(file["REQUEST_TIMEOUT_SECONDS"], "45");
+}
+
+#[test]
+fn with_azure_ad_public_url_is_https_or_loopback_http() {
+    for ok in [
+        "http://localhost:3000",
+        "http://127.0.0.1:3000",
+        "http://127.0.0.2:8080",
+        "http://[::1]:3000",
+    ] {
+        assert!(azure(&[("PUBLIC_URL", ok)]).is_ok(), "{ok}");
+    }
+    for bad in [
+        "http://desk.example.com",
+        "http://10.0.0.5:3000",
+        "http://localhost.example.com",
+    ] {
+        let e = azure(&[("PUBLIC_URL", bad)]).unwrap_err();
+        assert_eq!(e.variable, "PUBLIC_URL", "{bad}");
+    }
+}
+
+#[cfg(not(feature = "demo"))]
+#[test]
+fn with_azure_ad_an_https_public_url_is_taken() {
+    let c = azure(&[("PUBLIC_URL", "https://desk.example.com")]).unwrap();
+    assert!(c.secure_cookies());
+}

@@ -244,7 +244,9 @@ async fn answer(
             .and_then(|v| v.to_str().ok())
             .map(Lang::from_accept_language)
             .unwrap_or_default();
-        return match super::preview::preview(state, &edited, &form.preview, lang).await {
+        let previewed =
+            super::preview::preview(state, &post.user, &edited, &form.preview, lang).await;
+        return match previewed {
             Ok(preview) => {
                 let notice = "Previewed below; nothing is saved until you save.";
                 let mut draft = form.draft(FormState::refused(values, Default::default(), notice));

@@ -1,17 +1,21 @@
 //! A placement's preview: resolved for a record of an organisation the staff member chooses,
-//! as that organisation's widget would get it.
+//! as that organisation's widget would get it. A preview that shows one of the organisation's
+//! records is shown only once it is recorded in the organisation's audit of staff access.
 
 use super::placements::PreviewFor;
 use crate::AppState;
 use app::console::Preview;
 use app::widgets::WidgetPanel;
 use app::widgets::strings::Lang;
-use domain::TenantId;
+use domain::db::audit::NewStaffPreview;
 use domain::placement::{PageKind, Placement};
+use domain::{CurrentUser, TenantId};
 
-/// The placement resolved for a record of the chosen tenant, as a widget would get it.
+/// The placement resolved for a record of the chosen tenant, as a widget would get it, for
+/// `staff`.
 pub(super) async fn preview(
     state: &AppState,
+    staff: &CurrentUser,
     p: &Placement,
     wanted: &PreviewFor,
     lang: Lang,
@@ -74,6 +78,20 @@ pub(super) async fn preview(
     if let Some(options) = shown.options.as_object_mut() {
         // The preview runs as the staff member, who has no access to the tenant's environment.
         options.remove("environmentId");
+    }
+    if let Some(account) = &record.account {
+        let entry = NewStaffPreview {
+            staff,
+            account_id: account.id,
+            account_name: &account.name,
+            ticket_id: record.ticket.as_ref().map(|t| t.id),
+            placement: &p.key,
+        };
+        // No access to a customer's record goes unrecorded: without the entry, no preview.
+        scope.record_staff_preview(&entry).await.map_err(|e| {
+            tracing::error!(error = %e, "a staff preview could not be recorded");
+            "Flowhost cannot record this preview in the organisation's audit, so it is not shown."
+        })?;
     }
     let what = match (&record.account, &record.ticket) {
         (Some(a), Some(t)) => format!("{} · {} · ticket #{}", found.name, a.name, t.id),

@@ -45,6 +45,8 @@ struct ImportPost {
 
 impl FormPost for ImportPost {
     const ROLE: Option<Role> = Some(Role::IsvAdmin);
+    /// The import's body limit (`config::Limits::import_body`): the file as pasted comes back.
+    const DRAFT_LIMIT: usize = 1024 * 1024;
     type Expired = ImportDraft;
 
     fn page(&self, _: &str) -> Target {

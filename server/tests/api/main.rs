@@ -1,10 +1,18 @@
 //! The real server on a random port against a fresh database: SQLite, or PostgreSQL when
 //! FLOWHOST_TEST_DATABASE_URL is set.
 
+mod admission;
 mod auth;
+mod broken_config;
 mod console;
 mod forms;
+mod limits;
+mod logs;
 mod pages;
 mod platform;
+mod sign_out;
+mod staff_audit;
+mod startup;
+mod store_bounds;
 mod support;
 mod widgets;

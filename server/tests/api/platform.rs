@@ -1,5 +1,9 @@
 use crate::support::*;
+use domain::db::Db;
 use reqwest::{StatusCode, header};
+use server::sessions::{COOKIE_NAME, SECURE_COOKIE_NAME};
+use tower_sessions::SessionStore as _;
+use tower_sessions::session::{Id, Record};
 
 #[tokio::test]
 async fn health_and_readiness_answer_in_json() {
@@ -131,11 +135,115 @@ async fn the_session_cookie_is_http_only_lax_and_secure_behind_https() {
         |config| config.public_url = "https://desk.example.com".parse().unwrap(),
     )
     .await;
-    let cookie = session_cookie(&https.get(&form, Some(&https.sign_in(ALEX).await)).await);
+    // Behind https the cookie is `__Host-`: Secure, for this host only, for every path.
+    let signed_in = https
+        .sign_in(ALEX)
+        .await
+        .replace(COOKIE_NAME, SECURE_COOKIE_NAME);
+    let response = https.get(&form, Some(&signed_in)).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "the __Host- cookie is read"
+    );
+    let cookie = secure_session_cookie(&response);
     assert!(
-        cookie.contains("Secure") && cookie.contains("HttpOnly"),
+        cookie.contains("; Secure") && cookie.contains("HttpOnly") && cookie.contains("Path=/"),
         "{cookie}"
     );
+    assert!(!cookie.contains("Domain"), "{cookie}");
+}
+
+fn secure_session_cookie(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("__Host-flowhost_session="))
+        .expect("the __Host- session cookie is set")
+}
+
+#[tokio::test]
+async fn https_answers_carry_strict_transport_security_and_http_ones_do_not() {
+    let http = spawn().await;
+    let response = http.get("/healthz", None).await;
+    assert!(
+        !response
+            .headers()
+            .contains_key(header::STRICT_TRANSPORT_SECURITY)
+    );
+
+    // Set directly: a demo build refuses an https PUBLIC_URL.
+    let https = spawn_adjusted(
+        |_| None,
+        |config| config.public_url = "https://desk.example.com".parse().unwrap(),
+    )
+    .await;
+    for path in ["/healthz", "/no-such-page", "/auth/login"] {
+        let response = https.get(path, None).await;
+        let hsts = response.headers()[header::STRICT_TRANSPORT_SECURITY]
+            .to_str()
+            .unwrap();
+        assert!(hsts.starts_with("max-age=31536000"), "{path}: {hsts}");
+    }
+}
+
+#[tokio::test]
+async fn expired_sessions_are_still_deleted_after_a_failed_cleanup() {
+    let app = spawn_adjusted(
+        |_| None,
+        |config| config.session_cleanup_interval = std::time::Duration::from_millis(100),
+    )
+    .await;
+    let sql = |statement: &'static str| {
+        let db = app.db.clone();
+        async move {
+            match &db {
+                Db::Sqlite(pool) => sqlx::query(statement).execute(pool).await.map(drop),
+                Db::Postgres(pool) => sqlx::query(statement).execute(pool).await.map(drop),
+            }
+            .unwrap()
+        }
+    };
+    // The database loses the table for a moment: the cleanups meanwhile fail.
+    sql("ALTER TABLE sessions RENAME TO sessions_away").await;
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    sql("ALTER TABLE sessions_away RENAME TO sessions").await;
+
+    let mut expired = Record {
+        id: Id::default(),
+        data: Default::default(),
+        expiry_date: time::OffsetDateTime::now_utc() - time::Duration::hours(1),
+    };
+    app.store.create(&mut expired).await.unwrap();
+    let stored = || async {
+        let id = expired.id.to_string();
+        let count: i64 = match &app.db {
+            Db::Sqlite(pool) => {
+                sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE id = $1")
+                    .bind(&id)
+                    .fetch_one(pool)
+                    .await
+            }
+            Db::Postgres(pool) => {
+                sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE id = $1")
+                    .bind(&id)
+                    .fetch_one(pool)
+                    .await
+            }
+        }
+        .unwrap();
+        count
+    };
+    assert_eq!(stored().await, 1);
+    for _ in 0..100 {
+        if stored().await == 0 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the expired session is still stored: the cleanup stopped after its failure");
 }
 
 #[tokio::test]
@@ -285,6 +393,35 @@ async fn a_demo_binary_stops_on_a_database_of_other_organisations() {
     assert!(
         printed.starts_with("flowhost: configuration error: DATABASE_URL: "),
         "{printed}"
+    );
+}
+
+#[test]
+fn with_azure_ad_an_http_public_url_is_refused_unless_it_is_loopback() {
+    let azure = [
+        ("AZURE_CLIENT_ID", "11111111-2222-3333-4444-555555555555"),
+        ("AZURE_CLIENT_SECRET", "s3cr3t"),
+        ("ISV_TENANT_ID", "99999999-8888-7777-6666-555555555555"),
+        (
+            "TOKEN_ENCRYPTION_KEY",
+            "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+        ),
+        // Were PUBLIC_URL taken, start-up would stop here instead.
+        ("DATABASE_URL", "postgres://app@127.0.0.1:1/x"),
+    ];
+    let (code, printed) =
+        run_binary(&[&azure[..], &[("PUBLIC_URL", "http://desk.example.com")]].concat());
+    assert_eq!(code, Some(2), "{printed}");
+    assert_eq!(printed.lines().count(), 1, "{printed}");
+    assert!(
+        printed.starts_with("flowhost: configuration error: PUBLIC_URL: "),
+        "{printed}"
+    );
+    let (_, printed) =
+        run_binary(&[&azure[..], &[("PUBLIC_URL", "http://localhost:3000")]].concat());
+    assert!(
+        printed.starts_with("flowhost: configuration error: DATABASE_URL: "),
+        "loopback http is taken: {printed}"
     );
 }
 

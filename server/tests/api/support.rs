@@ -73,7 +73,11 @@ async fn start(
     let flowhost = server::build_on(&config, db)
         .await
         .expect("Flowhost starts");
-    tokio::spawn(server::serve(listener, flowhost.router));
+    tokio::spawn(server::serve_with(
+        listener,
+        flowhost.router,
+        &config.limits,
+    ));
     let (sandbox, flow) = flowhost
         .sandbox
         .map(|running| (running.authority(), running.flow_host()))
@@ -97,6 +101,11 @@ impl TestApp {
     /// restart), with its own sandbox.
     pub async fn another_instance(&self) -> TestApp {
         start(self.db.clone(), |_| None, |_| {}).await
+    }
+
+    /// As `another_instance`, with extra settings (by variable name).
+    pub async fn another_instance_with(&self, extra: impl Fn(&str) -> Option<String>) -> TestApp {
+        start(self.db.clone(), extra, |_| {}).await
     }
 }
 

@@ -56,13 +56,18 @@ impl Drop for Mounted {
     }
 }
 
-/// A widget id in the SDK's own shape (8-4-4-4-4-8 lower-case hex).
+/// A widget id in the SDK's own shape (8-4-4-4-4-8 lower-case hex), from the browser's CSPRNG
+/// (`crypto.getRandomValues`): another frame cannot guess it.
 fn widget_id() -> String {
-    let hex = |n: usize| -> String {
-        (0..n)
-            .map(|_| format!("{:x}", (js_sys::Math::random() * 16.0) as u8))
-            .collect()
-    };
+    let random = js_sys::Uint8Array::new_with_length(16);
+    let crypto = get(&window(), "crypto");
+    get(&crypto, "getRandomValues")
+        .dyn_into::<Function>()
+        .and_then(|fill| fill.call1(&crypto, &random))
+        .expect("crypto.getRandomValues");
+    let mut nibbles = random.to_vec().into_iter().flat_map(|b| [b >> 4, b & 0xf]);
+    let mut hex =
+        |n: usize| -> String { (&mut nibbles).take(n).map(|d| format!("{d:x}")).collect() };
     format!(
         "{}-{}-{}-{}-{}-{}",
         hex(8),
