@@ -21,6 +21,15 @@ pub enum AppError {
     Unavailable,
     #[error("Something went wrong on our side.")]
     Internal,
+    /// The user made more requests of this kind than Flowhost takes in a minute.
+    #[error("Too many requests. Please wait a minute and try again.")]
+    TooManyRequests,
+    /// The record holds as many of what was added as it may.
+    #[error("This record cannot take more of these.")]
+    RecordFull,
+    /// The Flow service could not be asked to confirm what a widget reported.
+    #[error("Power Automate cannot be reached right now.")]
+    FlowUnavailable,
     /// The browser could not reach the server or understand its answer.
     #[error("The server could not be reached: {0}")]
     Transport(String),
@@ -32,7 +41,9 @@ impl AppError {
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
-            AppError::Unavailable => 503,
+            AppError::TooManyRequests => 429,
+            AppError::RecordFull => 409,
+            AppError::Unavailable | AppError::FlowUnavailable => 503,
             AppError::Internal | AppError::Transport(_) => 500,
         }
     }
@@ -42,7 +53,9 @@ impl AppError {
             AppError::Unauthorized => "Sign in required",
             AppError::Forbidden => "Access denied",
             AppError::NotFound => "Page not found",
-            AppError::Unavailable => "Temporarily unavailable",
+            AppError::TooManyRequests => "Too many requests",
+            AppError::RecordFull => "Record full",
+            AppError::Unavailable | AppError::FlowUnavailable => "Temporarily unavailable",
             AppError::Internal | AppError::Transport(_) => "Something went wrong",
         }
     }

@@ -222,9 +222,16 @@ pub fn set_status(code: u16) {
 pub struct FlowHosting {
     /// The Flow host's origin (`https://make.powerautomate.com`, or the sandbox's).
     pub host: String,
+    /// The Flow service's API (`https://api.flow.microsoft.com`, or the sandbox's), without a
+    /// trailing slash: what the widgets report is confirmed there.
+    pub api: String,
     /// `PUBLIC_URL` without a trailing slash: ticket links in approvals start with it.
     pub public_url: String,
     pub tokens: std::sync::Arc<dyn TokenBroker>,
+    /// Reads the Flow service's API for the server functions.
+    pub flow_api: std::sync::Arc<dyn FlowApi>,
+    /// How many widget events each user may report.
+    pub event_limit: std::sync::Arc<dyn EventLimit>,
     /// The widget configuration, read through to the database on every request.
     pub config: std::sync::Arc<domain::db::ConfigCache>,
 }
@@ -240,6 +247,25 @@ pub trait TokenBroker: Send + Sync {
 
     /// Drops every token cached for the session `id` (at sign-out).
     fn forget(&self, id: tower_sessions::session::Id);
+}
+
+/// What a `GET` of the Flow service's API answered: its status and JSON body (`Null` when the
+/// body is not JSON).
+pub type FlowAnswer = Result<(u16, serde_json::Value), String>;
+
+/// Reads the Flow service's API with the user's access token (the server's HTTP client, with
+/// a timeout). `Err` says why no answer came.
+pub trait FlowApi: Send + Sync {
+    fn get<'a>(
+        &'a self,
+        url: &'a str,
+        token: &'a str,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = FlowAnswer> + Send + 'a>>;
+}
+
+/// Admits a user's widget event, or refuses it when they reported too many lately.
+pub trait EventLimit: Send + Sync {
+    fn admit(&self, user: &CurrentUser) -> bool;
 }
 
 pub fn flow_hosting() -> Result<FlowHosting, AppError> {

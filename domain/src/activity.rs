@@ -54,9 +54,13 @@ pub struct RecordEvent {
     pub outcome: String,
     pub actor: String,
     pub at: OffsetDateTime,
+    /// Flowhost confirmed it with the Flow service; otherwise it is as a widget reported it.
+    #[serde(default)]
+    pub confirmed: bool,
 }
 
-/// Everything Power Automate left on one record, newest first.
+/// Everything Power Automate left on one record, newest first. The approval counts hold
+/// confirmed approvals only.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RecordActivity {
     pub flows: Vec<LinkedFlow>,

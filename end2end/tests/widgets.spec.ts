@@ -54,7 +54,7 @@ test("a flow made from a template is linked to its account and shown only there"
   await expect(frame(page, "flows").getByRole("link", { name: NOTIFY_OWNER })).toHaveCount(0);
 });
 
-test("a flow run on a ticket completes, raises an approval, and approving it updates the ticket", async ({ page }) => {
+test("a flow run on a ticket completes, raises an approval, and approving it shows on the ticket as reported", async ({ page }) => {
   const account = await accountHref(page, "Lucerne");
   const ticket = await ticketHref(page, account);
   await page.goto(ticket);
@@ -73,7 +73,10 @@ test("a flow run on a ticket completes, raises an approval, and approving it upd
 
   const approvals = frame(page, "approvalCenter");
   await expect(approvals.getByText(`Approve: ${title}`)).toBeVisible({ timeout: 10_000 });
-  await expect(page.getByTestId("approvals-waiting")).toHaveText("1");
+  // Approvals are not confirmed with the Flow service yet: the widget's report is shown as
+  // such and the counts leave it out.
+  await expect(page.getByTestId("timeline")).toContainText(`Approval “Approve: ${title}” is waiting (reported by the approvals widget)`);
+  await expect(page.getByTestId("approvals-waiting")).toHaveText("0");
 
   await page.goto("/approvals");
   await expectReady(page, "approvalCenter");
@@ -82,9 +85,9 @@ test("a flow run on a ticket completes, raises an approval, and approving it upd
   await page.goto(ticket);
   await expectReady(page, "approvalCenter");
   await frame(page, "approvalCenter").getByRole("button", { name: "Approve" }).click();
+  await expect(page.getByTestId("timeline")).toContainText(`Approval “Approve: ${title}” approved by Alex Wilber (reported by the approvals widget)`);
   await expect(page.getByTestId("approvals-waiting")).toHaveText("0");
-  await expect(page.getByTestId("approvals-decided")).toHaveText("1");
-  await expect(page.getByTestId("timeline")).toContainText(`Approval “Approve: ${title}” approved by Alex Wilber`);
+  await expect(page.getByTestId("approvals-decided")).toHaveText("0");
 });
 
 test("the user closes the runtime widget and opens it again", async ({ page }) => {

@@ -44,6 +44,8 @@ pub(crate) async fn start(
         power_automate: PowerAutomate {
             host: running.flow_host(),
             resource: sandbox::FLOW_RESOURCE.into(),
+            // The sandbox serves the Flow service's API on its Power Automate origin.
+            api: running.flow_host(),
         },
         running,
     })

@@ -6,6 +6,7 @@ pub mod config;
 mod console;
 #[cfg(feature = "demo")]
 mod demo;
+pub mod flow_api;
 mod form_post;
 mod health;
 mod plain_page;
@@ -149,11 +150,14 @@ async fn router(
     let auth = Arc::new(auth);
     let hosting = app::ssr::FlowHosting {
         host: power_automate.host.clone(),
+        api: power_automate.api.clone(),
         public_url: config.public_url.as_str().trim_end_matches('/').to_owned(),
         tokens: Arc::new(auth::FlowTokens::new(
             auth.clone(),
             &power_automate.resource,
         )),
+        flow_api: Arc::new(flow_api::FlowService::new()),
+        event_limit: Arc::new(flow_api::WidgetEvents::new(config.widget_event_limit)),
         config: Arc::default(),
     };
     let state = AppState {

@@ -26,7 +26,11 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         AppError::NotFound => {
             "The page or record does not exist, or it belongs to another organisation."
         }
-        AppError::Unavailable => "Your data is safe. Please try again in a minute.",
+        AppError::Unavailable | AppError::FlowUnavailable => {
+            "Your data is safe. Please try again in a minute."
+        }
+        AppError::TooManyRequests => "Please wait a minute and try again.",
+        AppError::RecordFull => "Remove something from the record first.",
         AppError::Internal | AppError::Transport(_) => {
             "Please try again. If it keeps happening, contact support."
         }

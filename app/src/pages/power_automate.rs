@@ -126,8 +126,11 @@ fn Activity(activity: RecordActivity, ticket: bool) -> impl IntoView {
                     view! {
                         <ol class="timeline" data-testid="timeline">
                             {events.iter().map(|e| view! {
-                                <li data-kind=e.kind.as_str()>
+                                <li data-kind=e.kind.as_str() data-confirmed=e.confirmed.to_string()>
                                     <span>{describe(e)}</span>
+                                    {(!e.confirmed).then(|| view! {
+                                        <span class="reported">{format!(" ({})", reported_by(e.kind))}</span>
+                                    })}
                                     <span class="muted">{format!(" · {}", when(e.at))}</span>
                                 </li>
                             }).collect_view()}
@@ -136,6 +139,14 @@ fn Activity(activity: RecordActivity, ticket: bool) -> impl IntoView {
                 }}
             </section>
         </div>
+    }
+}
+
+/// Who Flowhost has an entry from when the Flow service did not confirm it.
+fn reported_by(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::Approval => "reported by the approvals widget",
+        EventKind::FlowLinked | EventKind::RunCompleted => "reported by a widget",
     }
 }
 

@@ -1,6 +1,7 @@
 //! Server functions behind the widgets: the widgets a page shows, the token a widget asks for,
 //! and what the widgets' events leave on the record. Each one checks the session itself; the
-//! events come from the user's browser, so each is checked against the user's own records.
+//! events come from the user's browser, so each is checked against the user's own records,
+//! confirmed with the Flow service where it can be (`confirm`), and limited per user.
 
 use super::{TokenAnswer, WidgetPanel};
 use crate::errors::AppError;
@@ -85,7 +86,9 @@ pub async fn get_record_activity(
     signed.scope().activity(record).await.map_err(ssr::db_error)
 }
 
-/// `FLOW_CREATION_SUCCEEDED`: the new flow is linked to the record it was made on.
+/// `FLOW_CREATION_SUCCEEDED`: the new flow is linked to the record it was made on, once the
+/// Flow service confirms the user can see it in the organisation's environment. The template
+/// recorded is the one the service names.
 #[server]
 pub async fn link_flow(
     account: i64,
@@ -96,6 +99,7 @@ pub async fn link_flow(
 ) -> Result<(), AppError> {
     let signed = ssr::signed_in().await?;
     let hosting = ssr::flow_hosting()?;
+    checks::admit(&signed, &hosting)?;
     let record = checks::owned(&signed, account, ticket).await?;
     checks::check_id(&flow_id)?;
     if let Some(t) = &template {
@@ -106,50 +110,65 @@ pub async fn link_flow(
         tracing::warn!("refused a flow link outside the Flow host");
         AppError::NotFound
     })?;
+    let confirmed = super::confirm::flow(&signed, &hosting, &flow_id).await?;
     let scope = signed.scope();
     let flow = domain::db::NewLinkedFlow {
         flow_id: &flow_id,
         flow_url: &url,
-        template: template.as_deref(),
+        template: confirmed.template.as_deref(),
         created_by: &signed.user.name,
     };
-    let linked = scope
+    match scope
         .link_flow(record, &flow)
         .await
-        .map_err(ssr::db_error)?;
-    if linked {
-        let subject = checks::flow_subject(template.as_deref());
-        scope
-            .add_event(
-                record,
-                domain::EventKind::FlowLinked,
-                &subject,
-                "",
-                &signed.user.name,
-            )
-            .await
-            .map_err(ssr::db_error)?;
+        .map_err(ssr::db_error)?
+    {
+        domain::db::Linked::New => {}
+        domain::db::Linked::Already => return Ok(()),
+        domain::db::Linked::Full => {
+            tracing::warn!("refused a flow link: the record has as many flows as it may");
+            return Err(AppError::RecordFull);
+        }
     }
-    Ok(())
+    let subject = checks::flow_subject(confirmed.template.as_deref());
+    scope
+        .add_event(
+            record,
+            &domain::db::NewEvent {
+                kind: domain::EventKind::FlowLinked,
+                subject: &subject,
+                outcome: "",
+                actor: &signed.user.name,
+                confirmed: true,
+            },
+        )
+        .await
+        .map_err(ssr::db_error)
 }
 
-/// `RUN_FLOW_COMPLETED`: the run goes on the record's timeline.
+/// `RUN_FLOW_COMPLETED`: the run goes on the record's timeline once the Flow service confirms
+/// it ended as reported.
 #[server]
 pub async fn record_run(
     account: i64,
     ticket: Option<i64>,
     flow_name: String,
+    run_id: String,
     status: String,
 ) -> Result<(), AppError> {
     let signed = ssr::signed_in().await?;
+    let hosting = ssr::flow_hosting()?;
+    checks::admit(&signed, &hosting)?;
     let record = checks::owned(&signed, account, ticket).await?;
     checks::check_id(&flow_name)?;
+    checks::check_id(&run_id)?;
     let outcome = match status.as_str() {
         "Succeeded" => "succeeded",
         "Failed" => "failed",
         "Cancelled" => "cancelled",
         _ => return Err(AppError::NotFound),
     };
+    super::confirm::run(&signed, &hosting, &flow_name, &run_id, &status).await?;
     let scope = signed.scope();
     let template = scope
         .linked_flow_template(&flow_name)
@@ -159,17 +178,22 @@ pub async fn record_run(
     scope
         .add_event(
             record,
-            domain::EventKind::RunCompleted,
-            &subject,
-            outcome,
-            &signed.user.name,
+            &domain::db::NewEvent {
+                kind: domain::EventKind::RunCompleted,
+                subject: &subject,
+                outcome,
+                actor: &signed.user.name,
+                confirmed: true,
+            },
         )
         .await
         .map_err(ssr::db_error)
 }
 
-/// The approvals widget's status events: the ticket's approvals are counted, and each decision
-/// goes on its timeline. Only approvals whose item is this ticket count.
+/// The approvals widget's status events. Flowhost cannot confirm an approval with the Flow
+/// service yet, so each is kept as the widget reported it: its decisions go on the ticket's
+/// timeline marked as reported, and the ticket's counts leave it out. Only approvals whose
+/// item is this ticket are taken.
 #[server]
 pub async fn record_approval(
     account: i64,
@@ -181,6 +205,7 @@ pub async fn record_approval(
 ) -> Result<(), AppError> {
     let signed = ssr::signed_in().await?;
     let hosting = ssr::flow_hosting()?;
+    checks::admit(&signed, &hosting)?;
     let record = checks::owned(&signed, account, Some(ticket)).await?;
     checks::check_id(&approval_id)?;
     if item_link != ticket_url(&hosting.public_url, account, ticket) {
@@ -191,7 +216,7 @@ pub async fn record_approval(
     let title: String = title.trim().chars().take(200).collect();
     let scope = signed.scope();
     let before = scope
-        .set_approval(record, &approval_id, &title, state)
+        .set_approval(record, &approval_id, &title, state, false)
         .await
         .map_err(ssr::db_error)?
         .map_err(|_| AppError::NotFound)?;
@@ -199,10 +224,13 @@ pub async fn record_approval(
         scope
             .add_event(
                 record,
-                domain::EventKind::Approval,
-                &title,
-                state.label(),
-                &signed.user.name,
+                &domain::db::NewEvent {
+                    kind: domain::EventKind::Approval,
+                    subject: &title,
+                    outcome: state.label(),
+                    actor: &signed.user.name,
+                    confirmed: false,
+                },
             )
             .await
             .map_err(ssr::db_error)?;
@@ -272,8 +300,18 @@ fn url_in(host: &str, url: &str) -> Option<String> {
 #[cfg(feature = "ssr")]
 mod checks {
     use crate::errors::AppError;
-    use crate::ssr::{self, Signed};
+    use crate::ssr::{self, FlowHosting, Signed};
     use domain::RecordRef;
+
+    /// Refuses the user's widget event when they reported too many lately.
+    pub fn admit(signed: &Signed, hosting: &FlowHosting) -> Result<(), AppError> {
+        if hosting.event_limit.admit(&signed.user) {
+            Ok(())
+        } else {
+            tracing::warn!("refused a widget event: too many from the user");
+            Err(AppError::TooManyRequests)
+        }
+    }
 
     /// The record, if it is the user's tenant's; another tenant's is "not found".
     pub async fn owned(

@@ -276,9 +276,11 @@ mod browser {
                     flow_url,
                     template,
                 } => link_flow(account, ticket, flow_id, flow_url, template).await,
-                WidgetEvent::RunCompleted { flow_name, status } => {
-                    record_run(account, ticket, flow_name, status).await
-                }
+                WidgetEvent::RunCompleted {
+                    flow_name,
+                    run_id,
+                    status,
+                } => record_run(account, ticket, flow_name, run_id, status).await,
                 WidgetEvent::ApprovalChanged {
                     approval_id,
                     title,

@@ -4,6 +4,8 @@
 
 mod api;
 mod component;
+#[cfg(feature = "ssr")]
+mod confirm;
 #[cfg(feature = "hydrate")]
 mod sdk;
 pub mod strings;

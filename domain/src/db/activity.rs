@@ -7,6 +7,25 @@ use time::OffsetDateTime;
 
 /// The last entries of a timeline a record page shows.
 const TIMELINE_LENGTH: i64 = 20;
+/// The entries a record keeps: adding one drops the oldest beyond these.
+pub const TIMELINE_KEPT: i64 = 200;
+/// The flows one record may have linked to it.
+pub const LINKED_FLOWS_PER_RECORD: i64 = 100;
+/// The linked flows a record page lists (an account's include its tickets').
+const FLOWS_LISTED: i64 = 200;
+
+/// An entry for a record's timeline.
+#[derive(Clone, Debug)]
+pub struct NewEvent<'a> {
+    pub kind: EventKind,
+    /// The flow or approval it is about.
+    pub subject: &'a str,
+    /// The run's status or the approval's decision; empty for a new flow.
+    pub outcome: &'a str,
+    pub actor: &'a str,
+    /// Flowhost confirmed it with the Flow service.
+    pub confirmed: bool,
+}
 
 /// A flow to link to a record.
 #[derive(Clone, Debug)]
@@ -19,6 +38,19 @@ pub struct NewLinkedFlow<'a> {
 
 /// Matches the records of `$2` (account) and `$3` (one of its tickets, or NULL for all).
 const OF_RECORD: &str = "tenant_id = $1 AND account_id = $2 AND ($3 IS NULL OR ticket_id = $3)";
+/// Matches exactly the record `$2`/`$3`: the account itself when `$3` is NULL.
+const EXACTLY: &str =
+    "tenant_id = $1 AND account_id = $2 AND (ticket_id = $3 OR (ticket_id IS NULL AND $3 IS NULL))";
+
+/// What linking a flow did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Linked {
+    New,
+    /// The flow was linked before (to this record or another); nothing changed.
+    Already,
+    /// The record has [`LINKED_FLOWS_PER_RECORD`] flows; nothing changed.
+    Full,
+}
 
 impl TenantScope<'_> {
     /// Whether the record is this tenant's: an account, or a ticket of that account.
@@ -43,21 +75,27 @@ impl TenantScope<'_> {
     }
 
     /// Links a flow to a record the caller has checked with [`Self::owns`]. A flow stays linked
-    /// to the record it was first linked to; returns whether this linked it.
+    /// to the record it was first linked to, and a record takes at most
+    /// [`LINKED_FLOWS_PER_RECORD`] flows.
     pub async fn link_flow(
         &self,
         record: RecordRef,
         flow: &NewLinkedFlow<'_>,
-    ) -> Result<bool, sqlx::Error> {
-        const SQL: &str = "INSERT INTO linked_flows (tenant_id, flow_id, account_id, ticket_id, \
-                           flow_url, template, created_by, created_at) \
-                           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-                           ON CONFLICT (tenant_id, flow_id) DO NOTHING";
-        let done = with_pool!(self.db, pool => sqlx::query(SQL)
+    ) -> Result<Linked, sqlx::Error> {
+        let insert = format!(
+            "INSERT INTO linked_flows (tenant_id, account_id, ticket_id, flow_id, \
+             flow_url, template, created_by, created_at) \
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8 \
+             WHERE (SELECT COUNT(*) FROM linked_flows WHERE {EXACTLY}) < {LINKED_FLOWS_PER_RECORD} \
+             ON CONFLICT (tenant_id, flow_id) DO NOTHING"
+        );
+        const KNOWN: &str =
+            "SELECT COUNT(*) FROM linked_flows WHERE tenant_id = $1 AND flow_id = $2";
+        let done = with_pool!(self.db, pool => sqlx::query(&insert)
             .bind(self.tenant.as_str())
-            .bind(flow.flow_id)
             .bind(record.account.0)
             .bind(record.ticket.map(|t| t.0))
+            .bind(flow.flow_id)
             .bind(flow.flow_url)
             .bind(flow.template)
             .bind(flow.created_by)
@@ -65,7 +103,19 @@ impl TenantScope<'_> {
             .execute(pool)
             .await
             .map(|r| r.rows_affected()))?;
-        Ok(done == 1)
+        if done == 1 {
+            return Ok(Linked::New);
+        }
+        let known: i64 = with_pool!(self.db, pool => sqlx::query_scalar(KNOWN)
+            .bind(self.tenant.as_str())
+            .bind(flow.flow_id)
+            .fetch_one(pool)
+            .await)?;
+        Ok(if known > 0 {
+            Linked::Already
+        } else {
+            Linked::Full
+        })
     }
 
     /// The template a linked flow was made from: `None` if the flow is not linked here.
@@ -79,29 +129,43 @@ impl TenantScope<'_> {
         Ok(found.flatten())
     }
 
-    /// Adds an entry to a record's timeline (checked with [`Self::owns`]).
+    /// Adds an entry to a record's timeline (checked with [`Self::owns`]), `confirmed` if
+    /// Flowhost confirmed it with the Flow service. The record keeps its newest
+    /// [`TIMELINE_KEPT`] entries.
     pub async fn add_event(
         &self,
         record: RecordRef,
-        kind: EventKind,
-        subject: &str,
-        outcome: &str,
-        actor: &str,
+        event: &NewEvent<'_>,
     ) -> Result<(), sqlx::Error> {
         const SQL: &str = "INSERT INTO record_events (tenant_id, account_id, ticket_id, kind, \
-                           subject, outcome, actor, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
-        with_pool!(self.db, pool => sqlx::query(SQL)
-            .bind(self.tenant.as_str())
-            .bind(record.account.0)
-            .bind(record.ticket.map(|t| t.0))
-            .bind(kind.as_str())
-            .bind(subject)
-            .bind(outcome)
-            .bind(actor)
-            .bind(now())
-            .execute(pool)
-            .await
-            .map(drop))
+                           subject, outcome, actor, created_at, confirmed) \
+                           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+        let prune = format!(
+            "DELETE FROM record_events WHERE {EXACTLY} AND id <= (SELECT id FROM record_events \
+             WHERE {EXACTLY} ORDER BY id DESC LIMIT 1 OFFSET {TIMELINE_KEPT})"
+        );
+        let ticket = record.ticket.map(|t| t.0);
+        with_pool!(self.db, pool => {
+            sqlx::query(SQL)
+                .bind(self.tenant.as_str())
+                .bind(record.account.0)
+                .bind(ticket)
+                .bind(event.kind.as_str())
+                .bind(event.subject)
+                .bind(event.outcome)
+                .bind(event.actor)
+                .bind(now())
+                .bind(event.confirmed)
+                .execute(pool)
+                .await?;
+            sqlx::query(&prune)
+                .bind(self.tenant.as_str())
+                .bind(record.account.0)
+                .bind(ticket)
+                .execute(pool)
+                .await
+                .map(drop)
+        })
     }
 
     /// Records an approval's status on a ticket (checked with [`Self::owns`]). Returns the
@@ -113,6 +177,7 @@ impl TenantScope<'_> {
         approval_id: &str,
         title: &str,
         state: ApprovalState,
+        confirmed: bool,
     ) -> Result<Result<Option<ApprovalState>, OtherTicket>, sqlx::Error> {
         let Some(ticket) = record.ticket else {
             return Ok(Err(OtherTicket));
@@ -121,9 +186,10 @@ impl TenantScope<'_> {
                             WHERE tenant_id = $1 AND approval_id = $2";
         // The update leaves an approval known on another ticket alone.
         const UPSERT: &str = "INSERT INTO ticket_approvals (tenant_id, approval_id, account_id, \
-                              ticket_id, title, status, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                              ticket_id, title, status, updated_at, confirmed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
                               ON CONFLICT (tenant_id, approval_id) DO UPDATE SET title = excluded.title, \
-                              status = excluded.status, updated_at = excluded.updated_at \
+                              status = excluded.status, updated_at = excluded.updated_at, \
+                              confirmed = excluded.confirmed \
                               WHERE ticket_approvals.account_id = excluded.account_id \
                               AND ticket_approvals.ticket_id = excluded.ticket_id";
         let known: Option<(i64, i64, String)> = with_pool!(self.db, pool => sqlx::query_as(FIND)
@@ -146,6 +212,7 @@ impl TenantScope<'_> {
             .bind(title)
             .bind(state.as_str())
             .bind(now())
+            .bind(confirmed)
             .execute(pool)
             .await
             .map(|r| r.rows_affected()))?;
@@ -160,14 +227,15 @@ impl TenantScope<'_> {
     pub async fn activity(&self, record: RecordRef) -> Result<RecordActivity, sqlx::Error> {
         let flows_sql = format!(
             "SELECT flow_id, flow_url, template, ticket_id, created_by, created_at FROM linked_flows \
-             WHERE {OF_RECORD} ORDER BY created_at DESC, flow_id"
+             WHERE {OF_RECORD} ORDER BY created_at DESC, flow_id LIMIT {FLOWS_LISTED}"
         );
         let events_sql = format!(
-            "SELECT kind, subject, outcome, actor, created_at FROM record_events \
+            "SELECT kind, subject, outcome, actor, created_at, confirmed FROM record_events \
              WHERE {OF_RECORD} ORDER BY id DESC LIMIT {TIMELINE_LENGTH}"
         );
         let counts_sql = format!(
-            "SELECT status, COUNT(*) FROM ticket_approvals WHERE {OF_RECORD} GROUP BY status"
+            "SELECT status, COUNT(*) FROM ticket_approvals WHERE {OF_RECORD} AND confirmed \
+             GROUP BY status"
         );
         type FlowRow = (
             String,
@@ -177,7 +245,7 @@ impl TenantScope<'_> {
             String,
             OffsetDateTime,
         );
-        type EventRow = (String, String, String, String, OffsetDateTime);
+        type EventRow = (String, String, String, String, OffsetDateTime, bool);
         let ticket = record.ticket.map(|t| t.0);
         let (flows, events, counts) = with_pool!(self.db, pool => {
             let flows: Vec<FlowRow> = sqlx::query_as(&flows_sql)
@@ -214,13 +282,14 @@ impl TenantScope<'_> {
                 .collect(),
             events: events
                 .into_iter()
-                .filter_map(|(kind, subject, outcome, actor, at)| {
+                .filter_map(|(kind, subject, outcome, actor, at, confirmed)| {
                     Some(RecordEvent {
                         kind: EventKind::parse(&kind)?,
                         subject,
                         outcome,
                         actor,
                         at,
+                        confirmed,
                     })
                 })
                 .collect(),

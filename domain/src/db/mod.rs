@@ -14,7 +14,9 @@ pub mod testing;
 mod tickets;
 
 pub use accounts::NewAccount;
-pub use activity::{NewLinkedFlow, OtherTicket};
+pub use activity::{
+    LINKED_FLOWS_PER_RECORD, Linked, NewEvent, NewLinkedFlow, OtherTicket, TIMELINE_KEPT,
+};
 pub use config::{ConfigCache, Fallback, FlowSettings, Stale, VersionSummary, Versioned};
 pub use sqlx::Error as DbError;
 pub use tenants::TenantScope;

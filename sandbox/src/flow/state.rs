@@ -76,6 +76,8 @@ pub struct Flow {
     /// is what `flowsFilter` looks at.
     pub operations: Vec<Value>,
     pub created: OffsetDateTime,
+    /// When it was made or last turned on or off.
+    pub modified: OffsetDateTime,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

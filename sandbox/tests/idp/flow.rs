@@ -7,12 +7,12 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 const FLOW_SCOPE: &str = "https://service.flow.microsoft.com//.default";
-const ASK_APPROVAL: &str = "f10a0057a0c1400080000000000a0003";
-const NOTIFY_OWNER: &str = "f10a0057a0c1400080000000000a0001";
+pub(crate) const ASK_APPROVAL: &str = "f10a0057a0c1400080000000000a0003";
+pub(crate) const NOTIFY_OWNER: &str = "f10a0057a0c1400080000000000a0001";
 
 /// A Power Automate access token for `upn`, as Flowhost gets one: sign-in, then a refresh
 /// grant for the Flow service.
-async fn flow_token(sandbox: &Sandbox, upn: &str) -> String {
+pub(crate) async fn flow_token(sandbox: &Sandbox, upn: &str) -> String {
     let (flow, tokens) = sandbox.sign_in(upn).await;
     let refresh = tokens["refresh_token"].as_str().unwrap();
     let (status, body) = sandbox
@@ -29,7 +29,7 @@ async fn flow_token(sandbox: &Sandbox, upn: &str) -> String {
     body["access_token"].as_str().unwrap().to_owned()
 }
 
-async fn api(
+pub(crate) async fn api(
     sandbox: &Sandbox,
     method: reqwest::Method,
     path: &str,
@@ -51,11 +51,16 @@ async fn api(
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
-async fn get(sandbox: &Sandbox, path: &str, token: &str) -> (StatusCode, Value) {
+pub(crate) async fn get(sandbox: &Sandbox, path: &str, token: &str) -> (StatusCode, Value) {
     api(sandbox, reqwest::Method::GET, path, Some(token), None).await
 }
 
-async fn post(sandbox: &Sandbox, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
+pub(crate) async fn post(
+    sandbox: &Sandbox,
+    path: &str,
+    token: &str,
+    body: Value,
+) -> (StatusCode, Value) {
     api(
         sandbox,
         reqwest::Method::POST,
@@ -66,12 +71,17 @@ async fn post(sandbox: &Sandbox, path: &str, token: &str, body: Value) -> (Statu
     .await
 }
 
-fn error_code(body: &Value) -> &str {
+pub(crate) fn error_code(body: &Value) -> &str {
     body["error"]["code"].as_str().unwrap_or_default()
 }
 
 /// Makes a flow from `template` with the account parameter.
-async fn make_flow(sandbox: &Sandbox, token: &str, template: &str, account: &str) -> Value {
+pub(crate) async fn make_flow(
+    sandbox: &Sandbox,
+    token: &str,
+    template: &str,
+    account: &str,
+) -> Value {
     let (status, flow) = post(
         sandbox,
         "/_widget-api/environments/~default/flows",

@@ -5,5 +5,6 @@ mod consent;
 mod controls;
 mod discovery;
 mod flow;
+mod flow_rp;
 mod support;
 mod token;

@@ -11,7 +11,7 @@ use url::Url;
 pub(super) fn identity(
     value: &impl Fn(&str) -> Option<String>,
 ) -> Result<(Identity, Option<PowerAutomate>), ConfigError> {
-    for name in ["FLOW_HOST", "FLOW_RESOURCE"] {
+    for name in ["FLOW_HOST", "FLOW_RESOURCE", "FLOW_API"] {
         if value(name).is_some() {
             return Err(error(
                 name,

@@ -22,6 +22,7 @@
 //! | `SANDBOX_ADDR` | demo mode: where the sandbox identity provider listens (loopback) | `127.0.0.1:3100` |
 //! | `FLOW_HOST` | where the Power Automate widgets and their SDK come from | `https://make.powerautomate.com` |
 //! | `FLOW_RESOURCE` | the resource the widgets' access tokens are for | `https://service.flow.microsoft.com/` |
+//! | `FLOW_API` | the Flow service's API, where what the widgets report is confirmed | `https://api.flow.microsoft.com` |
 //! | `SANDBOX_FLOW_ADDR` | demo mode: where the sandbox Power Automate listens (loopback) | `127.0.0.1:3200` |
 //! | `HEADER_READ_TIMEOUT_SECONDS` | a client's time to send a request's headers (1–300) | `10` |
 //! | `REQUEST_TIMEOUT_SECONDS` | a request's time until its answer starts (1–600) | `30` |
@@ -32,7 +33,7 @@
 //! Demo mode exists only in a demo build (the `demo` feature). There, with no
 //! `AZURE_CLIENT_ID`, Flowhost loads the demo data, starts the sandbox on `SANDBOX_ADDR` (and its
 //! Power Automate on `SANDBOX_FLOW_ADDR`) and signs users in against it exactly as it would
-//! against Azure AD; `FLOW_HOST` and `FLOW_RESOURCE` then belong to the sandbox and may not be
+//! against Azure AD; `FLOW_HOST`, `FLOW_RESOURCE` and `FLOW_API` then belong to the sandbox and may not be
 //! set. The sandbox signs anyone in, so a demo build serves this machine only: it refuses
 //! addresses that are not loopback and an https `PUBLIC_URL`. A build without `demo` holds
 //! neither the sandbox nor the demo data and refuses to start without `AZURE_CLIENT_ID`.
@@ -47,12 +48,13 @@ use std::time::Duration;
 use url::Url;
 
 pub use limits::Limits;
+use power_automate::power_automate;
 
 /// How often expired sessions are deleted.
 const SESSION_CLEANUP_INTERVAL: Duration = Duration::from_secs(300);
 
 /// Every setting the file may hold, by variable name.
-const SETTINGS: [&str; 20] = [
+const SETTINGS: [&str; 21] = [
     "LEPTOS_SITE_ADDR",
     "PUBLIC_URL",
     "DATABASE_URL",
@@ -69,6 +71,7 @@ const SETTINGS: [&str; 20] = [
     "SANDBOX_ADDR",
     "FLOW_HOST",
     "FLOW_RESOURCE",
+    "FLOW_API",
     "SANDBOX_FLOW_ADDR",
     "HEADER_READ_TIMEOUT_SECONDS",
     "REQUEST_TIMEOUT_SECONDS",
@@ -98,6 +101,8 @@ pub struct Config {
     pub session_cleanup_interval: Duration,
     /// Sign-in attempts per client address. Not a setting: tests raise it.
     pub sign_in_limit: crate::auth::SignInLimit,
+    /// Widget events per user. Not a setting: tests raise it.
+    pub widget_event_limit: crate::flow_api::WidgetEventLimit,
 }
 
 /// Where the widgets come from, and which token they take.
@@ -107,6 +112,9 @@ pub struct PowerAutomate {
     pub host: String,
     /// As Azure AD names it, e.g. `https://service.flow.microsoft.com/`.
     pub resource: String,
+    /// The Flow service's API: an origin without a trailing slash, e.g.
+    /// `https://api.flow.microsoft.com`.
+    pub api: String,
 }
 
 /// Who signs users in.
@@ -334,6 +342,7 @@ impl Config {
             limits,
             session_cleanup_interval: SESSION_CLEANUP_INTERVAL,
             sign_in_limit: crate::auth::SignInLimit::default(),
+            widget_event_limit: crate::flow_api::WidgetEventLimit::default(),
         })
     }
 
@@ -377,28 +386,6 @@ fn secure_url(name: &str, raw: &str, example: &str) -> Result<Url, ConfigError> 
                 format!("{raw:?} is not an https URL such as {example}"),
             )
         })
-}
-
-fn power_automate(value: &impl Fn(&str) -> Option<String>) -> Result<PowerAutomate, ConfigError> {
-    let host = value("FLOW_HOST").unwrap_or_else(|| "https://make.powerautomate.com".into());
-    let url = secure_url("FLOW_HOST", &host, "https://make.powerautomate.com")?;
-    if !matches!(url.path(), "" | "/") || url.query().is_some() {
-        return Err(error(
-            "FLOW_HOST",
-            format!("{host:?} must be an origin only, such as https://make.powerautomate.com"),
-        ));
-    }
-    let resource =
-        value("FLOW_RESOURCE").unwrap_or_else(|| "https://service.flow.microsoft.com/".into());
-    secure_url(
-        "FLOW_RESOURCE",
-        &resource,
-        "https://service.flow.microsoft.com/",
-    )?;
-    Ok(PowerAutomate {
-        host: url.origin().ascii_serialization(),
-        resource,
-    })
 }
 
 fn azure_app(
@@ -496,5 +483,6 @@ fn parse_file(text: &str) -> Result<BTreeMap<String, String>, ConfigError> {
 #[cfg(feature = "demo")]
 mod demo;
 mod limits;
+mod power_automate;
 #[cfg(test)]
 mod tests;

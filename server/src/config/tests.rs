@@ -112,22 +112,28 @@ fn power_automate_defaults_to_the_public_cloud_and_takes_an_origin() {
         Some(PowerAutomate {
             host: "https://make.powerautomate.com".into(),
             resource: "https://service.flow.microsoft.com/".into(),
+            api: "https://api.flow.microsoft.com".into(),
         })
     );
     let gov = azure(&[
         ("FLOW_HOST", "https://make.gov.powerautomate.us/"),
         ("FLOW_RESOURCE", "https://gov.service.flow.microsoft.us/"),
+        ("FLOW_API", "https://gov.api.flow.microsoft.us/"),
     ])
     .unwrap()
     .power_automate
     .unwrap();
     assert_eq!(gov.host, "https://make.gov.powerautomate.us");
     assert_eq!(gov.resource, "https://gov.service.flow.microsoft.us/");
+    assert_eq!(gov.api, "https://gov.api.flow.microsoft.us");
     for (var, bad) in [
         ("FLOW_HOST", "http://make.powerautomate.com"),
         ("FLOW_HOST", "https://make.powerautomate.com/en-us/widgets"),
         ("FLOW_HOST", "make.powerautomate.com"),
         ("FLOW_RESOURCE", "service.flow.microsoft.com"),
+        ("FLOW_API", "http://api.flow.microsoft.com"),
+        ("FLOW_API", "https://api.flow.microsoft.com/providers"),
+        ("FLOW_API", "api.flow.microsoft.com"),
     ] {
         assert_eq!(azure(&[(var, bad)]).unwrap_err().variable, var, "{bad}");
     }
@@ -192,6 +198,7 @@ fn demo_mode_refuses_its_misplaced_settings() {
         ("SANDBOX_FLOW_ADDR", "127.0.0.1"),
         ("FLOW_HOST", "https://make.powerautomate.com"),
         ("FLOW_RESOURCE", "https://service.flow.microsoft.com/"),
+        ("FLOW_API", "https://api.flow.microsoft.com"),
     ] {
         assert_eq!(
             config(&[(var, value)]).unwrap_err().variable,

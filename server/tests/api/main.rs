@@ -1,6 +1,7 @@
 //! The real server on a random port against a fresh database: SQLite, or PostgreSQL when
 //! FLOWHOST_TEST_DATABASE_URL is set.
 
+mod activity;
 mod admission;
 mod auth;
 mod broken_config;

@@ -36,6 +36,7 @@ pub enum WidgetEvent {
     },
     RunCompleted {
         flow_name: String,
+        run_id: String,
         status: String,
     },
     ApprovalChanged {

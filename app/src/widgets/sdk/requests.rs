@@ -151,6 +151,7 @@ pub(super) fn listen_all(
             let data = get(&param, "data");
             events(WidgetEvent::RunCompleted {
                 flow_name: text(&data, "flowName"),
+                run_id: text(&data, "runId"),
                 status: text(&data, "status"),
             });
             answer(&done, &JsValue::UNDEFINED);

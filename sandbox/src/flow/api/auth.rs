@@ -44,21 +44,32 @@ pub(super) fn in_environment(
     env: &str,
 ) -> Result<(Caller, String), ApiError> {
     let caller = caller(flow, headers)?;
+    let name = environment(flow, &caller, env)?;
+    Ok((caller, name))
+}
+
+/// The name of the environment `env` (`~default` is the caller's default), which must be one of
+/// the caller's tenant's: `403 EnvironmentAccessDenied` otherwise, also when there is no such
+/// environment.
+pub(super) fn environment(
+    flow: &FlowService,
+    caller: &Caller,
+    env: &str,
+) -> Result<String, ApiError> {
     let name = if env.eq_ignore_ascii_case("~default") {
         default_environment(&caller.tenant)
     } else {
         env.to_owned()
     };
-    let known = flow
-        .catalog
+    flow.catalog
         .environments(&caller.tenant, &caller.tenant_name)
         .into_iter()
         .find(|e| e.name.eq_ignore_ascii_case(&name))
+        .map(|known| known.name)
         .ok_or_else(|| {
             ApiError::forbidden(
                 "EnvironmentAccessDenied",
                 &format!("Access to the environment '{env}' is denied."),
             )
-        })?;
-    Ok((caller, known.name))
+        })
 }

@@ -173,6 +173,7 @@ async fn create_flow(
             value
         })
         .collect();
+    let now = flow.idp.now();
     let created = Flow {
         name: uuid::Uuid::new_v4().to_string(),
         tenant: caller.tenant,
@@ -187,7 +188,8 @@ async fn create_flow(
         state: FlowStatus::Started,
         parameters,
         operations,
-        created: flow.idp.now(),
+        created: now,
+        modified: now,
     };
     let body = flow_json(&flow.origin, &created);
     flow.lock().flows.push(created);
@@ -209,6 +211,7 @@ async fn set_state(
     let mut st = flow.lock();
     let found = find_flow(&mut st, &caller, &env, &name)?;
     found.state = body.state;
+    found.modified = flow.idp.now();
     ok(flow_json(&flow.origin, found))
 }
 

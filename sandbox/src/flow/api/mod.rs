@@ -1,6 +1,7 @@
 //! The service API the widget pages call with the bearer token their host handed them: the
-//! template gallery, the user's flows, runs and approvals in one environment. Errors have the
-//! Flow service's shape, `{"error": {"code", "message"}}`.
+//! template gallery, the user's flows, runs and approvals in one environment; and the Flow
+//! resource provider's reads of a flow and a run (`/providers/Microsoft.ProcessSimple`). Errors
+//! have the Flow service's shape, `{"error": {"code", "message"}}`.
 //!
 //! Each resource module owns its routes; this module merges them.
 
@@ -10,6 +11,7 @@ mod environments;
 mod error;
 mod flows;
 mod odata;
+mod resource_provider;
 mod runs;
 mod templates;
 
@@ -31,4 +33,5 @@ pub fn routes() -> Router<Arc<FlowService>> {
         .merge(flows::routes())
         .merge(runs::routes())
         .merge(approvals::routes())
+        .merge(resource_provider::routes())
 }

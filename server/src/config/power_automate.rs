@@ -1,0 +1,41 @@
+//! Where the Power Automate widgets come from and which token and API go with them
+//! (`FLOW_HOST`, `FLOW_RESOURCE`, `FLOW_API`), with an Azure AD app.
+
+use super::{ConfigError, PowerAutomate, error, secure_url};
+
+pub(super) fn power_automate(
+    value: &impl Fn(&str) -> Option<String>,
+) -> Result<PowerAutomate, ConfigError> {
+    let host = origin(value, "FLOW_HOST", "https://make.powerautomate.com")?;
+    let resource =
+        value("FLOW_RESOURCE").unwrap_or_else(|| "https://service.flow.microsoft.com/".into());
+    secure_url(
+        "FLOW_RESOURCE",
+        &resource,
+        "https://service.flow.microsoft.com/",
+    )?;
+    let api = origin(value, "FLOW_API", "https://api.flow.microsoft.com")?;
+    Ok(PowerAutomate {
+        host,
+        resource,
+        api,
+    })
+}
+
+/// The setting `name` (or `default`): an https origin (plain http only on loopback), without
+/// a trailing slash.
+fn origin(
+    value: &impl Fn(&str) -> Option<String>,
+    name: &str,
+    default: &str,
+) -> Result<String, ConfigError> {
+    let raw = value(name).unwrap_or_else(|| default.into());
+    let url = secure_url(name, &raw, default)?;
+    if !matches!(url.path(), "" | "/") || url.query().is_some() {
+        return Err(error(
+            name,
+            format!("{raw:?} must be an origin only, such as {default}"),
+        ));
+    }
+    Ok(url.origin().ascii_serialization())
+}
