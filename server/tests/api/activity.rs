@@ -15,14 +15,6 @@ pub const REMINDER: &str = "2ec8fd1095d711e69e6b05429ec0d0d7";
 /// Another template's id, which a browser could claim instead.
 const OTHER_TEMPLATE: &str = "f10a0057a0c1400080000000000a0001";
 
-/// A browser signed in as `upn` through the sandbox, so its session holds a refresh token.
-pub async fn signed_in(app: &TestApp, upn: &str) -> Browser {
-    let browser = app.browser();
-    let callback = browser.sign_in_as(upn, "/").await;
-    assert_eq!(callback.response.status(), StatusCode::SEE_OTHER);
-    browser
-}
-
 /// The browser's access token for the Flow service.
 async fn flow_token(browser: &Browser) -> String {
     let (status, answer) = browser.call::<GetFlowToken>(&[("resource", "")]).await;

@@ -12,17 +12,6 @@ use serde_json::Value;
 
 const IRIS: &str = "iris@flowhost.example";
 
-async fn signed_in(app: &TestApp, upn: &str) -> Browser {
-    let browser = app.browser();
-    let callback = browser.sign_in_as(upn, "/").await;
-    assert_eq!(
-        callback.response.status(),
-        StatusCode::SEE_OTHER,
-        "{upn} signs in"
-    );
-    browser
-}
-
 async fn config(app: &TestApp) -> (i64, WidgetConfig) {
     let v = app.db.widget_config().await.unwrap();
     (v.version, v.config)

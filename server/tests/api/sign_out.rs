@@ -4,28 +4,10 @@
 use crate::support::*;
 use app::widgets::GetFlowToken;
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 use server::sessions::COOKIE_NAME;
 
 const FLOW: &str = "https://service.flow.microsoft.com/";
-
-/// A browser signed in as `upn` through the sandbox, so its session holds a refresh token.
-async fn signed_in(app: &TestApp, upn: &str) -> Browser {
-    let browser = app.browser();
-    let callback = browser.sign_in_as(upn, "/").await;
-    assert_eq!(callback.response.status(), StatusCode::SEE_OTHER);
-    browser
-}
-
-async fn token_requests(app: &TestApp) -> u64 {
-    let stats: Value = reqwest::get(format!("{}/_sandbox/stats", app.sandbox))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    stats["token_requests"].as_u64().unwrap()
-}
 
 /// The access token a widget of `browser` gets.
 async fn flow_token(browser: &Browser) -> String {

@@ -414,3 +414,26 @@ impl Browser {
         })
     }
 }
+
+/// A browser signed in as `upn` through the sandbox, so its session holds a refresh token.
+pub async fn signed_in(app: &TestApp, upn: &str) -> Browser {
+    let browser = app.browser();
+    let callback = browser.sign_in_as(upn, "/").await;
+    assert_eq!(
+        callback.response.status(),
+        StatusCode::SEE_OTHER,
+        "{upn} signs in"
+    );
+    browser
+}
+
+/// How many token requests the sandbox identity provider has answered.
+pub async fn token_requests(app: &TestApp) -> u64 {
+    let stats: serde_json::Value = reqwest::get(format!("{}/_sandbox/stats", app.sandbox))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    stats["token_requests"].as_u64().unwrap()
+}

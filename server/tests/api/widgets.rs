@@ -9,24 +9,6 @@ use serde_json::{Value, json};
 
 const FLOW: &str = "https://service.flow.microsoft.com/";
 
-/// A browser signed in as `upn` through the sandbox, so its session holds a refresh token.
-async fn signed_in(app: &TestApp, upn: &str) -> Browser {
-    let browser = app.browser();
-    let callback = browser.sign_in_as(upn, "/").await;
-    assert_eq!(callback.response.status(), StatusCode::SEE_OTHER);
-    browser
-}
-
-async fn token_requests(app: &TestApp) -> u64 {
-    let stats: Value = reqwest::get(format!("{}/_sandbox/stats", app.sandbox))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    stats["token_requests"].as_u64().unwrap()
-}
-
 async fn token(browser: &Browser, resource: &str) -> Value {
     let (status, answer) = browser
         .call::<GetFlowToken>(&[("resource", resource)])
