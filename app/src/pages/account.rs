@@ -10,11 +10,11 @@ use leptos_meta::Title;
 pub fn AccountPage() -> impl IntoView {
     let id = id_param("id");
     let detail = Resource::new(id, |id| async move { get_account(id?).await });
+    let power_automate = PowerAutomate::new(PageKind::Account, move || (id().ok(), None));
 
-    loaded(detail, |detail| {
+    loaded(detail, move |detail| {
         let account = detail.account;
         let base = format!("/accounts/{}", account.id);
-        let power_automate = PowerAutomate::new(PageKind::Account, Some(account.id.0), None);
         view! {
             <Title text=account.name.clone()/>
             <nav class="crumbs" aria-label="Breadcrumb"><a href="/accounts">"Accounts"</a></nav>

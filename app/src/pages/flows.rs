@@ -6,7 +6,7 @@ use leptos_meta::Title;
 /// The user's own flows, all tabs.
 #[component]
 pub fn FlowsPage() -> impl IntoView {
-    let power_automate = PowerAutomate::new(PageKind::Flows, None, None);
+    let power_automate = PowerAutomate::new(PageKind::Flows, || (None, None));
     view! {
         <Title text="My flows"/>
         <h1>"My flows"</h1>
@@ -19,7 +19,7 @@ pub fn FlowsPage() -> impl IntoView {
 /// Approvals sent to the user and sent by them.
 #[component]
 pub fn ApprovalsPage() -> impl IntoView {
-    let power_automate = PowerAutomate::new(PageKind::Approvals, None, None);
+    let power_automate = PowerAutomate::new(PageKind::Approvals, || (None, None));
     view! {
         <Title text="Approvals"/>
         <h1>"Approvals"</h1>

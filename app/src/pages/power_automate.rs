@@ -20,18 +20,32 @@ pub struct PowerAutomate {
 }
 
 impl PowerAutomate {
-    pub fn new(page: PageKind, account: Option<i64>, ticket: Option<i64>) -> PowerAutomate {
+    /// The page's widgets and activity for the record `record` names (account, ticket). Made
+    /// once per page, outside any view that renders again, so that the server and the browser
+    /// create the same resources in the same order and hydration reads each one's own data.
+    pub fn new(
+        page: PageKind,
+        record: impl Fn() -> (Option<i64>, Option<i64>) + Copy + Send + Sync + 'static,
+    ) -> PowerAutomate {
         let version = RwSignal::new(0u32);
+        let on_record = matches!(page, PageKind::Account | PageKind::Ticket);
         PowerAutomate {
-            panel: Resource::new(|| (), move |_| get_widget_panel(page, account, ticket)),
-            activity: account.map(|account| {
+            panel: Resource::new(record, move |(account, ticket)| {
+                get_widget_panel(page, account, ticket)
+            }),
+            activity: on_record.then(|| {
                 Resource::new(
-                    move || version.get(),
-                    move |_| get_record_activity(account, ticket),
+                    move || (record(), version.get()),
+                    move |((account, ticket), _)| async move {
+                        match account {
+                            Some(account) => get_record_activity(account, ticket).await,
+                            None => Err(AppError::NotFound),
+                        }
+                    },
                 )
             }),
             version,
-            ticket: ticket.is_some(),
+            ticket: page == PageKind::Ticket,
         }
     }
 }

@@ -16,13 +16,13 @@ pub fn TicketPage() -> impl IntoView {
         |(account, ticket)| async move { get_ticket(account?, ticket?).await },
     );
 
-    loaded(page, |page| {
+    let power_automate =
+        PowerAutomate::new(PageKind::Ticket, move || (account().ok(), ticket().ok()));
+    loaded(page, move |page| {
         let (account, ticket) = (page.record.account, page.record.ticket);
         let form = page.form;
         let base = format!("/accounts/{}", account.id);
         let action = format!("{base}/tickets/{}", ticket.id);
-        let power_automate =
-            PowerAutomate::new(PageKind::Ticket, Some(account.id.0), Some(ticket.id.0));
         view! {
             <Title text=format!("#{} {}", ticket.id, ticket.title)/>
             <nav class="crumbs" aria-label="Breadcrumb"><a href="/accounts">"Accounts"</a>" / "<a href=base.clone()>{account.name}</a></nav>

@@ -92,6 +92,37 @@ async fn an_account_page_shows_its_details_and_tickets() {
     assert!(html.contains(&format!("href=\"/accounts/{account}/tickets/{ticket}\"")));
 }
 
+/// The browser takes over a record page by reading each resource the server resolved. A
+/// resource made inside a view that renders again is made twice on the server, and the browser
+/// then attaches its own to the wrong data (a Dutch page's widgets came up in English).
+#[tokio::test]
+async fn a_record_page_resolves_its_widgets_and_activity_once() {
+    let app = spawn().await;
+    let (account, ticket) = app.first_records(CONTOSO).await;
+    let alex = app.sign_in(ALEX).await;
+    for path in [
+        format!("/accounts/{account}"),
+        format!("/accounts/{account}/tickets/{ticket}"),
+    ] {
+        let response = app.get(&path, Some(&alex)).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let html = response.text().await.unwrap();
+        let resolved = |marker: &str| {
+            html.split("__RESOLVED_RESOURCES[")
+                .skip(1)
+                .filter(|r| {
+                    r.split("</script>")
+                        .next()
+                        .unwrap_or_default()
+                        .contains(marker)
+                })
+                .count()
+        };
+        assert_eq!(resolved(r#"\"widgets\":["#), 1, "{path}: one widget panel");
+        assert_eq!(resolved(r#"\"events\":["#), 1, "{path}: one activity");
+    }
+}
+
 #[tokio::test]
 async fn records_of_another_organisation_are_not_found() {
     let app = spawn().await;
