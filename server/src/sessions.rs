@@ -206,33 +206,25 @@ impl SessionStore for Store {
         let data =
             rmp_serde::to_vec(record).map_err(|e| session_store::Error::Encode(e.to_string()))?;
         let now = OffsetDateTime::now_utc();
+        // One statement for both engines; only the pool's type and the table's name differ.
+        macro_rules! update {
+            ($pool:expr, $table:expr) => {
+                sqlx::query(&format!(
+                    "UPDATE {} SET data = $2, expiry_date = $3 WHERE id = $1 AND expiry_date > $4",
+                    $table
+                ))
+                .bind(record.id.to_string())
+                .bind(data)
+                .bind(record.expiry_date)
+                .bind(now)
+                .execute($pool)
+                .await
+                .map(|done| done.rows_affected())
+            };
+        }
         let updated = match self {
-            Store::Sqlite { pool, .. } => {
-                let sql = format!(
-                    "UPDATE {TABLE} SET data = $2, expiry_date = $3 WHERE id = $1 AND expiry_date > $4"
-                );
-                sqlx::query(&sql)
-                    .bind(record.id.to_string())
-                    .bind(data)
-                    .bind(record.expiry_date)
-                    .bind(now)
-                    .execute(pool)
-                    .await
-                    .map(|done| done.rows_affected())
-            }
-            Store::Postgres { pool, table, .. } => {
-                let sql = format!(
-                    "UPDATE {table} SET data = $2, expiry_date = $3 WHERE id = $1 AND expiry_date > $4"
-                );
-                sqlx::query(&sql)
-                    .bind(record.id.to_string())
-                    .bind(data)
-                    .bind(record.expiry_date)
-                    .bind(now)
-                    .execute(pool)
-                    .await
-                    .map(|done| done.rows_affected())
-            }
+            Store::Sqlite { pool, .. } => update!(pool, TABLE),
+            Store::Postgres { pool, table, .. } => update!(pool, table),
         }
         .map_err(store_error)?;
         if updated == 0 {
