@@ -48,14 +48,16 @@ pub struct Console {
     /// The tenant whose view of the placements is shown, if one was chosen.
     pub tenant: Option<TenantId>,
     pub rows: Vec<PlacementRow>,
-    pub notice: Option<String>,
+    pub notice: Option<i18n::Msg>,
+    /// The newest version could not be read, and which one pages use instead.
+    pub failure: Option<i18n::Msg>,
 }
 
 /// What a preview shows: the options as the widget gets them for the record, and the widget.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Preview {
     /// Which record the options were resolved for.
-    pub record: String,
+    pub record: i18n::Msg,
     /// `renderWidget`'s options, as JSON.
     pub options: String,
     /// The widget itself, run as the signed-in staff member in their own environment.
@@ -93,7 +95,8 @@ pub struct VersionRow {
     pub version: i64,
     pub author: String,
     pub saved_at: OffsetDateTime,
-    pub changes: Vec<String>,
+    /// What changed, one message a change.
+    pub changes: Vec<i18n::Msg>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -108,11 +111,12 @@ pub struct History {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ImportDraft {
     pub document: String,
-    pub problems: Vec<String>,
+    /// Every problem of the file, each naming its placement.
+    pub problems: Vec<i18n::Msg>,
     /// Set once the file passed every check: what applying it changes, against `base`.
-    pub changes: Option<Vec<String>>,
+    pub changes: Option<Vec<i18n::Msg>>,
     pub base: i64,
-    pub notice: Option<String>,
+    pub notice: Option<i18n::Msg>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -157,10 +161,7 @@ pub async fn get_console(tenant: Option<String>) -> Result<Console, AppError> {
         .and_then(|f| f.notice);
     // A newest version that cannot be read is said on the console, beside any form notice.
     let failure = current.fallback.as_ref().map(domain::db::Fallback::notice);
-    let notice = match (notice, failure) {
-        (Some(notice), Some(failure)) => Some(format!("{failure} {notice}")),
-        (notice, failure) => failure.or(notice),
-    };
+
     Ok(Console {
         version: current.version,
         saved_by: current.author,
@@ -169,6 +170,7 @@ pub async fn get_console(tenant: Option<String>) -> Result<Console, AppError> {
         tenant,
         rows,
         notice,
+        failure,
     })
 }
 

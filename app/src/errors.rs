@@ -3,8 +3,11 @@
 //! Policy: a server function maps every failure to one of these variants before it returns.
 //! Client errors (not signed in, not allowed, not found) say what happened. Server errors say
 //! only that something failed and carry no detail: the detail is logged on the server with the
-//! request id, which the page shows so support can find it.
+//! request id, which the page shows so support can find it. The `Display` text is English,
+//! for logs; pages show [`AppError::title`], [`AppError::message`] and [`AppError::advice`] in
+//! the reader's language.
 
+use i18n::{Lang, t};
 use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -48,15 +51,48 @@ impl AppError {
         }
     }
 
-    pub fn title(&self) -> &'static str {
+    /// The error page's title, in `lang`.
+    pub fn title(&self, lang: Lang) -> String {
         match self {
-            AppError::Unauthorized => "Sign in required",
-            AppError::Forbidden => "Access denied",
-            AppError::NotFound => "Page not found",
-            AppError::TooManyRequests => "Too many requests",
-            AppError::RecordFull => "Record full",
-            AppError::Unavailable | AppError::FlowUnavailable => "Temporarily unavailable",
-            AppError::Internal | AppError::Transport(_) => "Something went wrong",
+            AppError::Unauthorized => t!(lang, "error-unauthorized-title"),
+            AppError::Forbidden => t!(lang, "error-forbidden-title"),
+            AppError::NotFound => t!(lang, "error-not-found-title"),
+            AppError::TooManyRequests => t!(lang, "error-too-many-requests-title"),
+            AppError::RecordFull => t!(lang, "error-record-full-title"),
+            AppError::Unavailable | AppError::FlowUnavailable => {
+                t!(lang, "error-unavailable-title")
+            }
+            AppError::Internal | AppError::Transport(_) => t!(lang, "error-internal-title"),
+        }
+    }
+
+    /// What happened, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            AppError::Unauthorized => t!(lang, "error-unauthorized"),
+            AppError::Forbidden => t!(lang, "error-forbidden"),
+            AppError::NotFound => t!(lang, "error-not-found"),
+            AppError::Unavailable => t!(lang, "error-unavailable"),
+            AppError::Internal => t!(lang, "error-internal"),
+            AppError::TooManyRequests => t!(lang, "error-too-many-requests"),
+            AppError::RecordFull => t!(lang, "error-record-full"),
+            AppError::FlowUnavailable => t!(lang, "error-flow-unavailable"),
+            AppError::Transport(reason) => t!(lang, "error-transport", reason = reason.as_str()),
+        }
+    }
+
+    /// What to do about it, in `lang`.
+    pub fn advice(&self, lang: Lang) -> String {
+        match self {
+            AppError::Unauthorized => t!(lang, "error-unauthorized-advice"),
+            AppError::Forbidden => t!(lang, "error-forbidden-advice"),
+            AppError::NotFound => t!(lang, "error-not-found-advice"),
+            AppError::Unavailable | AppError::FlowUnavailable => {
+                t!(lang, "error-unavailable-advice")
+            }
+            AppError::TooManyRequests => t!(lang, "error-too-many-requests-advice"),
+            AppError::RecordFull => t!(lang, "error-record-full-advice"),
+            AppError::Internal | AppError::Transport(_) => t!(lang, "error-internal-advice"),
         }
     }
 }

@@ -2,34 +2,41 @@
 //! fields, or a notice that it worked.
 
 use domain::{FieldErrors, TicketInput};
+use i18n::Msg;
 use serde::{Deserialize, Serialize};
 
 /// The notice of a form sent with a stale or missing CSRF token.
-pub const EXPIRED: &str = "This form had expired. Check it and submit it again.";
+pub fn expired() -> Msg {
+    Msg::new("form-expired")
+}
+
 /// The notice of a form refused for its fields.
-pub const CORRECT: &str = "Please correct the fields marked below. Nothing was saved.";
+pub fn correct() -> Msg {
+    Msg::new("form-correct")
+}
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FormState<V = TicketInput> {
     pub values: V,
     pub errors: FieldErrors,
-    /// A message about the whole form (it expired, it was saved).
-    pub notice: Option<String>,
+    /// A message about the whole form (it expired, it was saved), in the reader's language
+    /// when it is shown.
+    pub notice: Option<Msg>,
     /// The submission was refused; `values` hold what was typed.
     pub refused: bool,
 }
 
 impl<V: Default> FormState<V> {
-    pub fn refused(values: V, errors: FieldErrors, notice: &str) -> Self {
+    pub fn refused(values: V, errors: FieldErrors, notice: Msg) -> Self {
         FormState {
             values,
             errors,
-            notice: Some(notice.to_owned()),
+            notice: Some(notice),
             refused: true,
         }
     }
 
-    pub fn done(notice: String) -> Self {
+    pub fn done(notice: Msg) -> Self {
         FormState {
             notice: Some(notice),
             ..Default::default()
@@ -49,8 +56,8 @@ impl<V: Default> FormState<V> {
         }
     }
 
-    pub fn error(&self, field: &str) -> Option<String> {
-        self.errors.get(field).map(str::to_owned)
+    pub fn error(&self, field: &str) -> Option<Msg> {
+        self.errors.get(field).cloned()
     }
 }
 

@@ -9,6 +9,7 @@ pub mod components;
 pub mod console;
 pub mod errors;
 pub mod forms;
+pub mod lang;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -16,21 +17,23 @@ pub mod tenant_flows;
 pub mod widgets;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
-/// The HTML document around the app, rendered on the server.
+/// The HTML document around the app, rendered on the server in the request's language.
+#[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = ssr::lang();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=lang.tag()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
-                <MetaTags/>
+                <leptos_meta::MetaTags/>
             </head>
             <body>
                 <App/>
@@ -42,6 +45,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    lang::provide_lang();
     use pages::*;
     view! {
         <Stylesheet id="leptos" href="/pkg/flowhost.css"/>

@@ -275,15 +275,26 @@ pub fn flow_hosting() -> Result<FlowHosting, AppError> {
     })
 }
 
-/// The user's language, from the request's `Accept-Language`.
-pub fn lang() -> crate::widgets::strings::Lang {
+/// The language of the request being served.
+pub fn lang() -> i18n::Lang {
     use_context::<http::request::Parts>()
-        .and_then(|parts| {
-            parts
-                .headers
-                .get(http::header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .map(crate::widgets::strings::Lang::from_accept_language)
-        })
+        .map(|parts| lang_of(&parts.headers))
         .unwrap_or_default()
+}
+
+/// The language a request asks for: the one chosen with the switch (its cookie), else
+/// `Accept-Language`, else English.
+pub fn lang_of(headers: &http::HeaderMap) -> i18n::Lang {
+    let chosen = headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(cookie::Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == i18n::COOKIE)
+        .map(|c| c.value().to_owned());
+    let accept = headers
+        .get(http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    i18n::Lang::choose(chosen.as_deref(), accept)
 }

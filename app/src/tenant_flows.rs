@@ -8,6 +8,7 @@ use crate::forms::FormState;
 use domain::Tenant;
 use domain::placement::{PageKind, WidgetType};
 use domain::widget_config::FormValues;
+use i18n::{Lang, t};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -49,10 +50,15 @@ pub struct StaffPreviewRow {
 
 impl StaffPreviewRow {
     /// The record previewed, e.g. `ticket #12 of account #3 (Coho Winery)`.
-    pub fn record(&self) -> String {
-        let account = format!("account #{} ({})", self.account_id, self.account_name);
+    pub fn record(&self, lang: Lang) -> String {
+        let account = t!(
+            lang,
+            "staff-preview-account",
+            id = self.account_id,
+            name = self.account_name.as_str()
+        );
         match self.ticket_id {
-            Some(ticket) => format!("ticket #{ticket} of {account}"),
+            Some(ticket) => t!(lang, "staff-preview-ticket", id = ticket, account = account),
             None => account,
         }
     }

@@ -30,11 +30,12 @@ impl AccountTier {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    /// The tier's name, to be put in the reader's language.
+    pub fn label(self) -> i18n::Msg {
         match self {
-            Self::Standard => "Standard",
-            Self::Premium => "Premium",
-            Self::Enterprise => "Enterprise",
+            Self::Standard => i18n::Msg::new("tier-standard"),
+            Self::Premium => i18n::Msg::new("tier-premium"),
+            Self::Enterprise => i18n::Msg::new("tier-enterprise"),
         }
     }
 

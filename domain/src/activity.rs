@@ -25,22 +25,41 @@ pub struct LinkedFlow {
     pub created_at: OffsetDateTime,
 }
 
-word_enum!(EventKind, "The event kind", {
-    FlowLinked => "flow_linked", "Flow created",
-    RunCompleted => "run_completed", "Flow run",
-    Approval => "approval", "Approval",
+word_enum!(EventKind, "field-event-kind", {
+    FlowLinked => "flow_linked", "event-flow-linked",
+    RunCompleted => "run_completed", "event-run-completed",
+    Approval => "approval", "event-approval",
 });
 
-word_enum!(ApprovalState, "The approval status", {
-    Pending => "pending", "waiting",
-    Approved => "approved", "approved",
-    Rejected => "rejected", "rejected",
+word_enum!(ApprovalState, "field-approval-state", {
+    Pending => "pending", "approval-pending",
+    Approved => "approved", "approval-approved",
+    Rejected => "rejected", "approval-rejected",
 });
 
 impl ApprovalState {
     /// The status as the approvals widget reports it (`Pending`, `Approved`, `Rejected`).
     pub fn from_widget(status: &str) -> Option<ApprovalState> {
         ApprovalState::parse(&status.to_ascii_lowercase())
+    }
+
+    /// The word a timeline entry of this state keeps as its [`RecordEvent::outcome`]: `waiting`,
+    /// `approved` or `rejected`, as entries have always been stored.
+    pub fn outcome(self) -> &'static str {
+        match self {
+            ApprovalState::Pending => "waiting",
+            ApprovalState::Approved => "approved",
+            ApprovalState::Rejected => "rejected",
+        }
+    }
+
+    /// The state a timeline entry's outcome names; also the stored words of [`Self::as_str`].
+    pub fn from_outcome(outcome: &str) -> Option<ApprovalState> {
+        ApprovalState::ALL
+            .iter()
+            .copied()
+            .find(|state| state.outcome() == outcome)
+            .or_else(|| ApprovalState::parse(outcome))
     }
 }
 
@@ -67,4 +86,19 @@ pub struct RecordActivity {
     pub events: Vec<RecordEvent>,
     pub approvals_waiting: i64,
     pub approvals_decided: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_approvals_timeline_word_reads_back_as_its_state() {
+        for state in ApprovalState::ALL {
+            assert_eq!(ApprovalState::from_outcome(state.outcome()), Some(*state));
+            assert_eq!(ApprovalState::from_outcome(state.as_str()), Some(*state));
+        }
+        assert_eq!(ApprovalState::Pending.outcome(), "waiting");
+        assert_eq!(ApprovalState::from_outcome("succeeded"), None);
+    }
 }

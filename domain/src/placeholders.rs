@@ -62,6 +62,20 @@ pub enum PlaceholderError {
     Unclosed(String),
 }
 
+impl PlaceholderError {
+    /// What the console says about it, in the reader's language.
+    pub fn message(&self) -> i18n::Msg {
+        match self {
+            PlaceholderError::Unknown(name) => i18n::Msg::new("rule-placeholder-unknown")
+                .with("placeholder", format!("{{{name}}}"))
+                .with("known", known_list()),
+            PlaceholderError::Unclosed(text) => {
+                i18n::Msg::new("rule-placeholder-unclosed").with("placeholder", format!("{{{text}"))
+            }
+        }
+    }
+}
+
 fn known_list() -> String {
     PLACEHOLDERS
         .iter()

@@ -1,5 +1,6 @@
 use crate::account::AccountId;
 use crate::validation::{self, FieldErrors};
+use i18n::Msg;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use time::OffsetDateTime;
@@ -20,18 +21,18 @@ impl From<i64> for TicketId {
     }
 }
 
-word_enum!(Status, "Status", {
-    Open => "open", "Open",
-    Pending => "pending", "Pending",
-    Resolved => "resolved", "Resolved",
-    Closed => "closed", "Closed",
+word_enum!(Status, "field-status", {
+    Open => "open", "status-open",
+    Pending => "pending", "status-pending",
+    Resolved => "resolved", "status-resolved",
+    Closed => "closed", "status-closed",
 });
 
-word_enum!(Priority, "Priority", {
-    Low => "low", "Low",
-    Normal => "normal", "Normal",
-    High => "high", "High",
-    Urgent => "urgent", "Urgent",
+word_enum!(Priority, "field-priority", {
+    Low => "low", "priority-low",
+    Normal => "normal", "priority-normal",
+    High => "high", "priority-high",
+    Urgent => "urgent", "priority-urgent",
 });
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -84,11 +85,18 @@ pub struct NewTicket {
 impl NewTicket {
     pub fn parse(input: &TicketInput) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let title = validation::text(&mut errors, "title", "Title", &input.title, 1, TITLE_MAX);
+        let title = validation::text(
+            &mut errors,
+            "title",
+            Msg::new("field-title"),
+            &input.title,
+            1,
+            TITLE_MAX,
+        );
         let description = validation::text(
             &mut errors,
             "description",
-            "Description",
+            Msg::new("field-description"),
             &input.description,
             0,
             DESCRIPTION_MAX,
@@ -96,7 +104,7 @@ impl NewTicket {
         let requester = validation::text(
             &mut errors,
             "requester",
-            "Requester",
+            Msg::new("field-requester"),
             &input.requester,
             1,
             REQUESTER_MAX,
@@ -133,6 +141,7 @@ impl TicketChange {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use i18n::Lang;
 
     fn input(title: &str, priority: &str) -> TicketInput {
         TicketInput {
@@ -151,15 +160,26 @@ mod tests {
         assert_eq!(ticket.priority, Priority::Urgent);
     }
 
+    fn shown(errors: &FieldErrors, field: &str, lang: Lang) -> Option<String> {
+        errors.get(field).map(|m| m.show(lang))
+    }
+
     #[test]
     fn title_must_have_1_to_200_characters() {
         let errors = NewTicket::parse(&input(" ", "low")).unwrap_err();
-        assert_eq!(errors.get("title"), Some("Title is required."));
+        assert_eq!(
+            shown(&errors, "title", Lang::En).as_deref(),
+            Some("Title is required.")
+        );
         assert!(NewTicket::parse(&input(&"é".repeat(200), "low")).is_ok());
         let errors = NewTicket::parse(&input(&"x".repeat(201), "low")).unwrap_err();
         assert_eq!(
-            errors.get("title"),
+            shown(&errors, "title", Lang::En).as_deref(),
             Some("Title must be at most 200 characters (it has 201).")
+        );
+        assert_eq!(
+            shown(&errors, "title", Lang::Nl).as_deref(),
+            Some("Titel mag hoogstens 200 tekens hebben (het zijn er 201).")
         );
     }
 
@@ -167,8 +187,12 @@ mod tests {
     fn unknown_priority_and_status_are_named() {
         let errors = NewTicket::parse(&input("ok", "asap")).unwrap_err();
         assert_eq!(
-            errors.get("priority"),
+            shown(&errors, "priority", Lang::En).as_deref(),
             Some("Priority must be one of: low, normal, high, urgent.")
+        );
+        assert_eq!(
+            shown(&errors, "priority", Lang::Nl).as_deref(),
+            Some("Prioriteit moet een van deze zijn: low, normal, high, urgent.")
         );
         let change = TicketInput {
             status: "done".into(),
@@ -177,7 +201,7 @@ mod tests {
         };
         let errors = TicketChange::parse(&change).unwrap_err();
         assert_eq!(
-            errors.get("status"),
+            shown(&errors, "status", Lang::En).as_deref(),
             Some("Status must be one of: open, pending, resolved, closed.")
         );
         assert_eq!(errors.get("priority"), None);

@@ -20,8 +20,9 @@ macro_rules! word_enum {
                 match self { $($name::$variant => $word),+ }
             }
 
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
+            /// The value's name, to be put in the reader's language.
+            pub fn label(self) -> i18n::Msg {
+                match self { $($name::$variant => i18n::Msg::new($label)),+ }
             }
 
             pub fn parse(raw: &str) -> Option<Self> {
@@ -37,18 +38,67 @@ macro_rules! word_enum {
                 value
             }
 
+            /// The ids of the messages that name the set and each value.
+            #[cfg(test)]
+            pub fn message_ids() -> Vec<&'static str> {
+                vec![$what, $($label),+]
+            }
+
             /// The message shown when a submitted value is not one of [`Self::ALL`].
-            pub fn unknown_message() -> String {
+            pub fn unknown_message() -> i18n::Msg {
                 let words: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
-                format!(concat!($what, " must be one of: {}."), words.join(", "))
+                i18n::Msg::new("field-one-of")
+                    .with("field", i18n::Msg::new($what))
+                    .with("choices", words.join(", "))
             }
         }
 
         impl TryFrom<String> for $name {
             type Error = String;
             fn try_from(value: String) -> Result<Self, Self::Error> {
-                Self::parse(&value).ok_or_else(Self::unknown_message)
+                Self::parse(&value).ok_or_else(|| {
+                    let words: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
+                    format!("{value:?} is not one of {}", words.join(", "))
+                })
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::placement::{PageKind, WidgetType};
+    use crate::{ApprovalState, EventKind, Priority, Status};
+    use i18n::Lang;
+
+    #[test]
+    fn every_set_and_value_is_named_in_both_languages() {
+        let ids = [
+            Status::message_ids(),
+            Priority::message_ids(),
+            EventKind::message_ids(),
+            ApprovalState::message_ids(),
+            PageKind::message_ids(),
+            WidgetType::message_ids(),
+        ];
+        for id in ids.concat() {
+            for lang in Lang::ALL {
+                assert!(i18n::exists(lang, id), "{id} is not a message in {lang:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_refused_value_is_named_in_the_readers_language() {
+        let message = Status::unknown_message();
+        assert_eq!(
+            message.show(Lang::En),
+            "Status must be one of: open, pending, resolved, closed."
+        );
+        assert_eq!(
+            message.show(Lang::Nl),
+            "Status moet een van deze zijn: open, pending, resolved, closed."
+        );
+        assert_eq!(Priority::Urgent.label().show(Lang::Nl), "Dringend");
+    }
 }

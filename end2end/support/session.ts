@@ -11,7 +11,7 @@ export async function signIn(page: Page, email: string, returnTo = "/accounts"):
   let first = response!.request();
   while (first.redirectedFrom()) first = first.redirectedFrom()!;
   const flowhost = new URL(first.url()).origin;
-  await expect(page.getByRole("heading", { name: "Pick an account" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: /^(Pick an account|Een account kiezen)$/ })).toBeVisible();
   await page.getByRole("button", { name: email }).click();
   await page.waitForURL((url) => url.origin === flowhost);
 }

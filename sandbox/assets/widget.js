@@ -40,7 +40,7 @@
       pickTemplate: "Kies op de pagina wat je wilt maken.", received: "Ontvangen", sent: "Verzonden",
       approve: "Goedkeuren", reject: "Afwijzen", noApprovals: "Hier zijn geen goedkeuringen.", openItem: "Item openen",
       requestedBy: "Aangevraagd door", pending: "In behandeling", approved: "Goedgekeurd", rejected: "Afgewezen",
-      authFailed: "Authentication failed.", error: "Fout", correlation: "Correlatie-id",
+      authFailed: "Verificatie is mislukt.", error: "Fout", correlation: "Correlatie-id",
       notOpened: "Deze widget moet door de Power Automate SDK worden geopend.", close: "Sluiten"
     }
   };

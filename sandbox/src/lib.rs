@@ -9,6 +9,7 @@
 pub mod directory;
 mod flow;
 mod idp;
+mod lang;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -15,6 +15,7 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::{CurrentUser, Role};
+use i18n::t;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tower_sessions::Session;
@@ -76,6 +77,7 @@ impl<F: FormPost> FromRequest<AppState> for Admitted<F> {
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, FormError> {
         let (mut parts, body) = req.into_parts();
+        let lang = plain_page::lang(&parts.headers);
         let visitor = parts.extensions.get::<Visitor>().cloned();
         let session = Session::from_request_parts(&mut parts, state)
             .await
@@ -86,10 +88,17 @@ impl<F: FormPost> FromRequest<AppState> for Admitted<F> {
             .map_err(|e| match e.status() {
                 // A body past the request's limit, found while reading it.
                 StatusCode::PAYLOAD_TOO_LARGE => FormError::TooLarge(F::DRAFT_LIMIT),
-                _ => FormError::BadRequest(e.body_text()),
+                _ => {
+                    tracing::info!(reason = %e.body_text(), "could not read a form's body");
+                    FormError::BadRequest(t!(lang, "server-form-unread"))
+                }
             })?;
         let form: F = serde_urlencoded::from_bytes(&bytes).map_err(|e| {
-            FormError::BadRequest(format!("The form's fields were not understood: {e}."))
+            FormError::BadRequest(t!(
+                lang,
+                "server-form-not-understood",
+                reason = e.to_string()
+            ))
         })?;
         let page = form.page(&path);
         let user = match visitor {
@@ -149,13 +158,16 @@ async fn back<T: Serialize>(
     Ok(Redirect::to(&page.back).into_response())
 }
 
-/// How a form post ends when it does not go on: each with its status and designed page.
+/// How a form post ends when it does not go on: each with its status and designed page, in
+/// the language of the request.
 #[derive(Debug)]
 pub enum FormError {
     /// To a page, which says why (sign in, the form had expired).
     Redirect(String),
     Forbidden,
-    NotFound(&'static str),
+    /// What was not found, in the request's language.
+    NotFound(String),
+    /// Why the request was refused, in the request's language.
     BadRequest(String),
     /// What the form would show again is larger than it keeps (bytes); nothing was saved.
     TooLarge(usize),
@@ -174,7 +186,9 @@ impl From<AppError> for FormError {
     fn from(e: AppError) -> FormError {
         match e {
             AppError::Forbidden => FormError::Forbidden,
-            AppError::NotFound => FormError::NotFound("No such page."),
+            AppError::NotFound => {
+                FormError::NotFound(t!(plain_page::current_lang(), "server-form-no-such-page"))
+            }
             _ => FormError::Unavailable,
         }
     }
@@ -182,34 +196,40 @@ impl From<AppError> for FormError {
 
 impl IntoResponse for FormError {
     fn into_response(self) -> Response {
+        let lang = plain_page::current_lang();
+        let page = |status, title: String, message: String| {
+            plain_page::render(lang, status, &title, &message)
+        };
         match self {
             FormError::Redirect(to) => Redirect::to(&to).into_response(),
-            FormError::Forbidden => plain_page::render(
+            FormError::Forbidden => page(
                 StatusCode::FORBIDDEN,
-                "Access denied",
-                "Your account does not have the role this needs.",
+                t!(lang, "server-form-forbidden-title"),
+                t!(lang, "server-form-forbidden"),
             ),
-            FormError::NotFound(what) => {
-                plain_page::render(StatusCode::NOT_FOUND, "Page not found", what)
-            }
-            FormError::BadRequest(why) => {
-                plain_page::render(StatusCode::BAD_REQUEST, "Request refused", &why)
-            }
-            FormError::TooLarge(limit) => plain_page::render(
+            FormError::NotFound(what) => page(
+                StatusCode::NOT_FOUND,
+                t!(lang, "server-form-not-found-title"),
+                what,
+            ),
+            FormError::BadRequest(why) => page(
+                StatusCode::BAD_REQUEST,
+                t!(lang, "server-form-refused-title"),
+                why,
+            ),
+            FormError::TooLarge(limit) => page(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                "Too much to keep",
-                &format!(
-                    "What you typed is more than this form keeps ({} KB at most), so nothing \
-                     was saved. Go back: your input is still in the form. Shorten it and try \
-                     again.",
-                    limit / 1024
+                t!(lang, "server-form-too-large-title"),
+                t!(
+                    lang,
+                    "server-form-too-large",
+                    size = plain_page::size(lang, limit)
                 ),
             ),
-            FormError::Unavailable => plain_page::render(
+            FormError::Unavailable => page(
                 StatusCode::SERVICE_UNAVAILABLE,
-                "Temporarily unavailable",
-                "Your changes could not be saved because Flowhost cannot reach its database. \
-                 Go back: your input is still in the form. Try again in a minute.",
+                t!(lang, "server-form-unavailable-title"),
+                t!(lang, "server-form-unavailable"),
             ),
         }
     }

@@ -9,6 +9,7 @@ mod demo;
 pub mod flow_api;
 mod form_post;
 mod health;
+mod language;
 mod plain_page;
 pub mod security;
 mod server_fns;
@@ -191,6 +192,7 @@ async fn router(
         .merge(auth::routes(config.sign_in_limit))
         .merge(console::router())
         .merge(tenant_flows::router())
+        .merge(language::router(config.secure_cookies()))
         .leptos_routes_with_context(&state, routes(), context.clone(), {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())

@@ -115,16 +115,14 @@ pub async fn guard(
     response
 }
 
-const REFUSAL: &str = "This request did not come from a Flowhost page, so it was refused. \
-                       Go back, reload the page and try again.";
-
 fn cross_site_refusal(headers: &HeaderMap) -> Response {
+    let lang = crate::plain_page::lang(headers);
     crate::plain_page::refusal(
         headers,
         StatusCode::FORBIDDEN,
         "cross_site_request",
-        "Request refused",
-        REFUSAL,
+        &i18n::t!(lang, "server-cross-site-title"),
+        &i18n::t!(lang, "server-cross-site"),
     )
 }
 

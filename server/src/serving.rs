@@ -55,7 +55,8 @@ pub fn protect(app: Router, limits: &Limits) -> Router {
                 ))
                 .timeout(limits.request_timeout),
         )
-        .layer(CatchPanicLayer::custom(panicked));
+        .layer(CatchPanicLayer::custom(panicked))
+        .layer(axum::middleware::from_fn(plain_page::keep_language));
     telemetry::layer(app)
 }
 
@@ -97,7 +98,7 @@ async fn refused(headers: HeaderMap, error: BoxError) -> Response {
         plain_page::too_slow(&headers)
     } else {
         tracing::error!(error = %bounded(&error.to_string()), "a request failed");
-        plain_page::internal_error()
+        plain_page::internal_error(plain_page::lang(&headers))
     }
 }
 
@@ -109,7 +110,7 @@ fn panicked(panic: Box<dyn Any + Send + 'static>) -> Response {
         .or_else(|| panic.downcast_ref::<&str>().copied())
         .unwrap_or("(no message)");
     tracing::error!(panic = %bounded(message), "a handler panicked");
-    plain_page::internal_error()
+    plain_page::internal_error(plain_page::current_lang())
 }
 
 /// Serves `app` on `listener` until the process is told to stop, giving each client

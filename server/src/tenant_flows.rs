@@ -4,7 +4,7 @@
 
 use crate::AppState;
 use crate::form_post::{Admitted, FormError, FormPost, Target};
-use app::forms::{CORRECT, EXPIRED, FormState};
+use app::forms::{FormState, correct, expired};
 use app::tenant_flows::{SWITCH_PREFIX, TENANT_FLOWS_FORM};
 use axum::Router;
 use axum::extract::State;
@@ -12,6 +12,7 @@ use axum::response::Response;
 use axum::routing::post;
 use domain::widget_config::FormValues;
 use domain::{FieldErrors, Role};
+use i18n::Msg;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -59,7 +60,7 @@ impl FormPost for TenantFlowsPost {
     }
 
     fn expired(&self) -> Outcome {
-        FormState::refused(self.typed(), Default::default(), EXPIRED)
+        FormState::refused(self.typed(), Default::default(), expired())
     }
 }
 
@@ -79,12 +80,9 @@ async fn save(
     let environment = form.environment.trim();
     if !environment_ok(environment) {
         let mut errors = FieldErrors::default();
-        errors.add(
-            "environment",
-            "An environment name has only letters, digits and hyphens, such as Default-… or a GUID.",
-        );
+        errors.add("environment", Msg::new("tenant-flows-environment-invalid"));
         return post
-            .back(FormState::refused(form.typed(), errors, CORRECT))
+            .back(FormState::refused(form.typed(), errors, correct()))
             .await;
     }
     let tenant = &post.user.tenant_id;
@@ -107,8 +105,7 @@ async fn save(
         .set_flow_settings(environment, &switches)
         .await?;
     tracing::info!(tenant = %tenant, "the organisation's Power Automate settings were saved");
-    let done: Outcome =
-        FormState::done("Saved. Your people see the change on their next page.".into());
+    let done: Outcome = FormState::done(Msg::new("tenant-flows-saved"));
     post.back(done).await
 }
 

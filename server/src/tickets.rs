@@ -7,12 +7,13 @@
 
 use crate::AppState;
 use crate::form_post::{Admitted, FormError, FormPost, Target};
-use app::forms::{CORRECT, EXPIRED, FormState, edit_ticket_form, new_ticket_form};
+use app::forms::{FormState, correct, edit_ticket_form, expired, new_ticket_form};
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::{AccountId, NewTicket, TicketChange, TicketId, TicketInput};
+use i18n::Msg;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -46,7 +47,7 @@ impl FormPost for TicketPost {
         Target::new(key, path)
     }
     fn expired(&self) -> FormState {
-        FormState::refused(self.0.clone(), Default::default(), EXPIRED)
+        FormState::refused(self.0.clone(), Default::default(), expired())
     }
 }
 
@@ -63,7 +64,7 @@ async fn create(
         Ok(ticket) => ticket,
         Err(errors) => {
             return post
-                .back(FormState::refused(values.clone(), errors, CORRECT))
+                .back(FormState::refused(values.clone(), errors, correct()))
                 .await;
         }
     };
@@ -71,7 +72,7 @@ async fn create(
     match scope.create_ticket(AccountId(account), &ticket).await? {
         Some(id) => {
             tracing::info!(ticket = %id, account, "ticket created");
-            let notice: FormState = FormState::done(format!("Ticket #{id} created."));
+            let notice: FormState = FormState::done(Msg::new("ticket-created").with("id", id.0));
             let page = Target::new(
                 edit_ticket_form(id.0),
                 format!("/accounts/{account}/tickets/{id}"),
@@ -92,7 +93,7 @@ async fn update(
     };
     let values = &post.form.0;
     let outcome = match TicketChange::parse(values) {
-        Err(errors) => FormState::refused(values.clone(), errors, CORRECT),
+        Err(errors) => FormState::refused(values.clone(), errors, correct()),
         Ok(change) => {
             let scope = state.db.scope(&post.user.tenant_id);
             if !scope
@@ -101,7 +102,7 @@ async fn update(
             {
                 return Ok(Redirect::to(&post.page.back).into_response());
             }
-            FormState::done("Changes saved.".into())
+            FormState::done(Msg::new("ticket-saved"))
         }
     };
     post.back(outcome).await

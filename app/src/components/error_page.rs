@@ -1,4 +1,5 @@
 use crate::errors::AppError;
+use i18n::t;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -18,23 +19,7 @@ pub struct ErrorAction {
 pub fn ErrorPage(error: AppError) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::ssr::set_status(error.status());
-    let advice = match &error {
-        AppError::Unauthorized => "Sign in with your organisation's Microsoft account to continue.",
-        AppError::Forbidden => {
-            "Your account does not have the role this page needs. Ask your organisation's Flowhost administrator."
-        }
-        AppError::NotFound => {
-            "The page or record does not exist, or it belongs to another organisation."
-        }
-        AppError::Unavailable | AppError::FlowUnavailable => {
-            "Your data is safe. Please try again in a minute."
-        }
-        AppError::TooManyRequests => "Please wait a minute and try again.",
-        AppError::RecordFull => "Remove something from the record first.",
-        AppError::Internal | AppError::Transport(_) => {
-            "Please try again. If it keeps happening, contact support."
-        }
-    };
+    let lang = crate::lang::use_lang();
     let mut actions = Vec::new();
     if error == AppError::Unauthorized {
         let here = leptos_router::hooks::use_location();
@@ -45,7 +30,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
             format!("{path}?{query}")
         };
         actions.push(ErrorAction {
-            label: "Sign in".into(),
+            label: t!(lang, "error-sign-in"),
             href: format!(
                 "/auth/login?return_to={}",
                 domain::encode::uri_component(&back)
@@ -59,25 +44,25 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         AppError::Unavailable | AppError::Internal | AppError::Transport(_)
     ) {
         actions.push(ErrorAction {
-            label: "Try again".into(),
+            label: t!(lang, "error-try-again"),
             href: String::new(),
             primary: true,
             external: false,
         });
     }
     actions.push(ErrorAction {
-        label: "Go to accounts".into(),
+        label: t!(lang, "error-to-accounts"),
         href: "/accounts".into(),
         primary: false,
         external: false,
     });
     view! {
-        <Title text=error.title()/>
+        <Title text=error.title(lang)/>
         <ErrorPanel
             status=error.status()
-            title=error.title()
-            lead=error.to_string()
-            advice=advice
+            title=error.title(lang)
+            lead=error.message(lang)
+            advice=error.advice(lang)
             actions
         />
     }
@@ -116,11 +101,23 @@ pub fn ErrorPanel(
     }
 }
 
+/// The product's name, the same in every language.
+#[cfg(feature = "ssr")]
+const BRAND: &str = "Flowhost";
+
 /// A whole HTML document around [`ErrorPanel`], for answers the server gives outside the app
 /// (a refused cross-site request, a form that could not be saved, a sign-in outcome): the
-/// stylesheet and the site's header, no scripts. The first action is the primary one.
+/// stylesheet and the site's header, no scripts. `title`, `message` and the actions' labels
+/// are already in `lang`, which the document is marked with. The first action is the primary
+/// one.
 #[cfg(feature = "ssr")]
-pub fn error_document(status: u16, title: &str, message: &str, actions: &[(&str, &str)]) -> String {
+pub fn error_document(
+    lang: i18n::Lang,
+    status: u16,
+    title: &str,
+    message: &str,
+    actions: &[(&str, &str)],
+) -> String {
     let actions: Vec<ErrorAction> = actions
         .iter()
         .enumerate()
@@ -133,7 +130,7 @@ pub fn error_document(status: u16, title: &str, message: &str, actions: &[(&str,
         .collect();
     let body = view! {
         <header class="site-header">
-            <a class="brand" href="/">"Flowhost"</a>
+            <a class="brand" href="/">{BRAND}</a>
         </header>
         <main class="content">
             <ErrorPanel status title=title.to_owned() lead=message.to_owned() actions/>
@@ -143,10 +140,11 @@ pub fn error_document(status: u16, title: &str, message: &str, actions: &[(&str,
     // The head is written out: Leptos marks text it renders with `<!>` comments, which inside
     // `<title>` would show as text.
     format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{} · Flowhost</title><link rel=\"stylesheet\" href=\"/pkg/flowhost.css\">\
+         <title>{} · {BRAND}</title><link rel=\"stylesheet\" href=\"/pkg/flowhost.css\">\
          </head><body>{body}</body></html>",
+        lang.tag(),
         domain::encode::html(title)
     )
 }
@@ -154,10 +152,12 @@ pub fn error_document(status: u16, title: &str, message: &str, actions: &[(&str,
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::error_document;
+    use i18n::Lang;
 
     #[test]
     fn the_server_error_document_escapes_what_it_is_given() {
         let html = error_document(
+            Lang::En,
             403,
             "Request <refused>",
             "Tom & \"Jerry\" <script>",
@@ -194,5 +194,16 @@ mod tests {
         }
         assert!(html.contains(r#"data-status="403""#), "{html}");
         assert!(!html.contains("<script"), "{html}");
+        assert!(html.contains(r#"<html lang="en">"#), "{html}");
+    }
+
+    #[test]
+    fn the_server_error_document_is_marked_with_its_language() {
+        let html = error_document(Lang::Nl, 503, "Bezet", "Probeer het zo opnieuw.", &[]);
+        assert!(
+            html.starts_with(r#"<!DOCTYPE html><html lang="nl">"#),
+            "{html}"
+        );
+        assert!(html.contains("<title>Bezet · Flowhost</title>"), "{html}");
     }
 }

@@ -1,16 +1,16 @@
+use i18n::t;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let lang = crate::lang::use_lang();
     view! {
         <Title text=""/>
         <section class="hero">
-            <h1>"Your service desk, with Power Automate where your records are"</h1>
-            <p class="lead">
-                "Flowhost keeps your customers' accounts and tickets. Open a record to work on it."
-            </p>
-            <p><a class="button" href="/accounts">"Open accounts"</a></p>
+            <h1>{t!(lang, "home-heading")}</h1>
+            <p class="lead">{t!(lang, "home-lead")}</p>
+            <p><a class="button" href="/accounts">{t!(lang, "home-open-accounts")}</a></p>
         </section>
     }
 }

@@ -40,8 +40,9 @@ where
     T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
     V: IntoView + 'static,
 {
+    let lang = crate::lang::use_lang();
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{i18n::t!(lang, "page-loading")}</p> }>
             {move || {
                 let render = render.clone();
                 Suspend::new(async move {

@@ -1,34 +1,39 @@
 use super::{id_param, loaded};
 use crate::api::get_new_ticket_form;
-use crate::components::{FieldError, Notice, TextArea};
+use crate::components::{FieldError, FirstInvalid, Notice, TextArea};
 use crate::pages::ticket::PrioritySelect;
 use domain::ticket::TITLE_MAX;
+use i18n::t;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn NewTicketPage() -> impl IntoView {
+    let lang = crate::lang::use_lang();
     let id = id_param("id");
     let page = Resource::new(id, |id| async move { get_new_ticket_form(id?).await });
 
-    loaded(page, |page| {
+    loaded(page, move |page| {
         let account = page.record;
         let form = page.form;
         let base = format!("/accounts/{}", account.id);
         let action = format!("{base}/tickets/new");
         let title = RwSignal::new(form.values.title.clone());
         let invalid = |field: &str| form.errors.get(field).is_some().to_string();
+        let focus = FirstInvalid::default();
+        let first = |field: &str| focus.autofocus(form.errors.get(field).is_some());
         view! {
-            <Title text=format!("New ticket for {}", account.name)/>
-            <nav class="crumbs" aria-label="Breadcrumb"><a href="/accounts">"Accounts"</a>" / "<a href=base.clone()>{account.name.clone()}</a></nav>
-            <h1>"New ticket"</h1>
+            <Title text=t!(lang, "new-ticket-title", account = account.name.as_str())/>
+            <nav class="crumbs" aria-label=t!(lang, "page-breadcrumb")><a href="/accounts">{t!(lang, "accounts-title")}</a>" / "<a href=base.clone()>{account.name.clone()}</a></nav>
+            <h1>{t!(lang, "new-ticket-heading")}</h1>
             <Notice message=form.notice.clone() error=true/>
             <form class="record-form" method="post" action=action>
                 <input type="hidden" name="csrf_token" value=page.csrf/>
                 <div class="field">
-                    <label for="title">"Title"</label>
-                    <input id="title" name="title" type="text" autocomplete="off"
-                        aria-invalid=invalid("title") aria-describedby="title-error title-count"
+                    <label for="title">{t!(lang, "field-title")}</label>
+                    <input id="title" name="title" type="text" autocomplete="off" autofocus=first("title")
+                        aria-invalid=invalid("title")
+                        aria-describedby={if form.errors.get("title").is_some() { "title-error title-count" } else { "title-count" }}
                         prop:value=move || title.get()
                         on:input=move |ev| title.set(event_target_value(&ev))/>
                     <p class="hint" id="title-count" data-testid="title-count">
@@ -37,21 +42,22 @@ pub fn NewTicketPage() -> impl IntoView {
                     <FieldError id="title-error" message=form.error("title")/>
                 </div>
                 <div class="field">
-                    <label for="description">"Description"</label>
+                    <label for="description">{t!(lang, "field-description")}</label>
                     <TextArea id="description" rows=6 text=form.values.description.clone()
-                        invalid=form.errors.get("description").is_some()/>
+                        invalid=form.errors.get("description").is_some() autofocus=first("description")/>
                     <FieldError id="description-error" message=form.error("description")/>
                 </div>
-                <PrioritySelect selected=form.values.priority.clone() error=form.error("priority")/>
+                <PrioritySelect selected=form.values.priority.clone() error=form.error("priority") autofocus=first("priority")/>
                 <div class="field">
-                    <label for="requester">"Requester"</label>
+                    <label for="requester">{t!(lang, "field-requester")}</label>
                     <input id="requester" name="requester" type="text" value=form.values.requester.clone()
-                        aria-invalid=invalid("requester") aria-describedby="requester-error"/>
+                        autofocus=first("requester") aria-invalid=invalid("requester")
+                        aria-describedby=form.errors.get("requester").is_some().then_some("requester-error")/>
                     <FieldError id="requester-error" message=form.error("requester")/>
                 </div>
                 <p class="actions">
-                    <button type="submit">"Create ticket"</button>
-                    <a class="button secondary" href=base>"Cancel"</a>
+                    <button type="submit">{t!(lang, "new-ticket-create")}</button>
+                    <a class="button secondary" href=base>{t!(lang, "new-ticket-cancel")}</a>
                 </p>
             </form>
         }

@@ -1,8 +1,9 @@
 use super::loaded;
-use crate::components::{FieldError, Notice, when};
+use crate::components::{FieldError, Notice};
 use crate::tenant_flows::{
     STAFF_PREVIEWS_SHOWN, SWITCH_PREFIX, StaffPreviewRow, TenantFlows, get_tenant_flows,
 };
+use i18n::{Lang, t};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -11,30 +12,37 @@ use leptos_meta::Title;
 /// ISV's staff previewed.
 #[component]
 pub fn TenantFlowsPage() -> impl IntoView {
+    let lang = crate::lang::use_lang();
     let settings = Resource::new(|| (), |_| get_tenant_flows());
-    loaded(settings, |s: TenantFlows| {
+    loaded(settings, move |s: TenantFlows| {
         let form = s.form;
         let value = |name: &str| form.values.get(name).cloned().unwrap_or_default();
         let environment = value("environment");
         view! {
-            <Title text="Power Automate · Settings"/>
-            <nav class="crumbs" aria-label="Breadcrumb"><a href="/settings">"Settings"</a></nav>
-            <h1>{format!("Power Automate for {}", s.tenant.name)}</h1>
+            <Title text=t!(lang, "tenant-flows-title")/>
+            <nav class="crumbs" aria-label=t!(lang, "page-breadcrumb")><a href="/settings">{t!(lang, "settings-title")}</a></nav>
+            <h1>{t!(lang, "tenant-flows-heading", organisation = s.tenant.name.as_str())}</h1>
             <Notice message=form.notice.clone() error=form.refused/>
             <form class="record-form" method="post" action="/settings/flows">
                 <input type="hidden" name="csrf_token" value=s.csrf/>
                 <div class="field">
-                    <label for="environment">"Environment"</label>
+                    <label for="environment">{t!(lang, "tenant-flows-environment")}</label>
                     <input id="environment" name="environment" type="text" value=environment
+                        autofocus=form.errors.get("environment").is_some()
                         aria-invalid=form.errors.get("environment").is_some().to_string()
-                        aria-describedby="environment-error"/>
-                    <p class="hint">"The Power Automate environment's name (its id, such as Default-… or a GUID); empty: your organisation's default environment."</p>
+                        aria-describedby=form.errors.get("environment").is_some().then_some("environment-error")/>
+                    <p class="hint">{t!(lang, "tenant-flows-environment-hint")}</p>
                     <FieldError id="environment-error" message=form.error("environment")/>
                 </div>
                 <fieldset>
-                    <legend>"Widgets your people see"</legend>
+                    <legend>{t!(lang, "tenant-flows-widgets")}</legend>
                     <table class="records" data-testid="switches">
-                        <thead><tr><th>"Shown"</th><th>"Page"</th><th>"Widget"</th><th>"Title"</th></tr></thead>
+                        <thead><tr>
+                            <th>{t!(lang, "tenant-flows-shown")}</th>
+                            <th>{t!(lang, "tenant-flows-page")}</th>
+                            <th>{t!(lang, "tenant-flows-widget")}</th>
+                            <th>{t!(lang, "field-title")}</th>
+                        </tr></thead>
                         <tbody>
                             {s.rows.into_iter().map(|r| {
                                 let name = format!("{SWITCH_PREFIX}{}", r.key);
@@ -42,9 +50,9 @@ pub fn TenantFlowsPage() -> impl IntoView {
                                 view! {
                                     <tr data-key=r.key.clone()>
                                         <td><input type="checkbox" name=name.clone() id=name.clone() checked=on
-                                            aria-label=format!("Show {}", r.title)/></td>
-                                        <td>{r.page.label()}</td>
-                                        <td>{r.widget.label()}</td>
+                                            aria-label=t!(lang, "tenant-flows-show", title = r.title.as_str())/></td>
+                                        <td>{r.page.label().show(lang)}</td>
+                                        <td>{r.widget.label().show(lang)}</td>
                                         <td><label for=name>{r.title}</label></td>
                                     </tr>
                                 }
@@ -52,28 +60,32 @@ pub fn TenantFlowsPage() -> impl IntoView {
                         </tbody>
                     </table>
                 </fieldset>
-                <p class="actions"><button type="submit">"Save"</button></p>
+                <p class="actions"><button type="submit">{t!(lang, "tenant-flows-save")}</button></p>
             </form>
-            {staff_previews(s.staff_previews)}
+            {staff_previews(lang, s.staff_previews)}
         }
     })
 }
 
 /// The ISV staff's previews of the organisation's records, newest first.
-fn staff_previews(previews: Vec<StaffPreviewRow>) -> impl IntoView {
+fn staff_previews(lang: Lang, previews: Vec<StaffPreviewRow>) -> impl IntoView {
     view! {
         <section data-testid="staff-previews">
-            <h2>"Flowhost staff access to your records"</h2>
-            <p class="hint">{format!(
-                "Every preview of a widget that Flowhost's staff made with one of your accounts or tickets, newest first (at most {STAFF_PREVIEWS_SHOWN})."
-            )}</p>
+            <h2>{t!(lang, "tenant-flows-staff-heading")}</h2>
+            <p class="hint">{t!(lang, "tenant-flows-staff-hint", max = STAFF_PREVIEWS_SHOWN)}</p>
             {if previews.is_empty() {
-                view! { <p class="empty">"Flowhost's staff have not previewed any of your records."</p> }.into_any()
+                view! { <p class="empty">{t!(lang, "tenant-flows-staff-none")}</p> }.into_any()
             } else {
                 view! {
                     <ul>
                         {previews.into_iter().map(|p| view! {
-                            <li>{format!("{} of Flowhost previewed {} on {}.", p.staff(), p.record(), when(p.at))}</li>
+                            <li>{t!(
+                                lang,
+                                "tenant-flows-staff-entry",
+                                staff = p.staff(),
+                                record = p.record(lang),
+                                at = i18n::date_time(lang, p.at)
+                            )}</li>
                         }).collect_view()}
                     </ul>
                 }.into_any()

@@ -227,7 +227,7 @@ pub async fn record_approval(
                 &domain::db::NewEvent {
                     kind: domain::EventKind::Approval,
                     subject: &title,
-                    outcome: state.label(),
+                    outcome: state.as_str(),
                     actor: &signed.user.name,
                     confirmed: false,
                 },
@@ -343,11 +343,12 @@ mod checks {
         }
     }
 
-    /// How the timeline names a flow: by its template, when Flowhost knows it.
+    /// How the timeline names a flow: by its template, when Flowhost knows it; empty
+    /// otherwise, which the timeline shows as "a flow" in the reader's language.
     pub fn flow_subject(template: Option<&str>) -> String {
         template
             .and_then(domain::placement::templates::name)
-            .unwrap_or("a flow")
+            .unwrap_or_default()
             .to_owned()
     }
 }

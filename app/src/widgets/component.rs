@@ -48,7 +48,7 @@ impl WidgetState {
     }
 
     fn message(&self, lang: Lang) -> Option<String> {
-        let text = |m| Some(lang.text(m).to_owned());
+        let text = |m: Message| Some(m.text(lang));
         match self {
             WidgetState::Idle => text(Message::NeedsJavaScript),
             WidgetState::Loading => text(Message::Loading),
@@ -147,7 +147,7 @@ fn FlowWidget(
     let retry = move |_| attempt.update(|n| *n += 1);
     let actions = move |s: &WidgetState| {
         let reconnect_link = matches!(s, WidgetState::Reconnect | WidgetState::SignInRefused)
-            .then(|| view! { <a class="button" href=reconnect() rel="external">{lang.text(Message::ReconnectButton)}</a> });
+            .then(|| view! { <a class="button" href=reconnect() rel="external">{Message::ReconnectButton.text(lang)}</a> });
         let retry_button = matches!(
             s,
             WidgetState::Unreachable
@@ -157,9 +157,9 @@ fn FlowWidget(
                 | WidgetState::TokenUnavailable
                 | WidgetState::SdkError(_)
         )
-        .then(|| view! { <button type="button" class="button secondary" on:click=retry>{lang.text(Message::Retry)}</button> });
+        .then(|| view! { <button type="button" class="button secondary" on:click=retry>{Message::Retry.text(lang)}</button> });
         let open_button = (*s == WidgetState::Closed)
-            .then(|| view! { <button type="button" class="button secondary" on:click=retry>{lang.text(Message::Open)}</button> });
+            .then(|| view! { <button type="button" class="button secondary" on:click=retry>{Message::Open.text(lang)}</button> });
         view! { <p class="actions">{reconnect_link}{retry_button}{open_button}</p> }
     };
     view! {
@@ -186,7 +186,7 @@ fn FlowWidget(
                 })
             }}
             {move || action_error.get().map(|e| view! {
-                <p class="widget-message" role="alert">{lang.text(Message::ActionFailed)}" "{e}</p>
+                <p class="widget-message" role="alert">{super::strings::action_failed(lang, &e)}</p>
             })}
             <div class="widget-frame" class:hidden=move || !state.get().shows_frame() node_ref=frame></div>
         </section>
@@ -252,7 +252,10 @@ mod browser {
             };
             action_error.set(None);
             leptos::task::spawn_local(async move {
-                if let Err(why) = widget.send(&action.action_name, &action.action_data).await {
+                if let Err(why) = widget
+                    .send(&action.action_name, &action.action_data, lang)
+                    .await
+                {
                     action_error.try_set(Some(why));
                 }
             });

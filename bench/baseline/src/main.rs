@@ -49,8 +49,8 @@ async fn account(State(b): State<Bench>, Path(id): Path<i64>) -> Result<Html<Str
             account.id,
             t.id,
             escape(&t.title),
-            t.status.label(),
-            t.priority.label(),
+            t.status.label().show(i18n::Lang::En),
+            t.priority.label().show(i18n::Lang::En),
             escape(&t.requester)
         );
     }

@@ -1,6 +1,7 @@
 use super::tenants::now;
 use super::{Db, TenantScope, with_pool};
 use crate::widget_config::WidgetConfig;
+use i18n::Msg;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use time::OffsetDateTime;
@@ -30,32 +31,46 @@ pub struct Fallback {
 
 impl Fallback {
     /// "Version 5 could not be read: …; pages use version 4."
-    pub fn notice(&self) -> String {
-        let mut parts: Vec<String> = self
+    pub fn notice(&self) -> Msg {
+        let versions: Vec<String> = self.unreadable.iter().map(|(v, _)| v.to_string()).collect();
+        let why: Vec<&str> = self
             .unreadable
             .iter()
-            .map(|(version, why)| format!("version {version} could not be read: {why}"))
+            .map(|(_, why)| why.as_str())
             .collect();
-        parts.push(match self.used {
-            0 => "pages use the seeded configuration.".to_owned(),
-            used => format!("pages use version {used}."),
-        });
-        let text = parts.join("; ");
-        let mut chars = text.chars();
-        match chars.next() {
-            Some(first) => first.to_uppercase().chain(chars).collect(),
-            None => text,
-        }
+        Msg::new("config-unreadable")
+            .with("count", versions.len())
+            .with("versions", versions.join(", "))
+            .with("why", why.join("; "))
+            .with("used", self.used)
     }
 }
 
-/// A version as the history lists it: who, when, and what changed (one line a change).
+/// A version as the history lists it: who, when, and what changed (one message a change).
 #[derive(Clone, Debug, PartialEq)]
 pub struct VersionSummary {
     pub version: i64,
     pub author: String,
-    pub changes: Vec<String>,
+    pub changes: Vec<Msg>,
     pub saved_at: OffsetDateTime,
+}
+
+/// A version's changes as its `summary` column holds them: a JSON array of messages (ids and
+/// arguments, no words), so that the history speaks its reader's language.
+fn summary(changes: &[Msg]) -> String {
+    serde_json::to_string(changes).expect("messages serialise")
+}
+
+/// The changes a `summary` column holds. A summary that is not an array of messages (one
+/// written as text, a line a change) is shown as it was written, a line a message.
+fn read_summary(summary: &str) -> Vec<Msg> {
+    serde_json::from_str(summary).unwrap_or_else(|_| {
+        summary
+            .lines()
+            .filter(|line| !line.trim().is_empty())
+            .map(|line| Msg::new("change-as-recorded").with("text", line))
+            .collect()
+    })
 }
 
 /// Someone saved another version since the one a change was based on.
@@ -103,7 +118,7 @@ impl Db {
                 None => {
                     let seeded = WidgetConfig::seeded();
                     match self
-                        .insert_version(1, &seeded, SEED_AUTHOR, &["Seeded configuration".into()])
+                        .insert_version(1, &seeded, SEED_AUTHOR, &[Msg::new("change-seeded")])
                         .await
                     {
                         Ok(_) | Err(Insert::Taken) => continue,
@@ -177,7 +192,7 @@ impl Db {
             .map(|(version, author, summary, saved_at)| VersionSummary {
                 version,
                 author,
-                changes: summary.lines().map(str::to_owned).collect(),
+                changes: read_summary(&summary),
                 saved_at,
             })
             .collect())
@@ -189,7 +204,7 @@ impl Db {
         base: i64,
         config: &WidgetConfig,
         author: &str,
-        changes: &[String],
+        changes: &[Msg],
     ) -> Result<Result<i64, Stale>, sqlx::Error> {
         if self.widget_config_version().await? != base {
             return Ok(Err(Stale));
@@ -206,7 +221,7 @@ impl Db {
         version: i64,
         config: &WidgetConfig,
         author: &str,
-        changes: &[String],
+        changes: &[Msg],
     ) -> Result<i64, Insert> {
         const SQL: &str = "INSERT INTO widget_config_versions (version, document, author, summary, created_at) \
                            VALUES ($1, $2, $3, $4, $5)";
@@ -215,7 +230,7 @@ impl Db {
             .bind(version)
             .bind(document)
             .bind(author)
-            .bind(changes.join("\n"))
+            .bind(summary(changes))
             .bind(now())
             .execute(pool)
             .await
@@ -336,6 +351,7 @@ mod tests {
     use crate::db::testing::fresh_db;
     use crate::db::{Db, with_pool};
     use crate::widget_config::WidgetConfig;
+    use i18n::{Lang, Msg};
 
     /// Stores `document` as `version` without any check.
     async fn insert_raw(db: &Db, version: i64, document: &str) {
@@ -373,16 +389,19 @@ mod tests {
             fallback.unreadable.iter().map(|u| u.0).collect::<Vec<_>>(),
             [4, 3]
         );
-        let notice = fallback.notice();
+        let notice = fallback.notice().show(Lang::En);
         assert!(
-            notice.starts_with("Version 4 could not be read: invalid type"),
+            notice.starts_with("Versions 4, 3 could not be read: invalid type"),
             "{notice}"
         );
-        assert!(
-            notice.contains("; version 3 could not be read: EOF"),
-            "{notice}"
-        );
+        assert!(notice.contains("; EOF"), "{notice}");
         assert!(notice.ends_with("; pages use version 2."), "{notice}");
+        let dutch = fallback.notice().show(Lang::Nl);
+        assert!(
+            dutch.starts_with("Versies 4, 3 konden niet worden gelezen: invalid type"),
+            "{dutch}"
+        );
+        assert!(dutch.ends_with("; pagina's gebruiken versie 2."), "{dutch}");
         let cache = super::ConfigCache::default();
         assert_eq!(*cache.get(&db).await.unwrap(), current);
 
@@ -395,6 +414,37 @@ mod tests {
         );
         let saved = cache.get(&db).await.unwrap();
         assert_eq!((saved.version, saved.fallback.clone()), (5, None));
+    }
+
+    #[test]
+    fn a_summary_holds_messages_and_one_written_as_text_reads_as_written() {
+        let changes = [
+            Msg::new("change-restored").with("version", 3_i64),
+            Msg::new("change-field")
+                .with("key", "flows")
+                .with("field", "enabled")
+                .with("old", Msg::new("change-on"))
+                .with("new", Msg::new("change-off")),
+        ];
+        let stored = super::summary(&changes);
+        assert!(!stored.contains("Restored"), "no words: {stored}");
+        let read = super::read_summary(&stored);
+        assert_eq!(read, changes);
+        let dutch: Vec<String> = read.iter().map(|m| m.show(Lang::Nl)).collect();
+        assert_eq!(
+            dutch,
+            [
+                "Versie 3 teruggezet",
+                "flows: enabled \u{2018}aan\u{2019} \u{2192} \u{2018}uit\u{2019}"
+            ]
+        );
+        let old = "Restored version 1\naccount-templates: searchTerm \u{201c}a\u{201d} \u{2192} \u{201c}b\u{201d}";
+        let lines: Vec<String> = super::read_summary(old)
+            .iter()
+            .map(|m| m.show(Lang::Nl))
+            .collect();
+        assert_eq!(lines, old.lines().collect::<Vec<_>>());
+        assert!(super::read_summary("").is_empty());
     }
 
     #[tokio::test]
@@ -410,7 +460,8 @@ mod tests {
                 unreadable: vec![(1, "why".into())],
                 used: 0
             }
-            .notice(),
+            .notice()
+            .show(Lang::En),
             "Version 1 could not be read: why; pages use the seeded configuration."
         );
     }
@@ -425,7 +476,7 @@ mod tests {
 
         let mut edited = first.config.clone();
         edited.placements[0].title = "Edited".into();
-        let changes = vec!["a change".to_owned()];
+        let changes = vec![Msg::new("change-imported")];
         assert_eq!(
             db.save_widget_config(1, &edited, "Iris", &changes)
                 .await
@@ -443,7 +494,11 @@ mod tests {
             history.iter().map(|v| v.version).collect::<Vec<_>>(),
             [2, 1]
         );
-        assert_eq!(history[0].changes, ["a change"]);
+        assert_eq!(history[0].changes, changes);
+        assert_eq!(
+            history[1].changes[0].show(Lang::Nl),
+            "Standaardconfiguratie ingesteld"
+        );
         assert_eq!(
             db.widget_config_at(1).await.unwrap(),
             Some(WidgetConfig::seeded())

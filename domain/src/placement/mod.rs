@@ -14,19 +14,19 @@ use crate::placeholders::{Escape, PlaceholderError, RecordContext};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-word_enum!(PageKind, "The page", {
-    Account => "account", "Account page",
-    Ticket => "ticket", "Ticket page",
-    Flows => "flows", "My flows page",
-    Approvals => "approvals", "Approvals page",
+word_enum!(PageKind, "field-page", {
+    Account => "account", "page-kind-account",
+    Ticket => "ticket", "page-kind-ticket",
+    Flows => "flows", "page-kind-flows",
+    Approvals => "approvals", "page-kind-approvals",
 });
 
-word_enum!(WidgetType, "The widget type", {
-    Flows => "flows", "Flows",
-    FlowCreation => "flowCreation", "Flow creation",
-    FlowsRuntime => "flowsRuntime", "Run a flow",
-    ApprovalCenter => "approvalCenter", "Approvals",
-    Templates => "templates", "Templates",
+word_enum!(WidgetType, "field-widget-type", {
+    Flows => "flows", "widget-type-flows",
+    FlowCreation => "flowCreation", "widget-type-flow-creation",
+    FlowsRuntime => "flowsRuntime", "widget-type-flows-runtime",
+    ApprovalCenter => "approvalCenter", "widget-type-approval-center",
+    Templates => "templates", "widget-type-templates",
 });
 
 /// One widget on one page.

@@ -3,6 +3,7 @@
 //! form all read these descriptions: adding a setting to a type is one entry in [`spec`].
 
 use super::WidgetType;
+use i18n::Msg;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
@@ -14,7 +15,7 @@ pub enum Kind {
     Text { max: usize },
     /// An OData filter that may hold record placeholders (their values quoted for OData).
     Filter,
-    /// One of a closed set of words, each with its label.
+    /// One of a closed set of words, each with the message id of its label.
     Choice(&'static [(&'static str, &'static str)]),
     /// On or off.
     Flag,
@@ -46,20 +47,22 @@ pub enum Sdk {
     Action,
 }
 
-/// One setting of a widget type.
+/// One setting of a widget type. Its words are message ids, put in the reader's language
+/// where they are shown.
 #[derive(Clone, Copy, Debug)]
 pub struct Setting {
     /// The SDK's name for it; also its form field and its key in an override.
     pub name: &'static str,
+    /// The message id of its label.
     pub label: &'static str,
-    /// Shown under the field in the console.
+    /// The message id of the line under the field in the console; empty for none.
     pub hint: &'static str,
     pub kind: Kind,
     pub sdk: Sdk,
     /// Whether an empty value is refused.
     pub required: bool,
-    /// The message when the value breaks its rule (empty though required, out of range, not
-    /// one of the choices, not an id).
+    /// The message id said when the value breaks its rule (empty though required, out of
+    /// range, not one of the choices, not an id); empty for a setting without one.
     pub rule: &'static str,
     /// The value of a new placement.
     pub default: Default,
@@ -93,9 +96,14 @@ impl WidgetSpec {
     }
 }
 
-const FLOW_TABS: &[(&str, &str)] = &[("myFlows", "My flows"), ("sharedFlows", "Shared with me")];
-const APPROVAL_TABS: &[(&str, &str)] =
-    &[("receivedApprovals", "Received"), ("sentApprovals", "Sent")];
+const FLOW_TABS: &[(&str, &str)] = &[
+    ("myFlows", "setting-tab-my-flows"),
+    ("sharedFlows", "setting-tab-shared-flows"),
+];
+const APPROVAL_TABS: &[(&str, &str)] = &[
+    ("receivedApprovals", "setting-tab-received"),
+    ("sentApprovals", "setting-tab-sent"),
+];
 
 const fn setting(name: &'static str, label: &'static str, kind: Kind, sdk: Sdk) -> Setting {
     Setting {
@@ -134,40 +142,43 @@ static TEMPLATES: WidgetSpec = WidgetSpec {
     settings: &[
         setting(
             "searchTerm",
-            "Search term",
+            "setting-search-term-label",
             Kind::Text { max: 200 },
             Sdk::UriComponent,
         ),
         setting(
             "templateCategory",
-            "Template category",
+            "setting-template-category-label",
             Kind::Text { max: 100 },
             Sdk::UriComponent,
         ),
         setting(
             "pageSize",
-            "Templates shown (page size)",
+            "setting-page-size-label",
             Kind::Number { min: 1, max: 50 },
             Sdk::UnlessEmpty,
         )
-        .hint("1 to 50; empty: the widget's default (6).")
-        .rule(false, "A number of templates from 1 to 50.")
+        .hint("setting-page-size-hint")
+        .rule(false, "setting-page-size-rule")
         .default(Default::Number(Some(6))),
         setting(
             "destination",
-            "On a template, open",
-            Kind::Choice(&[("details", "its details"), ("new", "the designer")]),
+            "setting-destination-label",
+            Kind::Choice(&[
+                ("details", "setting-destination-details"),
+                ("new", "setting-destination-new"),
+            ]),
             Sdk::UnlessEmpty,
         )
-        .rule(false, "Either details or new.")
+        .rule(false, "setting-destination-rule")
         .default(Default::Text("details")),
         setting(
             "defaultParams",
-            "Design-time parameters",
+            "setting-default-params-label",
             Kind::Params,
             Sdk::Always,
         )
-        .hint("One a line: parameters.flowhost.accountId={account.id}")
+        .hint("setting-default-params-hint")
         .default(Default::Params),
     ],
 };
@@ -176,27 +187,35 @@ static FLOWS: WidgetSpec = WidgetSpec {
     widget: WidgetType::Flows,
     options: Some("flowsSettings"),
     settings: &[
-        setting("tab", "Tab", Kind::Choice(FLOW_TABS), Sdk::Always)
-            .rule(true, "Flows has the tabs myFlows and sharedFlows.")
-            .default(Default::Text("myFlows")),
-        setting("hideTabs", "Hide the tabs", Kind::Flag, Sdk::Always).default(Default::Flag(false)),
+        setting(
+            "tab",
+            "setting-tab-label",
+            Kind::Choice(FLOW_TABS),
+            Sdk::Always,
+        )
+        .rule(true, "setting-flows-tab-rule")
+        .default(Default::Text("myFlows")),
+        setting(
+            "hideTabs",
+            "setting-hide-tabs-label",
+            Kind::Flag,
+            Sdk::Always,
+        )
+        .default(Default::Flag(false)),
         setting(
             "flowsFilter",
-            "Flows filter (OData)",
+            "setting-flows-filter-label",
             Kind::Filter,
             Sdk::UnlessEmpty,
         )
-        .hint("e.g. operations/any(operation: operation/flowhost.accountId eq '{account.id}')"),
+        .hint("setting-flows-filter-hint"),
         setting(
             "createFromBlankTemplateId",
-            "Template for \u{201c}New flow\u{201d}",
+            "setting-create-from-blank-label",
             Kind::Id,
             Sdk::UnlessEmpty,
         )
-        .rule(
-            true,
-            "The template id for \u{201c}New flow\u{201d} is required (letters, digits, hyphens).",
-        )
+        .rule(true, "setting-create-from-blank-rule")
         .default(Default::Text(super::templates::BLANK)),
     ],
 };
@@ -205,23 +224,31 @@ static APPROVAL_CENTER: WidgetSpec = WidgetSpec {
     widget: WidgetType::ApprovalCenter,
     options: Some("approvalCenterSettings"),
     settings: &[
-        setting("tab", "Tab", Kind::Choice(APPROVAL_TABS), Sdk::Always)
-            .rule(
-                true,
-                "Approvals has the tabs receivedApprovals and sentApprovals.",
-            )
-            .default(Default::Text("receivedApprovals")),
-        setting("hideTabs", "Hide the tabs", Kind::Flag, Sdk::Always).default(Default::Flag(false)),
+        setting(
+            "tab",
+            "setting-tab-label",
+            Kind::Choice(APPROVAL_TABS),
+            Sdk::Always,
+        )
+        .rule(true, "setting-approvals-tab-rule")
+        .default(Default::Text("receivedApprovals")),
+        setting(
+            "hideTabs",
+            "setting-hide-tabs-label",
+            Kind::Flag,
+            Sdk::Always,
+        )
+        .default(Default::Flag(false)),
         setting(
             "approvalsFilter",
-            "Approvals filter (OData)",
+            "setting-approvals-filter-label",
             Kind::Filter,
             Sdk::UnlessEmpty,
         )
-        .hint("e.g. properties/itemlink eq '{ticket.url}'"),
+        .hint("setting-approvals-filter-hint"),
         setting(
             "hideLink",
-            "Hide the link to the item",
+            "setting-hide-link-label",
             Kind::Flag,
             Sdk::WhenOn,
         )
@@ -233,19 +260,21 @@ static FLOWS_RUNTIME: WidgetSpec = WidgetSpec {
     widget: WidgetType::FlowsRuntime,
     options: None,
     settings: &[
-        setting("trigger", "Run", Kind::Trigger, Sdk::Action)
-            .rule(
-                true,
-                "The template or flow to run is required (letters, digits, hyphens).",
-            )
-            .default(Default::Template("")),
+        setting(
+            "trigger",
+            "setting-trigger-label",
+            Kind::Trigger,
+            Sdk::Action,
+        )
+        .rule(true, "setting-trigger-rule")
+        .default(Default::Template("")),
         setting(
             "buttonText",
-            "Button text",
+            "setting-button-text-label",
             Kind::Text { max: 60 },
             Sdk::Action,
         )
-        .rule(true, "The button needs a text."),
+        .rule(true, "setting-button-text-rule"),
     ],
 };
 
@@ -254,14 +283,11 @@ static FLOW_CREATION: WidgetSpec = WidgetSpec {
     options: None,
     settings: &[setting(
         "templateName",
-        "Template to create from",
+        "setting-template-name-label",
         Kind::Id,
         Sdk::Action,
     )
-    .rule(
-        true,
-        "The template to create from is required (letters, digits, hyphens).",
-    )],
+    .rule(true, "setting-template-name-rule")],
 };
 
 /// The description of a widget type's settings.
@@ -275,10 +301,11 @@ pub fn spec(widget: WidgetType) -> &'static WidgetSpec {
     }
 }
 
-/// Whether a trigger runs a template's flow or one flow.
+/// Whether a trigger runs a template's flow or one flow, each with the message id of its
+/// label.
 pub const TRIGGER_KINDS: &[(&str, &str)] = &[
-    ("template", "the user's flow from a template"),
-    ("flow", "one flow"),
+    ("template", "setting-trigger-template"),
+    ("flow", "setting-trigger-flow"),
 ];
 
 impl Default {
@@ -333,9 +360,32 @@ struct Stored {
     values: BTreeMap<String, Value>,
 }
 
+/// Why a value was not taken as a setting.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum SettingError {
+    #[error("{name} is not a setting of {}", .widget.as_str())]
+    Unknown { name: String, widget: WidgetType },
+    #[error("{name} has a value of the wrong kind: {value}")]
+    WrongKind { name: String, value: Value },
+}
+
+impl SettingError {
+    /// What it says, in the reader's language.
+    pub fn message(&self) -> Msg {
+        match self {
+            SettingError::Unknown { name, widget } => Msg::new("setting-unknown")
+                .with("name", name.as_str())
+                .with("widget", widget.label()),
+            SettingError::WrongKind { name, value } => Msg::new("setting-wrong-kind")
+                .with("name", name.as_str())
+                .with("value", value.to_string()),
+        }
+    }
+}
+
 impl TryFrom<Stored> for Settings {
-    type Error = String;
-    fn try_from(stored: Stored) -> Result<Settings, String> {
+    type Error = SettingError;
+    fn try_from(stored: Stored) -> Result<Settings, SettingError> {
         let mut settings = Settings::defaults(stored.widget);
         for (name, value) in stored.values {
             settings.set(&name, value)?;
@@ -403,15 +453,18 @@ impl Settings {
 
     /// Sets one setting; refused when the type has no such setting or the value has the wrong
     /// shape.
-    pub fn set(&mut self, name: &str, value: Value) -> Result<(), String> {
+    pub fn set(&mut self, name: &str, value: Value) -> Result<(), SettingError> {
         let Some(setting) = self.spec().setting(name) else {
-            return Err(format!(
-                "{name} is not a setting of {}",
-                self.widget.label()
-            ));
+            return Err(SettingError::Unknown {
+                name: name.to_owned(),
+                widget: self.widget,
+            });
         };
         if !setting.kind.fits(&value) {
-            return Err(format!("{name} has a value of the wrong kind: {value}"));
+            return Err(SettingError::WrongKind {
+                name: name.to_owned(),
+                value,
+            });
         }
         self.values.insert(name.to_owned(), value);
         Ok(())
@@ -421,6 +474,58 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use i18n::Lang;
+
+    /// Every message id the descriptions name, with where it is named.
+    fn message_ids() -> Vec<(String, &'static str)> {
+        let mut ids = Vec::new();
+        for widget in WidgetType::ALL {
+            for s in spec(*widget).settings {
+                let at = |what: &str| format!("{widget:?} {} {what}", s.name);
+                ids.push((at("label"), s.label));
+                for (what, id) in [("hint", s.hint), ("rule", s.rule)] {
+                    if !id.is_empty() {
+                        ids.push((at(what), id));
+                    }
+                }
+                if let Kind::Choice(choices) = s.kind {
+                    ids.extend(choices.iter().map(|(word, id)| (at(word), *id)));
+                }
+            }
+        }
+        ids.extend(
+            TRIGGER_KINDS
+                .iter()
+                .map(|(word, id)| (format!("trigger {word}"), *id)),
+        );
+        ids
+    }
+
+    #[test]
+    fn every_label_hint_rule_and_choice_is_a_message_in_both_languages() {
+        let ids = message_ids();
+        assert!(ids.len() > 30, "{ids:?}");
+        for (at, id) in ids {
+            for lang in Lang::ALL {
+                assert!(
+                    i18n::exists(lang, id),
+                    "{at}: {id} is not a message in {lang:?}"
+                );
+            }
+        }
+        let rule = spec(WidgetType::Templates)
+            .setting("pageSize")
+            .unwrap()
+            .rule;
+        assert_eq!(
+            i18n::text(Lang::En, rule),
+            "A number of templates from 1 to 50."
+        );
+        assert_eq!(
+            i18n::text(Lang::Nl, rule),
+            "Een aantal sjablonen van 1 tot 50."
+        );
+    }
 
     #[test]
     fn every_type_describes_unique_settings_whose_defaults_fit() {
@@ -458,13 +563,26 @@ mod tests {
 
         let unknown = Settings::of(WidgetType::Flows, json!({"searchTerm": "x"})).unwrap_err();
         assert!(
-            unknown.contains("searchTerm is not a setting of Flows"),
+            unknown.contains("searchTerm is not a setting of flows"),
             "{unknown}"
         );
         let wrong = Settings::of(WidgetType::Flows, json!({"hideTabs": "yes"})).unwrap_err();
         assert!(
             wrong.contains("hideTabs has a value of the wrong kind"),
             "{wrong}"
+        );
+        let mut approvals = Settings::defaults(WidgetType::ApprovalCenter);
+        let said = approvals
+            .set("flowsFilter", json!("x"))
+            .unwrap_err()
+            .message();
+        assert_eq!(
+            said.show(Lang::En),
+            "flowsFilter is not a setting of Approvals"
+        );
+        assert_eq!(
+            said.show(Lang::Nl),
+            "flowsFilter is geen instelling van Goedkeuringen"
         );
         let trigger = Settings::of(
             WidgetType::FlowsRuntime,

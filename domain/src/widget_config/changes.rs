@@ -1,28 +1,35 @@
-//! The readable difference between two configurations: one line a change, for the history.
+//! The readable difference between two configurations: one message a change, for the history,
+//! put in words in the reader's language when it is shown.
 
 use super::{Override, WidgetConfig};
 use crate::placement::Placement;
 use crate::tenant::TenantId;
+use i18n::{Arg, Msg};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
+fn on_off(on: bool) -> Arg {
+    if on {
+        Msg::new("change-on").into()
+    } else {
+        Msg::new("change-off").into()
+    }
+}
+
 /// One placement's fields as `(name, shown value)`, in form order.
-fn fields(p: &Placement) -> Vec<(String, String)> {
+fn fields(p: &Placement) -> Vec<(String, Arg)> {
     let mut out = vec![
-        ("page".to_owned(), p.page.label().to_owned()),
-        ("slot".to_owned(), p.slot.clone()),
-        ("order".to_owned(), p.order.to_string()),
-        (
-            "enabled".to_owned(),
-            if p.enabled { "on" } else { "off" }.to_owned(),
-        ),
-        ("title".to_owned(), p.title.clone()),
+        ("page".to_owned(), p.page.label().into()),
+        ("slot".to_owned(), p.slot.clone().into()),
+        ("order".to_owned(), p.order.to_string().into()),
+        ("enabled".to_owned(), on_off(p.enabled)),
+        ("title".to_owned(), p.title.clone().into()),
     ];
     out.extend(
         p.settings
             .values()
             .iter()
-            .map(|(k, v)| (k.clone(), shown(v))),
+            .map(|(k, v)| (k.clone(), shown(v).into())),
     );
     out
 }
@@ -40,49 +47,52 @@ fn shown(value: &Value) -> String {
     }
 }
 
-fn override_fields(o: &Override) -> BTreeMap<String, String> {
+fn override_fields(o: &Override) -> BTreeMap<String, Arg> {
     let mut out = BTreeMap::new();
     if let Some(e) = o.enabled {
-        out.insert(
-            "enabled".to_owned(),
-            if e { "on" } else { "off" }.to_owned(),
-        );
+        out.insert("enabled".to_owned(), on_off(e));
     }
     if let Some(n) = o.order {
-        out.insert("order".to_owned(), n.to_string());
+        out.insert("order".to_owned(), n.to_string().into());
     }
     if let Some(t) = &o.title {
-        out.insert("title".to_owned(), t.clone());
+        out.insert("title".to_owned(), t.clone().into());
     }
-    out.extend(o.settings.iter().map(|(k, v)| (k.clone(), shown(v))));
+    out.extend(o.settings.iter().map(|(k, v)| (k.clone(), shown(v).into())));
     out
 }
 
-/// What changed from `old` to `new`, one readable line a change. `tenant_name` names tenants.
+/// What changed from `old` to `new`, one message a change. `tenant_name` names tenants.
 pub fn changes(
     old: &WidgetConfig,
     new: &WidgetConfig,
     tenant_name: &dyn Fn(&TenantId) -> String,
-) -> Vec<String> {
+) -> Vec<Msg> {
     let mut lines = Vec::new();
     for p in &new.placements {
         match old.placement(&p.key) {
-            None => lines.push(format!(
-                "Added {} \u{201c}{}\u{201d} ({}) to the {}",
-                p.key,
-                p.title,
-                p.settings.widget_type().label(),
-                p.page.label()
-            )),
+            None => lines.push(
+                Msg::new("change-added")
+                    .with("key", p.key.as_str())
+                    .with("title", p.title.as_str())
+                    .with("widget", p.settings.widget_type().label())
+                    .with("page", p.page.label()),
+            ),
             Some(before) => {
                 let was: BTreeMap<_, _> = fields(before).into_iter().collect();
                 for (name, value) in fields(p) {
-                    let old_value = was.get(&name).cloned().unwrap_or_default();
+                    let old_value = was
+                        .get(&name)
+                        .cloned()
+                        .unwrap_or_else(|| String::new().into());
                     if old_value != value {
-                        lines.push(format!(
-                            "{}: {name} \u{201c}{old_value}\u{201d} \u{2192} \u{201c}{value}\u{201d}",
-                            p.key
-                        ));
+                        lines.push(
+                            Msg::new("change-field")
+                                .with("key", p.key.as_str())
+                                .with("field", name)
+                                .with("old", old_value)
+                                .with("new", value),
+                        );
                     }
                 }
             }
@@ -90,12 +100,12 @@ pub fn changes(
     }
     for p in &old.placements {
         if new.placement(&p.key).is_none() {
-            lines.push(format!(
-                "Removed {} \u{201c}{}\u{201d} from the {}",
-                p.key,
-                p.title,
-                p.page.label()
-            ));
+            lines.push(
+                Msg::new("change-removed")
+                    .with("key", p.key.as_str())
+                    .with("title", p.title.as_str())
+                    .with("page", p.page.label()),
+            );
         }
     }
     let tenants: BTreeSet<&TenantId> = old.overrides.keys().chain(new.overrides.keys()).collect();
@@ -115,10 +125,19 @@ pub fn changes(
             for name in names {
                 let who = tenant_name(tenant);
                 match (was.get(name), now.get(name)) {
-                    (_, Some(v)) if was.get(name) != Some(v) => lines.push(format!(
-                        "{who}: {key}: {name} overridden \u{201c}{v}\u{201d}"
-                    )),
-                    (Some(_), None) => lines.push(format!("{who}: {key}: {name} inherited again")),
+                    (_, Some(v)) if was.get(name) != Some(v) => lines.push(
+                        Msg::new("change-overridden")
+                            .with("organisation", who)
+                            .with("key", key.as_str())
+                            .with("field", name.as_str())
+                            .with("value", v.clone()),
+                    ),
+                    (Some(_), None) => lines.push(
+                        Msg::new("change-inherited")
+                            .with("organisation", who)
+                            .with("key", key.as_str())
+                            .with("field", name.as_str()),
+                    ),
                     _ => {}
                 }
             }
@@ -131,6 +150,7 @@ pub fn changes(
 mod tests {
     use super::*;
     use crate::placement::PageKind;
+    use i18n::Lang;
 
     fn contoso() -> TenantId {
         TenantId::parse("c0a7f3e2-1b4d-4e8a-9c6f-2d3e4f5a6b70").unwrap()
@@ -160,9 +180,11 @@ mod tests {
                 },
             )]),
         );
+        let said =
+            |lines: Vec<Msg>, lang| -> Vec<String> { lines.iter().map(|m| m.show(lang)).collect() };
         let lines = changes(&old, &new, &|_| "Contoso".into());
         assert_eq!(
-            lines,
+            said(lines.clone(), Lang::En),
             [
                 "account-templates: searchTerm \u{201c}flowhost account\u{201d} \u{2192} \u{201c}digest\u{201d}",
                 "Added ticket-flows \u{201c}Flows\u{201d} (Flows) to the Ticket page",
@@ -171,7 +193,17 @@ mod tests {
             ]
         );
         assert_eq!(
-            changes(&new, &old, &|_| "Contoso".into()).last().unwrap(),
+            said(lines, Lang::Nl),
+            [
+                "account-templates: searchTerm \u{2018}flowhost account\u{2019} \u{2192} \u{2018}digest\u{2019}",
+                "ticket-flows \u{2018}Flows\u{2019} (Stromen) toegevoegd aan de Ticketpagina",
+                "approvals \u{2018}Approvals\u{2019} verwijderd van de Pagina Goedkeuringen",
+                "Contoso: account-flows: enabled overschreven met \u{2018}uit\u{2019}",
+            ]
+        );
+        let back = said(changes(&new, &old, &|_| "Contoso".into()), Lang::En);
+        assert_eq!(
+            back.last().unwrap(),
             "Contoso: account-flows: enabled inherited again"
         );
     }

@@ -1,6 +1,7 @@
 //! The whole configuration as a file for another instance, and reading such a file back.
 
 use super::{WidgetConfig, problems};
+use i18n::Msg;
 use serde::{Deserialize, Serialize};
 
 /// The export's `format` member.
@@ -31,16 +32,19 @@ impl Export {
         }
     }
 
-    /// Reads an export; every problem of its configuration is reported, and any makes it
-    /// unusable.
-    pub fn read(text: &str) -> Result<WidgetConfig, Vec<String>> {
+    /// Reads an export; every problem of its configuration is reported, each to be put in the
+    /// reader's language, and any makes it unusable.
+    pub fn read(text: &str) -> Result<WidgetConfig, Vec<Msg>> {
         let export: Export = serde_json::from_str(text)
-            .map_err(|e| vec![format!("This is not a widget configuration export: {e}.")])?;
+            .map_err(|e| vec![Msg::new("import-not-an-export").with("reason", e.to_string())])?;
         if export.format != EXPORT_FORMAT || export.format_version != EXPORT_VERSION {
-            return Err(vec![format!(
-                "This file is format {:?} version {}; Flowhost reads {EXPORT_FORMAT:?} version {EXPORT_VERSION}.",
-                export.format, export.format_version
-            )]);
+            return Err(vec![
+                Msg::new("import-other-format")
+                    .with("format", export.format.as_str())
+                    .with("version", i64::from(export.format_version))
+                    .with("expected", EXPORT_FORMAT)
+                    .with("expected_version", i64::from(EXPORT_VERSION)),
+            ]);
         }
         let found = problems(&export.configuration);
         if found.is_empty() {
@@ -56,6 +60,7 @@ mod tests {
     use super::*;
     use crate::TenantId;
     use crate::widget_config::Override;
+    use i18n::Lang;
     use serde_json::Value;
     use std::collections::BTreeMap;
 
@@ -85,19 +90,36 @@ mod tests {
         assert!(text.contains("\"format\": \"flowhost.widget-configuration\""));
         assert_eq!(Export::read(&text).unwrap(), config);
 
+        let said = |problems: Vec<Msg>, lang| -> Vec<String> {
+            problems.iter().map(|m| m.show(lang)).collect()
+        };
         let bad = text.replace("\"pageSize\": 6", "\"pageSize\": 0");
         let found = Export::read(&bad).unwrap_err();
         assert_eq!(
-            found,
+            said(found.clone(), Lang::En),
             ["account-templates: pageSize: A number of templates from 1 to 50."]
         );
+        assert_eq!(
+            said(found, Lang::Nl),
+            ["account-templates: pageSize: Een aantal sjablonen van 1 tot 50."]
+        );
         let newer = text.replace("\"formatVersion\": 1", "\"formatVersion\": 2");
-        assert!(Export::read(&newer).unwrap_err()[0].contains("version 2"));
-        assert!(Export::read("{}").is_err());
+        let other = said(Export::read(&newer).unwrap_err(), Lang::En);
+        assert_eq!(
+            other,
+            [
+                "This file is format \"flowhost.widget-configuration\" version 2; Flowhost reads \"flowhost.widget-configuration\" version 1."
+            ]
+        );
+        let unreadable = said(Export::read("{}").unwrap_err(), Lang::Nl);
+        assert!(
+            unreadable[0]
+                .starts_with("Dit is geen export van een widgetconfiguratie: missing field"),
+            "{unreadable:?}"
+        );
         let dangling = text.replace("\"account-templates\": {\n", "\"gone\": {\n");
         assert!(
-            Export::read(&dangling)
-                .unwrap_err()
+            said(Export::read(&dangling).unwrap_err(), Lang::En)
                 .iter()
                 .any(|p| p.contains("gone: no such placement"))
         );

@@ -7,6 +7,7 @@ use crate::placement::{
     Kind, PageKind, Placement, Setting, Settings, WidgetType, settings::TRIGGER_KINDS,
 };
 use crate::validation::FieldErrors;
+use i18n::Msg;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 
@@ -69,7 +70,7 @@ fn parse(s: &Setting, values: &FormValues, errors: &mut FieldErrors) -> Value {
             t => match t.parse::<u32>() {
                 Ok(n) => json!(n),
                 Err(_) => {
-                    errors.add(s.name, s.rule);
+                    errors.add(s.name, Msg::new(s.rule));
                     Value::Null
                 }
             },
@@ -84,7 +85,7 @@ fn parse(s: &Setting, values: &FormValues, errors: &mut FieldErrors) -> Value {
                     }
                     None => errors.add(
                         s.name,
-                        format!("{line:?} is not a line such as parameters.flowhost.accountId={{account.id}}."),
+                        Msg::new("rule-not-a-parameter-line").with("line", line),
                     ),
                 }
             }
@@ -94,7 +95,7 @@ fn parse(s: &Setting, values: &FormValues, errors: &mut FieldErrors) -> Value {
             let kind_field = format!("{}Kind", s.name);
             let mut kind = text(&kind_field);
             if !TRIGGER_KINDS.iter().any(|(w, _)| *w == kind) {
-                errors.add(&kind_field, "Either a template or a flow.");
+                errors.add(&kind_field, Msg::new("rule-trigger-kind"));
                 kind = "template".into();
             }
             json!({"kind": kind, "id": text(&format!("{}Id", s.name))})
@@ -133,7 +134,7 @@ pub fn from_form(
     let mut errors = FieldErrors::default();
     let page = PageKind::from_field(&mut errors, "page", &text("page"));
     let order = text("order").parse::<i32>().unwrap_or_else(|_| {
-        errors.add("order", "A whole number from -1000 to 1000.");
+        errors.add("order", Msg::new("rule-order"));
         0
     });
     let mut settings = Settings::defaults(widget);
@@ -157,7 +158,7 @@ pub fn from_form(
         revision,
     };
     for (field, message) in check(&placement).iter() {
-        errors.add(field, message);
+        errors.add(field, message.clone());
     }
     errors.into_result(|| placement)
 }
@@ -207,9 +208,14 @@ mod tests {
         );
         values.insert("triggerKind".into(), "macro".into());
         let errors = from_form(&values, WidgetType::FlowsRuntime, 0).unwrap_err();
+        let said = |lang| errors.get("triggerKind").map(|m| m.show(lang));
         assert_eq!(
-            errors.get("triggerKind"),
+            said(i18n::Lang::En).as_deref(),
             Some("Either a template or a flow.")
+        );
+        assert_eq!(
+            said(i18n::Lang::Nl).as_deref(),
+            Some("Een sjabloon of een stroom.")
         );
     }
 }

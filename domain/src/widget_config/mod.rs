@@ -13,6 +13,7 @@ pub use form::{FormValues, from_form, to_form};
 pub use rules::{RESERVED_KEYS, SLOTS, check, problems};
 
 use crate::placement::Placement;
+use crate::placement::settings::SettingError;
 use crate::tenant::TenantId;
 use crate::validation::FieldErrors;
 use serde::{Deserialize, Serialize};
@@ -124,7 +125,7 @@ impl WidgetConfig {
     pub fn add(&mut self, mut placement: Placement) -> Result<(), Refused> {
         let mut errors = check(&placement);
         if self.placement(&placement.key).is_some() {
-            errors.add("key", "Another placement has this key.");
+            errors.add("key", i18n::Msg::new("rule-key-taken"));
         }
         errors.into_result(|| ()).map_err(Refused::Invalid)?;
         placement.revision = 0;
@@ -233,7 +234,7 @@ fn sort(placements: &mut [Placement]) {
 }
 
 /// `base` with the override's fields in place of its own.
-pub fn apply(base: &Placement, o: &Override) -> Result<Placement, String> {
+pub fn apply(base: &Placement, o: &Override) -> Result<Placement, SettingError> {
     let mut p = base.clone();
     if let Some(enabled) = o.enabled {
         p.enabled = enabled;
@@ -326,7 +327,8 @@ mod tests {
         let Err(Refused::Invalid(errors)) = config.add(new_flows("ticket-flows")) else {
             panic!("a second placement with the same key");
         };
-        assert_eq!(errors.get("key"), Some("Another placement has this key."));
+        let said = errors.get("key").map(|m| m.show(i18n::Lang::En));
+        assert_eq!(said.as_deref(), Some("Another placement has this key."));
         let mut bad = new_flows("history");
         bad.title.clear();
         let Err(Refused::Invalid(errors)) = config.add(bad) else {

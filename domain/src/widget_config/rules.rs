@@ -6,6 +6,7 @@ use crate::flow_filter::Filter;
 use crate::placeholders::{self, Needs};
 use crate::placement::{Kind, PageKind, Placement, Setting};
 use crate::validation::FieldErrors;
+use i18n::Msg;
 use serde_json::Value;
 
 /// The slots a page has for widgets: `top`, above the record, and `main`, the Power Automate
@@ -35,16 +36,18 @@ fn id_like(text: &str) -> bool {
 /// Checks text with placeholders: known ones only, and only those the page can fill.
 fn placeholder_text(errors: &mut FieldErrors, field: &str, text: &str, page: PageKind, max: usize) {
     if text.chars().count() > max {
-        errors.add(field, format!("At most {max} characters."));
+        errors.add(field, Msg::new("rule-at-most-characters").with("max", max));
         return;
     }
     match placeholders::used(text) {
-        Err(e) => errors.add(field, format!("{e}.")),
+        Err(e) => errors.add(field, e.message()),
         Ok(used) => {
             if let Some((name, _)) = used.iter().find(|(_, needs)| *needs > offers(page)) {
                 errors.add(
                     field,
-                    format!("{{{name}}} cannot be filled on the {}.", page.label()),
+                    Msg::new("rule-placeholder-not-on-page")
+                        .with("placeholder", format!("{{{name}}}"))
+                        .with("page", page.label()),
                 );
             }
         }
@@ -71,7 +74,7 @@ fn filter_text(errors: &mut FieldErrors, field: &str, text: &str, page: PageKind
     if let Err(e) = Filter::parse(&sample) {
         errors.add(
             field,
-            format!("Not a filter Power Automate understands: {e}."),
+            Msg::new("rule-not-a-filter").with("reason", e.to_string()),
         );
     }
 }
@@ -80,14 +83,14 @@ fn filter_text(errors: &mut FieldErrors, field: &str, text: &str, page: PageKind
 fn setting(errors: &mut FieldErrors, s: &Setting, value: &Value, page: PageKind) {
     let text = value.as_str().unwrap_or_default();
     if s.required && value.as_str().is_some_and(|t| t.trim().is_empty()) {
-        errors.add(s.name, s.rule);
+        errors.add(s.name, Msg::new(s.rule));
     }
     match s.kind {
         Kind::Text { max } => placeholder_text(errors, s.name, text, page, max),
         Kind::Filter => filter_text(errors, s.name, text, page),
         Kind::Choice(choices) => {
             if !(text.is_empty() || choices.iter().any(|(w, _)| *w == text)) {
-                errors.add(s.name, s.rule);
+                errors.add(s.name, Msg::new(s.rule));
             }
         }
         Kind::Flag => {}
@@ -96,17 +99,17 @@ fn setting(errors: &mut FieldErrors, s: &Setting, value: &Value, page: PageKind)
                 .as_u64()
                 .is_some_and(|n| !(min as u64..=max as u64).contains(&n))
             {
-                errors.add(s.name, s.rule);
+                errors.add(s.name, Msg::new(s.rule));
             }
         }
         Kind::Id => {
             if !(text.is_empty() || id_like(text)) {
-                errors.add(s.name, s.rule);
+                errors.add(s.name, Msg::new(s.rule));
             }
         }
         Kind::Trigger => {
             if !id_like(value["id"].as_str().unwrap_or_default()) {
-                errors.add(&format!("{}Id", s.name), s.rule);
+                errors.add(&format!("{}Id", s.name), Msg::new(s.rule));
             }
         }
         Kind::Params => {
@@ -119,7 +122,7 @@ fn setting(errors: &mut FieldErrors, s: &Setting, value: &Value, page: PageKind)
                 {
                     errors.add(
                         s.name,
-                        format!("{name:?} is not a parameter name such as parameters.flowhost.accountId."),
+                        Msg::new("rule-not-a-parameter-name").with("name", name.as_str()),
                     );
                 }
                 let text = value.as_str().unwrap_or_default();
@@ -140,24 +143,24 @@ pub fn check(p: &Placement) -> FieldErrors {
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && (1..=40).contains(&p.key.len()))
     {
-        errors.add("key", "1 to 40 lower-case letters, digits and hyphens.");
+        errors.add("key", Msg::new("rule-key"));
     } else if RESERVED_KEYS.contains(&p.key.as_str()) {
         errors.add(
             "key",
-            format!(
-                "{:?} names a page of the console; choose another key.",
-                p.key
-            ),
+            Msg::new("rule-key-reserved").with("key", p.key.as_str()),
         );
     }
     if !SLOTS.contains(&p.slot.as_str()) {
-        errors.add("slot", format!("One of: {}.", SLOTS.join(", ")));
+        errors.add(
+            "slot",
+            Msg::new("rule-slot").with("slots", SLOTS.join(", ")),
+        );
     }
     if !(-1000..=1000).contains(&p.order) {
-        errors.add("order", "A whole number from -1000 to 1000.");
+        errors.add("order", Msg::new("rule-order"));
     }
     if p.title.trim().is_empty() {
-        errors.add("title", "A title is required.");
+        errors.add("title", Msg::new("rule-title-required"));
     }
     placeholder_text(&mut errors, "title", &p.title, page, 80);
     for s in p.settings.spec().settings {
@@ -168,33 +171,45 @@ pub fn check(p: &Placement) -> FieldErrors {
 
 /// Every problem of a whole configuration, each naming its placement: what an import must
 /// pass, all of it, before anything is applied.
-pub fn problems(config: &WidgetConfig) -> Vec<String> {
+pub fn problems(config: &WidgetConfig) -> Vec<Msg> {
     let mut found = Vec::new();
     let mut keys: Vec<&str> = Vec::new();
     for p in &config.placements {
         if keys.contains(&p.key.as_str()) {
-            found.push(format!("{}: the key is used twice", p.key));
+            found.push(Msg::new("import-key-twice").with("key", p.key.as_str()));
         }
         keys.push(&p.key);
-        found.extend(
-            check(p)
-                .iter()
-                .map(|(field, message)| format!("{}: {field}: {message}", p.key)),
-        );
+        found.extend(check(p).iter().map(|(field, message)| {
+            Msg::new("import-problem")
+                .with("key", p.key.as_str())
+                .with("field", field)
+                .with("message", message.clone())
+        }));
     }
     for (tenant, overrides) in &config.overrides {
         for (key, o) in overrides {
             let Some(base) = config.placement(key) else {
-                found.push(format!("{tenant}: {key}: no such placement to override"));
+                found.push(
+                    Msg::new("import-no-such-placement")
+                        .with("tenant", tenant.to_string())
+                        .with("key", key.as_str()),
+                );
                 continue;
             };
             match apply(base, o) {
-                Err(e) => found.push(format!("{tenant}: {key}: {e}")),
-                Ok(merged) => found.extend(
-                    check(&merged)
-                        .iter()
-                        .map(|(field, message)| format!("{tenant}: {key}: {field}: {message}")),
+                Err(e) => found.push(
+                    Msg::new("import-override-unusable")
+                        .with("tenant", tenant.to_string())
+                        .with("key", key.as_str())
+                        .with("message", e.message()),
                 ),
+                Ok(merged) => found.extend(check(&merged).iter().map(|(field, message)| {
+                    Msg::new("import-override-problem")
+                        .with("tenant", tenant.to_string())
+                        .with("key", key.as_str())
+                        .with("field", field)
+                        .with("message", message.clone())
+                })),
             }
         }
     }
@@ -204,6 +219,7 @@ pub fn problems(config: &WidgetConfig) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use i18n::Lang;
     use serde_json::json;
 
     fn seeded(key: &str) -> Placement {
@@ -213,13 +229,13 @@ mod tests {
     fn errors_of(p: &Placement) -> Vec<(String, String)> {
         check(p)
             .iter()
-            .map(|(f, m)| (f.to_owned(), m.to_owned()))
+            .map(|(f, m)| (f.to_owned(), m.show(Lang::En)))
             .collect()
     }
 
     #[test]
     fn the_seeded_configuration_passes_every_rule() {
-        assert_eq!(problems(&WidgetConfig::seeded()), Vec::<String>::new());
+        assert_eq!(problems(&WidgetConfig::seeded()), Vec::<Msg>::new());
     }
 
     #[test]
@@ -310,7 +326,7 @@ mod tests {
             ..Default::default()
         };
         config.overrides.insert(
-            tenant,
+            tenant.clone(),
             [
                 ("account-templates".to_owned(), o.clone()),
                 ("approvals".to_owned(), stranger),
@@ -318,12 +334,25 @@ mod tests {
             ]
             .into(),
         );
-        let found = problems(&config);
+        let found: Vec<String> = problems(&config).iter().map(|m| m.show(Lang::En)).collect();
         assert_eq!(found.len(), 3, "{found:?}");
         assert!(
             found[0].ends_with("account-templates: pageSize: A number of templates from 1 to 50.")
         );
         assert!(found[1].ends_with("approvals: flowsFilter is not a setting of Approvals"));
         assert!(found[2].ends_with("gone: no such placement to override"));
+        let dutch: Vec<String> = problems(&config).iter().map(|m| m.show(Lang::Nl)).collect();
+        assert_eq!(
+            dutch[0],
+            format!("{tenant}: account-templates: pageSize: Een aantal sjablonen van 1 tot 50.")
+        );
+        assert_eq!(
+            dutch[1],
+            format!("{tenant}: approvals: flowsFilter is geen instelling van Goedkeuringen")
+        );
+        assert_eq!(
+            dutch[2],
+            format!("{tenant}: gone: er is geen plaatsing met deze sleutel om te overschrijven")
+        );
     }
 }

@@ -6,13 +6,14 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use html_escape::encode_quoted_attribute as escape;
 use serde::Deserialize;
 
 use super::FlowService;
 use super::state::Mode;
+use crate::lang::{Lang, t};
 
 /// A widget page the path names: its type, tab (path alias) and environment.
 #[derive(Debug, PartialEq, Eq)]
@@ -72,31 +73,30 @@ pub async fn widget(
         st.stats.page_requests += 1;
         st.faults.clone()
     };
+    // The page speaks the language of its path's locale, as the SDK asked for it.
+    let lang = Lang::from_tag(&locale).unwrap_or_default();
     match faults.pages {
-        Mode::Fail => return server_error(),
+        Mode::Fail => return server_error(lang),
         Mode::Hang => return std::future::pending().await,
         Mode::Ok | Mode::Silent => {}
     }
     let Some(mut path) = parse_widget_path(&rest) else {
-        return not_found();
+        return not_found(lang);
     };
     if path.environment.is_none() {
         path.environment = query.environment.filter(|e| !e.is_empty());
     }
-    let lang = locale
-        .split('-')
-        .next()
-        .unwrap_or("en")
-        .to_ascii_lowercase();
     let html = format!(
         "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>Microsoft Power Automate</title><link rel=\"stylesheet\" href=\"/Content/widget.css\"></head>\
          <body data-widget-type=\"{widget_type}\" data-path-alias=\"{alias}\" data-environment=\"{env}\" \
          data-locale=\"{locale}\" data-ready-delay=\"{delay}\" data-silent=\"{silent}\">\
-         <div id=\"widget\" class=\"widget\" aria-live=\"polite\"><p class=\"muted\">Loading…</p></div>\
+         <div id=\"widget\" class=\"widget\" aria-live=\"polite\"><p class=\"muted\">{loading}</p></div>\
          <script src=\"/Content/widget-rpc.js\"></script><script src=\"/Content/widget.js\"></script>\
          </body></html>",
+        lang = lang.tag(),
+        loading = escape(&t!(lang, "flow-loading")),
         widget_type = path.widget_type,
         alias = path.path_alias,
         env = escape(path.environment.as_deref().unwrap_or("~default")),
@@ -116,32 +116,55 @@ pub async fn widget(
     response
 }
 
-fn server_error() -> Response {
-    (
+/// A page with only a title and a heading.
+fn bare(status: StatusCode, lang: Lang, title: &str, heading: &str) -> Response {
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"{}\"><title>{}</title><h1>{}</h1>",
+        lang.tag(),
+        escape(title),
+        escape(heading)
+    );
+    (status, Html(html)).into_response()
+}
+
+fn server_error(lang: Lang) -> Response {
+    bare(
         StatusCode::INTERNAL_SERVER_ERROR,
-        Html("<!DOCTYPE html><title>Error</title><h1>Something went wrong</h1>"),
+        lang,
+        &t!(lang, "flow-error-title"),
+        &t!(lang, "flow-error"),
     )
-        .into_response()
 }
 
-fn not_found() -> Response {
-    (
+fn not_found(lang: Lang) -> Response {
+    bare(
         StatusCode::NOT_FOUND,
-        Html("<!DOCTYPE html><title>Not found</title><h1>This widget page does not exist</h1>"),
+        lang,
+        &t!(lang, "flow-not-found-title"),
+        &t!(lang, "flow-not-found"),
     )
-        .into_response()
 }
 
-/// `flowUrl`: the maker portal's page of a flow. The sandbox has no portal session, so it
-/// says where the flow lives.
-pub async fn flow_details(Path((env, name)): Path<(String, String)>) -> Response {
+/// `flowUrl`: the maker portal's page of a flow, in the browser's language. The sandbox has no
+/// portal session, so it says where the flow lives.
+pub async fn flow_details(
+    Path((env, name)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = Lang::of_browser(&headers).unwrap_or_default();
     let body = format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Flow · Power Automate</title>\
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title>\
          <link rel=\"stylesheet\" href=\"/Content/widget.css\"></head><body><div class=\"widget\">\
-         <h1>Flow {}</h1><p>Environment {}</p><p class=\"muted\">This is the Power Automate sandbox; \
-         the flow is managed from the widgets in Flowhost.</p></div></body></html>",
-        escape(&name),
-        escape(&env)
+         <h1>{}</h1><p>{}</p><p class=\"muted\">{}</p></div></body></html>",
+        lang.tag(),
+        escape(&t!(lang, "flow-details-title")),
+        escape(&t!(lang, "flow-details-heading", name = name.as_str())),
+        escape(&t!(
+            lang,
+            "flow-details-environment",
+            environment = env.as_str()
+        )),
+        escape(&t!(lang, "flow-details-note")),
     );
     Html(body).into_response()
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use html_escape::encode_quoted_attribute as escape;
 use time::Duration;
@@ -18,13 +18,16 @@ use super::redirect::{ResponseMode, deliver};
 use super::scopes::{includes, unknown_resource};
 use super::state::{Challenge, Code, random_token};
 use super::tenant::TenantScope;
+use crate::lang::{Lang, t};
 
-/// Where and how answers to a request go once its client and redirect URI are trusted.
+/// Where and how answers to a request go once its client and redirect URI are trusted, and
+/// the language of the page that posts them (`form_post`).
 #[derive(Clone)]
 pub struct Target {
     pub redirect_uri: String,
     pub mode: ResponseMode,
     pub state: Option<String>,
+    pub lang: Lang,
 }
 
 impl Target {
@@ -33,7 +36,7 @@ impl Target {
         if let Some(state) = &self.state {
             params.push(("state", state));
         }
-        deliver(&self.redirect_uri, self.mode, &params)
+        deliver(&self.redirect_uri, self.mode, self.lang, &params)
     }
 
     pub fn error(&self, idp: &Idp, error: &AadError) -> Response {
@@ -46,15 +49,15 @@ impl Target {
 }
 
 pub enum Failure {
-    /// Shown on the sandbox's own error page: the redirect can't be trusted.
-    Page(AadError),
+    /// Shown on the sandbox's own error page, in `lang`: the redirect can't be trusted.
+    Page(AadError, Lang),
     Redirect(Target, AadError),
 }
 
 impl Failure {
     pub fn respond(self, idp: &Idp) -> Response {
         match self {
-            Failure::Page(error) => pages::error_page(idp, &error),
+            Failure::Page(error, lang) => pages::error_page(idp, lang, &error),
             Failure::Redirect(target, error) => target.error(idp, &error),
         }
     }
@@ -67,70 +70,63 @@ struct Request {
     challenge: Option<Challenge>,
 }
 
-/// Checks the client and redirect URI; errors past that point go back to the app.
+/// Checks the client and redirect URI; errors past that point go back to the app. Pages are
+/// in `lang`.
 pub fn trusted_target(
     idp: &Idp,
     tenant: &TenantScope<'_>,
     params: &Params,
+    lang: Lang,
 ) -> Result<Target, Failure> {
     let client_id = params
         .get("client_id")
-        .ok_or_else(|| Failure::Page(errors::missing("client_id")))?;
+        .ok_or_else(|| Failure::Page(errors::missing("client_id"), lang))?;
     if client_id != idp.directory.app.client_id {
-        return Err(Failure::Page(errors::unknown_client(
-            client_id,
-            &tenant.name(),
-        )));
+        return Err(Failure::Page(
+            errors::unknown_client(client_id, &tenant.name()),
+            lang,
+        ));
     }
     let redirect_uri = params
         .get("redirect_uri")
-        .ok_or_else(|| Failure::Page(errors::missing("redirect_uri")))?;
+        .ok_or_else(|| Failure::Page(errors::missing("redirect_uri"), lang))?;
     if !idp.is_registered(redirect_uri) {
-        return Err(Failure::Page(errors::redirect_mismatch(
-            redirect_uri,
-            client_id,
-        )));
+        return Err(Failure::Page(
+            errors::redirect_mismatch(redirect_uri, client_id),
+            lang,
+        ));
     }
     Ok(Target {
         redirect_uri: redirect_uri.to_owned(),
         mode: ResponseMode::parse(params.get("response_mode")).unwrap_or(ResponseMode::Query),
         state: params.get("state").map(str::to_owned),
+        lang,
     })
 }
 
-fn validate(idp: &Idp, tenant: &TenantScope<'_>, params: &Params) -> Result<Request, Failure> {
-    let target = trusted_target(idp, tenant, params)?;
+fn validate(
+    idp: &Idp,
+    tenant: &TenantScope<'_>,
+    params: &Params,
+    lang: Lang,
+) -> Result<Request, Failure> {
+    let target = trusted_target(idp, tenant, params, lang)?;
     let fail = |error| Err(Failure::Redirect(target.clone(), error));
-    let invalid = |code, message: String| AadError::new("invalid_request", code, message);
     if let Some(mode) = params.get("response_mode")
         && ResponseMode::parse(Some(mode)).is_none()
     {
-        return fail(invalid(
-            90023,
-            format!("The response_mode '{mode}' is not supported."),
-        ));
+        return fail(errors::unsupported_response_mode(mode));
     }
     match params.get("response_type") {
         None => return fail(errors::missing("response_type")),
         Some("code") => {}
-        Some(other) => {
-            return fail(AadError::new(
-                "unsupported_response_type",
-                700054,
-                format!("response_type '{other}' is not enabled for the application."),
-            ));
-        }
+        Some(other) => return fail(errors::unsupported_response_type(other)),
     }
     let Some(scope) = params.get("scope") else {
         return fail(errors::missing("scope"));
     };
     if !includes(scope, "openid") {
-        return fail(invalid(
-            70011,
-            format!(
-                "The provided value for the input parameter 'scope' is not valid. The scope '{scope}' does not include 'openid'."
-            ),
-        ));
+        return fail(errors::scope_without_openid(scope));
     }
     if let Some(resource) = unknown_resource(&idp.directory, scope) {
         return fail(errors::unknown_resource(&resource, &tenant.name()));
@@ -140,10 +136,7 @@ fn validate(idp: &Idp, tenant: &TenantScope<'_>, params: &Params) -> Result<Requ
         && method != "S256"
         && method != "plain"
     {
-        return fail(invalid(
-            50149,
-            "Invalid Code_Challenge_method parameter.".into(),
-        ));
+        return fail(errors::invalid_challenge_method());
     }
     let challenge = params.get("code_challenge").map(|value| Challenge {
         value: value.to_owned(),
@@ -154,19 +147,8 @@ fn validate(idp: &Idp, tenant: &TenantScope<'_>, params: &Params) -> Result<Requ
     };
     match params.get("prompt") {
         None | Some("login" | "select_account" | "consent") => {}
-        Some("none") => {
-            return fail(AadError::new(
-                "login_required",
-                50058,
-                "A silent sign-in request was sent but no user is signed in.",
-            ));
-        }
-        Some(other) => {
-            return fail(invalid(
-                90023,
-                format!("The prompt value '{other}' is not supported."),
-            ));
-        }
+        Some("none") => return fail(errors::no_signed_in_user()),
+        Some(other) => return fail(errors::unsupported_prompt(other)),
     }
     Ok(Request {
         target,
@@ -176,10 +158,12 @@ fn validate(idp: &Idp, tenant: &TenantScope<'_>, params: &Params) -> Result<Requ
     })
 }
 
-/// `GET`: the account picker.
+/// `GET`: the account picker, in the language the app asked for (`ui_locales`, `mkt`) or
+/// else the browser's.
 pub async fn show(
     State(idp): State<Arc<Idp>>,
     Path(segment): Path<String>,
+    headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
     idp.lock().stats.authorize_requests += 1;
@@ -188,7 +172,8 @@ pub async fn show(
         Err(error) => return error.into_json(&idp),
     };
     let params = Params::from_query(query);
-    if let Err(failure) = validate(&idp, &tenant, &params) {
+    let lang = pages::lang(&params, &headers);
+    if let Err(failure) = validate(&idp, &tenant, &params, lang) {
         return failure.respond(&idp);
     }
     let hint = params.get("login_hint").unwrap_or_default();
@@ -199,27 +184,33 @@ pub async fn show(
         .map(|(_, u)| u)
         .collect();
     users.sort_by_key(|u| !u.upn.eq_ignore_ascii_case(hint));
-    let buttons = pages::account_buttons("upn", "", users);
+    let buttons = pages::account_buttons("upn", str::to_owned, users);
     let buttons = if buttons.is_empty() {
-        "<p>No accounts can sign in here.</p>".to_owned()
+        format!("<p>{}</p>", escape(&t!(lang, "idp-no-accounts")))
     } else {
         buttons
     };
+    let app = format!(
+        "<strong>{}</strong>",
+        escape(&idp.directory.app.display_name)
+    );
     let body = format!(
-        "<h1>Pick an account</h1><p>to continue to <strong>{}</strong></p>\
-         <form method=\"post\" action=\"/{}/oauth2/v2.0/authorize\">{}{buttons}\
-         <button class=\"secondary\" name=\"cancel\" value=\"1\">Cancel</button></form>",
-        escape(&idp.directory.app.display_name),
+        "<h1>{}</h1><p>{}</p>\
+         <form method=\"post\" action=\"/{}/oauth2/v2.0/authorize\">{}{buttons}{}</form>",
+        escape(&t!(lang, "idp-pick-account")),
+        t!(lang, "idp-continue-to", app = app),
         escape(&segment),
         hidden_inputs(&params.without(&["upn", "cancel"])),
+        pages::cancel_button(lang),
     );
-    pages::page(StatusCode::OK, "Sign in to your account", &body)
+    pages::page(lang, StatusCode::OK, &t!(lang, "idp-sign-in-title"), &body)
 }
 
 /// `POST`: the picked account (or Cancel), with the request carried as hidden fields.
 pub async fn submit(
     State(idp): State<Arc<Idp>>,
     Path(segment): Path<String>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     idp.lock().stats.authorize_requests += 1;
@@ -228,7 +219,8 @@ pub async fn submit(
         Err(error) => return error.into_json(&idp),
     };
     let form = Params::parse(&body);
-    let request = match validate(&idp, &tenant, &form) {
+    let lang = pages::lang(&form, &headers);
+    let request = match validate(&idp, &tenant, &form, lang) {
         Ok(request) => request,
         Err(failure) => return failure.respond(&idp),
     };
@@ -239,21 +231,11 @@ pub async fn submit(
     let app = &idp.directory.app;
     let upn = form.get("upn").unwrap_or_default();
     let Some((home, user)) = idp.directory.user(upn) else {
-        return pages::error_page(
-            &idp,
-            &AadError::new(
-                "invalid_request",
-                50034,
-                format!(
-                    "The user account {upn} does not exist in the '{}' directory. To sign into this application, the account must be added to the directory.",
-                    tenant.name()
-                ),
-            ),
-        );
+        return pages::error_page(&idp, lang, &errors::no_such_user(upn, &tenant.name()));
     };
     if !tenant.admits(home) {
         let error = errors::not_in_tenant("invalid_request", app, user, home, &tenant);
-        return pages::error_page(&idp, &error);
+        return pages::error_page(&idp, lang, &error);
     }
     let mut st = idp.lock();
     if !st.consented.contains(&home.id) {

@@ -6,45 +6,42 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{StatusCode, Uri};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 use html_escape::encode_quoted_attribute as escape;
 
 use super::Idp;
 use super::authorize::{Failure, Target, trusted_target};
-use super::errors::{self, AadError};
+use super::errors;
 use super::pages::{self, hidden_inputs};
 use super::params::Params;
 use super::tenant::TenantScope;
+use crate::lang::{Lang, t};
 
 fn validate(
     idp: &Idp,
     tenant: &TenantScope<'_>,
     params: &Params,
+    lang: Lang,
 ) -> Result<(Target, String), Failure> {
     if matches!(tenant, TenantScope::Common | TenantScope::Consumers) {
-        let app = &idp.directory.app;
-        return Err(Failure::Page(AadError::new(
-            "invalid_request",
-            90130,
-            format!(
-                "Application '{}'({}) is not supported over the /common or /consumers endpoints. Please use the /organizations or tenant-specific endpoint.",
-                app.client_id, app.display_name
-            ),
-        )));
+        let error = errors::consent_needs_organizations(&idp.directory.app);
+        return Err(Failure::Page(error, lang));
     }
-    let target = trusted_target(idp, tenant, params)?;
+    let target = trusted_target(idp, tenant, params, lang)?;
     match params.get("scope") {
         Some(scope) => Ok((target, scope.to_owned())),
         None => Err(Failure::Redirect(target, errors::missing("scope"))),
     }
 }
 
-/// `GET`: the permissions and an Accept button per directory administrator.
+/// `GET`: the permissions and an Accept button per directory administrator, in the language
+/// the request asks for or else the browser's.
 pub async fn show(
     State(idp): State<Arc<Idp>>,
     Path(segment): Path<String>,
     uri: Uri,
+    headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
     let tenant = match idp.tenant(&segment) {
@@ -52,7 +49,8 @@ pub async fn show(
         Err(error) => return error.into_json(&idp),
     };
     let params = Params::from_query(query);
-    if let Err(failure) = validate(&idp, &tenant, &params) {
+    let lang = pages::lang(&params, &headers);
+    if let Err(failure) = validate(&idp, &tenant, &params, lang) {
         return failure.respond(&idp);
     }
     let app = &idp.directory.app;
@@ -64,28 +62,31 @@ pub async fn show(
         .collect();
     let admins = pages::account_buttons(
         "admin",
-        "Accept as ",
+        |name| t!(lang, "idp-accept-as", name = name),
         idp.directory
             .users()
             .filter(|(t, u)| u.directory_admin && tenant.admits(t))
             .map(|(_, u)| u),
     );
+    let title = t!(lang, "idp-consent-title");
+    let app_name = format!("<strong>{}</strong>", escape(&app.display_name));
     let body = format!(
-        "<h1>Permissions requested</h1><p><strong>{}</strong> wants to act for your whole \
-         organization. Accept for your organization:</p><ul>{permissions}</ul>\
-         <form method=\"post\" action=\"{}\">{}{admins}\
-         <button class=\"secondary\" name=\"cancel\" value=\"1\">Cancel</button></form>",
-        escape(&app.display_name),
+        "<h1>{}</h1><p>{}</p><ul>{permissions}</ul>\
+         <form method=\"post\" action=\"{}\">{}{admins}{}</form>",
+        escape(&title),
+        t!(lang, "idp-consent-wants", app = app_name),
         escape(uri.path()),
         hidden_inputs(&params.without(&["admin", "cancel"])),
+        pages::cancel_button(lang),
     );
-    pages::page(StatusCode::OK, "Permissions requested", &body)
+    pages::page(lang, StatusCode::OK, &title, &body)
 }
 
 /// `POST`: Accept (as a named administrator) or Cancel.
 pub async fn submit(
     State(idp): State<Arc<Idp>>,
     Path(segment): Path<String>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let tenant = match idp.tenant(&segment) {
@@ -93,7 +94,8 @@ pub async fn submit(
         Err(error) => return error.into_json(&idp),
     };
     let form = Params::parse(&body);
-    let (target, scope) = match validate(&idp, &tenant, &form) {
+    let lang = pages::lang(&form, &headers);
+    let (target, scope) = match validate(&idp, &tenant, &form, lang) {
         Ok(valid) => valid,
         Err(failure) => return failure.respond(&idp),
     };
@@ -110,12 +112,7 @@ pub async fn submit(
         .and_then(|upn| idp.directory.user(upn))
         .filter(|(home, user)| user.directory_admin && tenant.admits(home));
     let Some((home, _)) = admin else {
-        let error = AadError::new(
-            "access_denied",
-            90094,
-            "The grant requires admin permission.",
-        );
-        return pages::error_page(&idp, &error);
+        return pages::error_page(&idp, lang, &errors::admin_required());
     };
     idp.lock().consented.insert(home.id.clone());
     target.send(&[

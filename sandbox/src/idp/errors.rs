@@ -183,3 +183,91 @@ pub fn not_in_tenant(
         ),
     )
 }
+
+/// AADSTS90023 for a `response_mode` Azure AD does not know.
+pub fn unsupported_response_mode(mode: &str) -> AadError {
+    AadError::new(
+        "invalid_request",
+        90023,
+        format!("The response_mode '{mode}' is not supported."),
+    )
+}
+
+/// AADSTS700054 for a `response_type` the app registration does not enable.
+pub fn unsupported_response_type(response_type: &str) -> AadError {
+    AadError::new(
+        "unsupported_response_type",
+        700054,
+        format!("response_type '{response_type}' is not enabled for the application."),
+    )
+}
+
+/// AADSTS70011 for an OpenID Connect request whose scope lacks `openid`.
+pub fn scope_without_openid(scope: &str) -> AadError {
+    AadError::new(
+        "invalid_request",
+        70011,
+        format!(
+            "The provided value for the input parameter 'scope' is not valid. The scope '{scope}' does not include 'openid'."
+        ),
+    )
+}
+
+/// AADSTS50149 for a PKCE method other than `S256` and `plain`.
+pub fn invalid_challenge_method() -> AadError {
+    AadError::new(
+        "invalid_request",
+        50149,
+        "Invalid Code_Challenge_method parameter.",
+    )
+}
+
+/// AADSTS50058: `prompt=none`, and no one is signed in.
+pub fn no_signed_in_user() -> AadError {
+    AadError::new(
+        "login_required",
+        50058,
+        "A silent sign-in request was sent but no user is signed in.",
+    )
+}
+
+/// AADSTS90023 for a `prompt` value Azure AD does not know.
+pub fn unsupported_prompt(prompt: &str) -> AadError {
+    AadError::new(
+        "invalid_request",
+        90023,
+        format!("The prompt value '{prompt}' is not supported."),
+    )
+}
+
+/// AADSTS50034 for a user name no directory holds.
+pub fn no_such_user(upn: &str, tenant_name: &str) -> AadError {
+    AadError::new(
+        "invalid_request",
+        50034,
+        format!(
+            "The user account {upn} does not exist in the '{tenant_name}' directory. To sign into this application, the account must be added to the directory."
+        ),
+    )
+}
+
+/// AADSTS90130: admin consent over `/common` or `/consumers`.
+pub fn consent_needs_organizations(app: &App) -> AadError {
+    AadError::new(
+        "invalid_request",
+        90130,
+        format!(
+            "Application '{}'({}) is not supported over the /common or /consumers endpoints. Please use the /organizations or tenant-specific endpoint.",
+            app.client_id, app.display_name
+        ),
+    )
+}
+
+/// AADSTS90094: the grant needs a directory administrator.
+pub fn admin_required() -> AadError {
+    AadError::new(
+        "access_denied",
+        90094,
+        "The grant requires admin permission.",
+    )
+}

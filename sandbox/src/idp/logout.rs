@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use url::Url;
 
@@ -18,6 +19,7 @@ use super::redirect::found;
 pub async fn logout(
     State(idp): State<Arc<Idp>>,
     Path(segment): Path<String>,
+    headers: HeaderMap,
     RawQuery(query): RawQuery,
     body: Bytes,
 ) -> Response {
@@ -34,6 +36,6 @@ pub async fn logout(
             }
             found(url.as_str())
         }
-        _ => pages::signed_out(),
+        _ => pages::signed_out(pages::lang(&params, &headers)),
     }
 }

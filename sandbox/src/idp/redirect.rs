@@ -7,6 +7,8 @@ use html_escape::encode_quoted_attribute as escape;
 use url::Url;
 use url::form_urlencoded::Serializer;
 
+use crate::lang::{Lang, t};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ResponseMode {
     Query,
@@ -29,8 +31,14 @@ pub fn found(location: &str) -> Response {
     (StatusCode::FOUND, [(header::LOCATION, location)]).into_response()
 }
 
-/// Delivers `params` to `redirect_uri` (already checked against the registration).
-pub fn deliver(redirect_uri: &str, mode: ResponseMode, params: &[(&str, &str)]) -> Response {
+/// Delivers `params` to `redirect_uri` (already checked against the registration); the page of
+/// `form_post` is in `lang`.
+pub fn deliver(
+    redirect_uri: &str,
+    mode: ResponseMode,
+    lang: Lang,
+    params: &[(&str, &str)],
+) -> Response {
     match mode {
         ResponseMode::Query => {
             let mut url = Url::parse(redirect_uri).expect("registered redirect URIs are URLs");
@@ -53,13 +61,17 @@ pub fn deliver(redirect_uri: &str, mode: ResponseMode, params: &[(&str, &str)]) 
                 })
                 .collect();
             Html(format!(
-                "<html><head><title>Working...</title></head><body>\
+                "<html lang=\"{}\"><head><title>{}</title></head><body>\
                  <form method=\"POST\" name=\"hiddenform\" action=\"{}\">{inputs}\
-                 <noscript><p>Script is disabled. Click Submit to continue.</p>\
-                 <input type=\"submit\" value=\"Submit\" /></noscript></form>\
+                 <noscript><p>{}</p>\
+                 <input type=\"submit\" value=\"{}\" /></noscript></form>\
                  <script language=\"javascript\">document.forms[0].submit();</script>\
                  </body></html>",
-                escape(redirect_uri)
+                lang.tag(),
+                escape(&t!(lang, "idp-working")),
+                escape(redirect_uri),
+                escape(&t!(lang, "idp-script-disabled")),
+                escape(&t!(lang, "idp-submit")),
             ))
             .into_response()
         }

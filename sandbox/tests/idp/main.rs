@@ -6,5 +6,6 @@ mod controls;
 mod discovery;
 mod flow;
 mod flow_rp;
+mod language;
 mod support;
 mod token;

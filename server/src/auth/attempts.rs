@@ -9,6 +9,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use i18n::{Lang, t};
 use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -82,7 +83,8 @@ pub async fn limit(State(attempts): State<Attempts>, request: Request, next: Nex
             if LOGGED.swap(now, Ordering::Relaxed) != now {
                 tracing::warn!(%client, "refused sign-in attempts: too many from one address");
             }
-            too_many(seconds.max(1), &again(&request))
+            let lang = crate::plain_page::lang(request.headers());
+            too_many(lang, seconds.max(1), &again(&request))
         }
     }
 }
@@ -123,19 +125,13 @@ fn again(request: &Request) -> String {
     super::login_path(&super::return_to::local_path(return_to.as_deref()))
 }
 
-fn too_many(seconds: u64, again: &str) -> Response {
-    let unit = if seconds == 1 { "second" } else { "seconds" };
+fn too_many(lang: Lang, seconds: u64, again: &str) -> Response {
     let mut response = render_with(
+        lang,
         StatusCode::TOO_MANY_REQUESTS,
-        "Too many sign-in attempts",
-        &format!(
-            "Flowhost has had more sign-in attempts from your network than it takes in a short \
-             time. Please wait {seconds} {unit}, then try again."
-        ),
-        &[Action {
-            label: "Try again",
-            href: again,
-        }],
+        &t!(lang, "sign-in-too-many-title"),
+        &t!(lang, "sign-in-too-many", seconds = seconds),
+        &[Action::new(t!(lang, "server-try-again"), again)],
     );
     response
         .headers_mut()
@@ -158,5 +154,34 @@ mod tests {
         assert_eq!(network(v4), v4);
         let mapped: IpAddr = "::ffff:192.0.2.7".parse().unwrap();
         assert_eq!(network(mapped), v4);
+    }
+
+    #[tokio::test]
+    async fn the_wait_is_said_in_the_language_with_its_plural() {
+        let text = |lang, seconds| async move {
+            let body = too_many(lang, seconds, "/auth/login").into_body();
+            let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+            String::from_utf8(bytes.to_vec()).unwrap()
+        };
+        assert!(
+            text(Lang::En, 1)
+                .await
+                .contains("Please wait 1 second, then try again.")
+        );
+        assert!(
+            text(Lang::En, 7)
+                .await
+                .contains("Please wait 7 seconds, then try again.")
+        );
+        assert!(
+            text(Lang::Nl, 1)
+                .await
+                .contains("Wacht 1 seconde en probeer het dan opnieuw.")
+        );
+        assert!(
+            text(Lang::Nl, 7)
+                .await
+                .contains("Wacht 7 seconden en probeer het dan opnieuw.")
+        );
     }
 }

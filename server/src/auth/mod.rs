@@ -6,6 +6,7 @@ mod attempts;
 mod outcome;
 mod provider;
 mod return_to;
+pub(crate) use return_to::local_path;
 mod sign_out;
 mod token_errors;
 mod token_key;
@@ -19,14 +20,16 @@ pub use tokens::FlowTokens;
 
 use crate::AppState;
 use crate::config::AzureApp;
+use crate::plain_page;
 use app::ssr::{self, Visitor};
 use axum::extract::{Query, Request, State};
-use axum::http::{Method, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Extension, Json, Router};
 use domain::{CurrentUser, Tenant, TenantId};
+use i18n::{Lang, t};
 use outcome::{SignInError, admin_consented, authorize_error};
 use provider::{Pending, Provider, Verified};
 use serde::Deserialize;
@@ -128,27 +131,31 @@ struct LoginQuery {
     reconnect: bool,
 }
 
+/// Sends the browser to the identity provider, which is asked to speak the visitor's language.
 async fn login(
     State(state): State<AppState>,
     Extension(visitor): Extension<Visitor>,
     session: Session,
+    headers: HeaderMap,
     Query(query): Query<LoginQuery>,
 ) -> Response {
+    let lang = plain_page::lang(&headers);
     let return_to = return_to::local_path(query.return_to.as_deref());
     if matches!(visitor, Visitor::Signed(_)) && !query.reconnect {
         return Redirect::to(&return_to).into_response();
     }
     let auth = &state.auth;
-    let (url, started) = match auth.provider.begin(return_to.clone(), now()).await {
+    let (url, started) = match auth.provider.begin(return_to.clone(), lang, now()).await {
         Ok(begun) => begun,
         Err(e) => {
             return e.page(
+                lang,
                 &login_path(&return_to),
                 auth.provider.admin_consent_url().as_str(),
             );
         }
     };
-    let mut pending = match pending(&session).await {
+    let mut pending = match pending(&session, lang).await {
         Ok(pending) => pending,
         Err(response) => return response,
     };
@@ -158,7 +165,7 @@ async fn login(
     pending.drain(..excess);
     if let Err(e) = session.insert(PENDING_KEY, &pending).await {
         tracing::error!(error = %e, "session store failed");
-        return store_down();
+        return store_down(lang);
     }
     if !matches!(visitor, Visitor::Signed(_)) {
         pending_only(&session);
@@ -173,21 +180,22 @@ fn pending_only(session: &Session) {
     session.set_expiry(Some(Expiry::OnInactivity(lifetime)));
 }
 
-async fn pending(session: &Session) -> Result<Vec<Pending>, Response> {
+async fn pending(session: &Session, lang: Lang) -> Result<Vec<Pending>, Response> {
     match session.get::<Vec<Pending>>(PENDING_KEY).await {
         Ok(pending) => Ok(pending.unwrap_or_default()),
         Err(e) => {
             tracing::error!(error = %e, "session store failed");
-            Err(store_down())
+            Err(store_down(lang))
         }
     }
 }
 
-fn store_down() -> Response {
-    crate::plain_page::render(
+fn store_down(lang: Lang) -> Response {
+    plain_page::render(
+        lang,
         StatusCode::SERVICE_UNAVAILABLE,
-        "Temporarily unavailable",
-        "Flowhost cannot reach its database right now, so you cannot sign in. Please try again in a minute.",
+        &t!(lang, "sign-in-store-down-title"),
+        &t!(lang, "sign-in-store-down"),
     )
 }
 
@@ -204,15 +212,17 @@ async fn callback(
     State(state): State<AppState>,
     Extension(visitor): Extension<Visitor>,
     session: Session,
+    headers: HeaderMap,
     Query(query): Query<CallbackQuery>,
 ) -> Response {
+    let lang = plain_page::lang(&headers);
     let auth = state.auth.clone();
     let consent = auth.provider.admin_consent_url();
     if query.admin_consent.is_some() {
-        return admin_consented(query.error.is_none());
+        return admin_consented(lang, query.error.is_none());
     }
     // The pending sign-in is taken out first, so a replayed callback finds nothing.
-    let mut all = match pending(&session).await {
+    let mut all = match pending(&session, lang).await {
         Ok(all) => all,
         Err(response) => return response,
     };
@@ -234,12 +244,15 @@ async fn callback(
         };
         if let Err(e) = kept {
             tracing::error!(error = %e, "session store failed");
-            return store_down();
+            return store_down(lang);
         }
     }
     let Some(pending) = found else {
-        return SignInError::StartAgain("no sign-in in progress has this state")
-            .page(&login_path("/"), consent.as_str());
+        return SignInError::StartAgain("no sign-in in progress has this state").page(
+            lang,
+            &login_path("/"),
+            consent.as_str(),
+        );
     };
     let again = login_path(&pending.return_to);
     let result = match (query.error.as_deref(), query.code) {
@@ -259,9 +272,9 @@ async fn callback(
             if !matches!(visitor, Visitor::Signed(_)) {
                 pending_only(&session);
             }
-            e.page(&again, consent.as_str())
+            e.page(lang, &again, consent.as_str())
         }
-        Err(Completion::StoreDown) => store_down(),
+        Err(Completion::StoreDown) => store_down(lang),
     }
 }
 
@@ -359,7 +372,8 @@ fn owner(user: &CurrentUser) -> String {
     format!("{}:{}", user.tenant_id, user.object_id)
 }
 
-async fn me(Extension(visitor): Extension<Visitor>) -> Response {
+async fn me(Extension(visitor): Extension<Visitor>, headers: HeaderMap) -> Response {
+    let lang = plain_page::lang(&headers);
     match visitor {
         Visitor::Signed(user) => Json(serde_json::json!({
             "name": user.name,
@@ -371,12 +385,18 @@ async fn me(Extension(visitor): Extension<Visitor>) -> Response {
         .into_response(),
         Visitor::Anonymous => (
             StatusCode::UNAUTHORIZED,
-            Json(serde_json::json!({"error": "unauthorized", "message": "Sign in first."})),
+            Json(serde_json::json!({
+                "error": "unauthorized",
+                "message": t!(lang, "server-sign-in-first"),
+            })),
         )
             .into_response(),
         Visitor::Unknown => (
             StatusCode::SERVICE_UNAVAILABLE,
-            Json(serde_json::json!({"error": "unavailable", "message": "Flowhost cannot reach its database."})),
+            Json(serde_json::json!({
+                "error": "unavailable",
+                "message": t!(lang, "server-database-unreachable"),
+            })),
         )
             .into_response(),
     }

@@ -5,6 +5,7 @@ use crate::plain_page::{Action, render_with};
 use crate::telemetry::bounded;
 use axum::http::StatusCode;
 use axum::response::Response;
+use i18n::{Lang, t};
 
 #[derive(Debug)]
 pub enum SignInError {
@@ -40,32 +41,32 @@ pub fn authorize_error(error: &str, description: Option<&str>) -> SignInError {
 }
 
 /// The page after an administrator answered the admin-consent request.
-pub fn admin_consented(granted: bool) -> Response {
-    let sign_in = [Action {
-        label: "Sign in",
-        href: "/auth/login",
-    }];
+pub fn admin_consented(lang: Lang, granted: bool) -> Response {
+    let sign_in = [Action::new(t!(lang, "server-sign-in"), "/auth/login")];
     if granted {
         render_with(
+            lang,
             StatusCode::OK,
-            "Thank you",
-            "If you approved Flowhost for your organisation, its people can now sign in.",
+            &t!(lang, "sign-in-consented-title"),
+            &t!(lang, "sign-in-consented"),
             &sign_in,
         )
     } else {
         render_with(
+            lang,
             StatusCode::FORBIDDEN,
-            "Consent was not granted",
-            "Flowhost was not approved for your organisation, so its people cannot sign in yet.",
+            &t!(lang, "sign-in-consent-refused-title"),
+            &t!(lang, "sign-in-consent-refused"),
             &sign_in,
         )
     }
 }
 
 impl SignInError {
-    /// Logs the reason (never a token) and renders the page. `again` restarts sign-in towards
-    /// the page the user wanted; `consent` is where an administrator grants consent.
-    pub fn page(&self, again: &str, consent: &str) -> Response {
+    /// Logs the reason (never a token) and renders the page in `lang`. `again` restarts
+    /// sign-in towards the page the user wanted; `consent` is where an administrator grants
+    /// consent.
+    pub fn page(&self, lang: Lang, again: &str, consent: &str) -> Response {
         match self {
             SignInError::Unavailable(why) => {
                 tracing::warn!(reason = %bounded(why), "identity provider unavailable")
@@ -79,76 +80,55 @@ impl SignInError {
             }
             other => tracing::info!(outcome = ?other, "sign-in did not complete"),
         }
-        let sign_in = Action {
-            label: "Sign in again",
-            href: again,
-        };
-        match self {
-            SignInError::Cancelled => render_with(
+        let sign_in = || Action::new(t!(lang, "server-sign-in-again"), again);
+        let try_again = || Action::new(t!(lang, "server-try-again"), again);
+        let (status, title, message, actions) = match self {
+            SignInError::Cancelled => (
                 StatusCode::UNAUTHORIZED,
-                "Sign-in cancelled",
-                "You cancelled signing in, so you are not signed in. Sign in when you are ready.",
-                &[sign_in],
+                t!(lang, "sign-in-cancelled-title"),
+                t!(lang, "sign-in-cancelled"),
+                vec![sign_in()],
             ),
-            SignInError::ConsentMissing => render_with(
+            SignInError::ConsentMissing => (
                 StatusCode::FORBIDDEN,
-                "Your organisation has not approved Flowhost yet",
-                "An administrator of your organisation needs to grant Flowhost consent once for \
-                 everyone. Send them the consent link below; once they have approved it, sign \
-                 in again.",
-                &[
-                    Action {
-                        label: "Administrator: grant consent",
-                        href: consent,
-                    },
-                    sign_in,
+                t!(lang, "sign-in-consent-missing-title"),
+                t!(lang, "sign-in-consent-missing"),
+                vec![
+                    Action::new(t!(lang, "sign-in-grant-consent"), consent),
+                    sign_in(),
                 ],
             ),
-            SignInError::NotAdmitted => render_with(
+            SignInError::NotAdmitted => (
                 StatusCode::FORBIDDEN,
-                "Your organisation has not been set up",
-                "You signed in, but your organisation does not use Flowhost yet. Ask your \
-                 organisation's administrator to contact us to set it up.",
-                &[Action {
-                    label: "Sign in with another account",
-                    href: again,
-                }],
+                t!(lang, "sign-in-not-admitted-title"),
+                t!(lang, "sign-in-not-admitted"),
+                vec![Action::new(t!(lang, "sign-in-another-account"), again)],
             ),
-            SignInError::StartAgain(_) => render_with(
+            SignInError::StartAgain(_) => (
                 StatusCode::BAD_REQUEST,
-                "Please sign in again",
-                "This sign-in could not be completed: it expired, was already used, or was \
-                 started in another window. Nothing was changed.",
-                &[sign_in],
+                t!(lang, "sign-in-start-again-title"),
+                t!(lang, "sign-in-start-again"),
+                vec![sign_in()],
             ),
-            SignInError::Unavailable(_) => render_with(
+            SignInError::Unavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
-                "Microsoft sign-in is not available",
-                "Flowhost cannot reach Microsoft's sign-in service right now. Please try again \
-                 in a minute.",
-                &[Action {
-                    label: "Try again",
-                    href: again,
-                }],
+                t!(lang, "sign-in-unavailable-title"),
+                t!(lang, "sign-in-unavailable"),
+                vec![try_again()],
             ),
-            SignInError::Invalid(_) => render_with(
+            SignInError::Invalid(_) => (
                 StatusCode::UNAUTHORIZED,
-                "Your sign-in could not be verified",
-                "The answer from Microsoft's sign-in service did not pass Flowhost's checks, so \
-                 you are not signed in. Please sign in again; if it keeps happening, contact \
-                 support.",
-                &[sign_in],
+                t!(lang, "sign-in-invalid-title"),
+                t!(lang, "sign-in-invalid"),
+                vec![sign_in()],
             ),
-            SignInError::Misconfigured(_) => render_with(
+            SignInError::Misconfigured(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
-                "Sign-in is not set up correctly",
-                "Flowhost's connection to Microsoft sign-in is misconfigured. Support has been \
-                 notified in the server log; please try again later.",
-                &[Action {
-                    label: "Try again",
-                    href: again,
-                }],
+                t!(lang, "sign-in-misconfigured-title"),
+                t!(lang, "sign-in-misconfigured"),
+                vec![try_again()],
             ),
-        }
+        };
+        render_with(lang, status, &title, &message, &actions)
     }
 }

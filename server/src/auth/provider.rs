@@ -12,13 +12,14 @@ use crate::config::AzureApp;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use domain::TenantId;
+use i18n::Lang;
 use openidconnect::core::{
     CoreAuthenticationFlow, CoreClient, CoreGenderClaim, CoreJsonWebKeySet,
     CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm, CoreProviderMetadata,
 };
 use openidconnect::{
     AdditionalClaims, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IdToken,
-    IdTokenVerifier, IssuerUrl, Nonce, OAuth2TokenResponse as _, PkceCodeChallenge,
+    IdTokenVerifier, IssuerUrl, LanguageTag, Nonce, OAuth2TokenResponse as _, PkceCodeChallenge,
     PkceCodeVerifier, RedirectUrl, RefreshToken, Scope, TokenResponse as _,
 };
 use serde::{Deserialize, Serialize};
@@ -123,14 +124,17 @@ impl Provider {
     }
 
     /// The authorization request to send the browser to, and what to keep until it returns.
+    /// The sign-in pages are asked for in `lang` (see [`language_params`]).
     pub async fn begin(
         &self,
         return_to: String,
+        lang: Lang,
         now: i64,
     ) -> Result<(url::Url, Pending), SignInError> {
         let metadata = self.metadata().await?;
         let client = self.client(&metadata);
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let (ui_locale, market) = language_params(lang);
         let (url, state, nonce) = client
             .authorize_url(
                 CoreAuthenticationFlow::AuthorizationCode,
@@ -141,6 +145,8 @@ impl Provider {
             .add_scope(Scope::new("email".into()))
             .add_scope(Scope::new("offline_access".into()))
             .add_extra_param("response_mode", "query")
+            .add_ui_locale(LanguageTag::new(ui_locale.into()))
+            .add_extra_param("mkt", market)
             .set_pkce_challenge(challenge)
             .url();
         let pending = Pending {
@@ -200,12 +206,15 @@ impl Provider {
         })
     }
 
-    /// The provider's sign-out page, which sends the browser on to `post_logout`.
-    pub async fn end_session_url(&self, post_logout: &str) -> Option<url::Url> {
+    /// The provider's sign-out page, in `lang`, which sends the browser on to `post_logout`.
+    pub async fn end_session_url(&self, post_logout: &str, lang: Lang) -> Option<url::Url> {
         let metadata = self.metadata().await.ok()?;
         let mut url = url::Url::parse(metadata.end_session.as_deref()?).ok()?;
+        let (ui_locale, market) = language_params(lang);
         url.query_pairs_mut()
-            .append_pair("post_logout_redirect_uri", post_logout);
+            .append_pair("post_logout_redirect_uri", post_logout)
+            .append_pair("ui_locales", ui_locale)
+            .append_pair("mkt", market);
         Some(url)
     }
 
@@ -445,6 +454,16 @@ impl Provider {
             roles: extra.roles.clone(),
             refresh_token: None,
         })
+    }
+}
+
+/// The authorization request's language: OpenID Connect's `ui_locales` (a BCP 47 tag), and
+/// `mkt` (language-region), which is the one Azure AD's own sign-in pages follow; Microsoft's
+/// own portals send both.
+fn language_params(lang: Lang) -> (&'static str, &'static str) {
+    match lang {
+        Lang::En => ("en", "en-US"),
+        Lang::Nl => ("nl", "nl-NL"),
     }
 }
 

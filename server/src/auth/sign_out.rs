@@ -4,12 +4,14 @@
 
 use super::store_down;
 use crate::AppState;
+use crate::plain_page::{self, Action};
 use app::ssr::{self, Visitor};
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Form, Router};
+use i18n::t;
 use tower_sessions::Session;
 
 pub(super) fn router() -> Router<AppState> {
@@ -30,21 +32,24 @@ async fn logout(
     State(state): State<AppState>,
     Extension(visitor): Extension<Visitor>,
     session: Session,
+    headers: HeaderMap,
     Form(form): Form<LogoutPost>,
 ) -> Response {
+    let lang = plain_page::lang(&headers);
     match visitor {
         Visitor::Signed(_) => {}
         Visitor::Anonymous => return Redirect::to("/auth/signed-out").into_response(),
-        Visitor::Unknown => return store_down(),
+        Visitor::Unknown => return store_down(lang),
     }
     if !ssr::csrf_matches(&session, &form.csrf_token)
         .await
         .unwrap_or(false)
     {
-        return crate::plain_page::render(
+        return plain_page::render(
+            lang,
             StatusCode::FORBIDDEN,
-            "Sign-out refused",
-            "The sign-out form had expired. Go back, reload the page and sign out again.",
+            &t!(lang, "sign-out-refused-title"),
+            &t!(lang, "sign-out-refused"),
         );
     }
     // The Flow tokens minted from this session's refresh token go with it.
@@ -53,23 +58,22 @@ async fn logout(
     }
     if let Err(e) = session.flush().await {
         tracing::error!(error = %e, "could not end the session");
-        return store_down();
+        return store_down(lang);
     }
     let signed_out = state.auth.signed_out_url();
-    match state.auth.provider.end_session_url(&signed_out).await {
+    match state.auth.provider.end_session_url(&signed_out, lang).await {
         Some(url) => Redirect::to(url.as_str()).into_response(),
         None => Redirect::to("/auth/signed-out").into_response(),
     }
 }
 
-async fn signed_out() -> Response {
-    crate::plain_page::render_with(
+async fn signed_out(headers: HeaderMap) -> Response {
+    let lang = plain_page::lang(&headers);
+    plain_page::render_with(
+        lang,
         StatusCode::OK,
-        "You are signed out",
-        "You have signed out of Flowhost. Close the browser if others use this computer.",
-        &[crate::plain_page::Action {
-            label: "Sign in again",
-            href: "/auth/login",
-        }],
+        &t!(lang, "sign-out-done-title"),
+        &t!(lang, "sign-out-done"),
+        &[Action::new(t!(lang, "server-sign-in-again"), "/auth/login")],
     )
 }

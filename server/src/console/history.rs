@@ -1,16 +1,17 @@
 //! Restoring an earlier version of the widget configuration, as a new version.
 
-use super::{NotSaved, save};
+use super::{NotSaved, not_found, save};
 use crate::AppState;
 use crate::form_post::{Admitted, FormError, FormPost, Target};
 use app::console::HISTORY_FORM;
-use app::forms::{EXPIRED, FormState};
+use app::forms::{FormState, expired};
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::post;
 use domain::Role;
 use domain::widget_config::FormValues;
+use i18n::Msg;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -35,11 +36,11 @@ impl FormPost for RestorePost {
     }
 
     fn expired(&self) -> Notice {
-        FormState::refused(FormValues::new(), Default::default(), EXPIRED)
+        FormState::refused(FormValues::new(), Default::default(), expired())
     }
 }
 
-fn refused(note: &str) -> Notice {
+fn refused(note: Msg) -> Notice {
     FormState::refused(FormValues::new(), Default::default(), note)
 }
 
@@ -50,22 +51,22 @@ async fn restore(
 ) -> Result<Response, FormError> {
     let current = state.db.widget_config().await?;
     if post.form.base != current.version {
-        let note = "The configuration changed since you opened the history; look at it again \
-                    before restoring.";
-        return post.back(refused(note)).await;
+        return post.back(refused(Msg::new("history-changed-since"))).await;
     }
     let old = state
         .db
         .widget_config_at(version)
         .await?
-        .ok_or(FormError::NotFound("No such version."))?;
+        .ok_or_else(not_found)?;
     let new = current.config.adopt(old);
-    let intro = Some(format!("Restored version {version}"));
+    let intro = Some(Msg::new("change-restored").with("version", version));
     let outcome = match save(&state, &current, &new, &post.user, intro).await? {
-        Ok(saved) => FormState::done(format!("Version {version} restored as version {saved}.")),
-        Err(NotSaved::Stale | NotSaved::Unchanged) => refused(
-            "Someone else saved a change first; nothing was restored. Look at the history again.",
+        Ok(saved) => FormState::done(
+            Msg::new("history-restored")
+                .with("version", version)
+                .with("saved", saved),
         ),
+        Err(NotSaved::Stale | NotSaved::Unchanged) => refused(Msg::new("history-restore-stale")),
     };
     post.back(outcome).await
 }

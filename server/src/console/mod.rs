@@ -1,6 +1,6 @@
 //! The ISV console's forms (post/redirect/get) and its export. Each change to the widget
 //! configuration is made by the domain's operations, refused when what it edits changed since
-//! the form was opened, and saved as a new version with the lines that say what changed.
+//! the form was opened, and saved as a new version with the messages that say what changed.
 
 mod history;
 mod placements;
@@ -9,10 +9,12 @@ mod transfer;
 
 use crate::AppState;
 use crate::form_post::FormError;
+use app::errors::AppError;
 use axum::Router;
 use domain::db::{Stale, Versioned};
 use domain::widget_config::{WidgetConfig, changes};
 use domain::{CurrentUser, TenantId};
+use i18n::Msg;
 use std::collections::BTreeMap;
 
 pub fn router() -> Router<AppState> {
@@ -39,23 +41,28 @@ async fn tenant_names(state: &AppState) -> BTreeMap<TenantId, String> {
         .unwrap_or_default()
 }
 
-/// What changed from `current` to `new`, one line a change, tenants by name.
-async fn described(state: &AppState, current: &WidgetConfig, new: &WidgetConfig) -> Vec<String> {
+/// A placement, version or organisation the form names that does not exist: the designed 404.
+fn not_found() -> FormError {
+    AppError::NotFound.into()
+}
+
+/// What changed from `current` to `new`, one message a change, tenants by name.
+async fn described(state: &AppState, current: &WidgetConfig, new: &WidgetConfig) -> Vec<Msg> {
     let names = tenant_names(state).await;
     let name = |t: &TenantId| names.get(t).cloned().unwrap_or_else(|| t.to_string());
     changes(current, new, &name)
 }
 
-/// Saves `new` as the version after `current`, with `intro` (if any) and the lines that say
+/// Saves `new` as the version after `current`, with `intro` (if any) and the messages that say
 /// what changed; the new version's number.
 async fn save(
     state: &AppState,
     current: &Versioned,
     new: &WidgetConfig,
     user: &CurrentUser,
-    intro: Option<String>,
+    intro: Option<Msg>,
 ) -> Result<Result<i64, NotSaved>, FormError> {
-    let mut lines: Vec<String> = intro.into_iter().collect();
+    let mut lines: Vec<Msg> = intro.into_iter().collect();
     let found = described(state, &current.config, new).await;
     if found.is_empty() && lines.is_empty() {
         return Ok(Err(NotSaved::Unchanged));

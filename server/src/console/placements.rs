@@ -1,21 +1,21 @@
 //! A placement's form: add one, edit one or what one organisation sees of it, preview it,
 //! remove it, or let the organisation inherit everything again.
 
-use super::{NotSaved, save};
+use super::{NotSaved, not_found, save};
 use crate::AppState;
 use crate::form_post::{Admitted, FormError, FormPost, Target};
 use app::console::{CONSOLE_FORM, PlacementDraft, placement_form};
-use app::forms::{CORRECT, EXPIRED, FormState};
-use app::widgets::strings::Lang;
+use app::forms::{FormState, correct, expired};
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::post;
 use domain::db::Versioned;
 use domain::placement::WidgetType;
 use domain::widget_config::{FormValues, Refused, WidgetConfig, from_form};
 use domain::{FieldErrors, Role, TenantId};
+use i18n::{Msg, t};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -84,9 +84,7 @@ impl PlacementPost {
     fn tenant(&self) -> Result<Option<TenantId>, FormError> {
         match self.tenant.trim() {
             "" => Ok(None),
-            t => TenantId::parse(t)
-                .map(Some)
-                .map_err(|_| FormError::NotFound("No such organisation.")),
+            t => TenantId::parse(t).map(Some).map_err(|_| not_found()),
         }
     }
 
@@ -149,7 +147,7 @@ impl FormPost for PlacementPost {
         self.draft(FormState::refused(
             self.typed(),
             Default::default(),
-            EXPIRED,
+            expired(),
         ))
     }
 }
@@ -175,7 +173,7 @@ async fn edit(
 async fn refuse(
     post: &Admitted<PlacementPost>,
     errors: FieldErrors,
-    notice: &str,
+    notice: Msg,
 ) -> Result<Response, FormError> {
     post.back(
         post.form
@@ -199,26 +197,30 @@ async fn answer(
                 .config
                 .placement(key)
                 .cloned()
-                .ok_or(FormError::NotFound("No such placement."))?,
+                .ok_or_else(not_found)?,
         ),
         None => None,
     };
+    let lang = app::ssr::lang_of(headers);
     let widget = match (&base, form.widget) {
         (Some(b), _) => b.settings.widget_type(),
         (None, Some(w)) => w,
-        (None, None) => return Err(FormError::BadRequest("Choose a widget type first.".into())),
+        (None, None) => {
+            return Err(FormError::BadRequest(t!(
+                lang,
+                "console-choose-widget-type"
+            )));
+        }
     };
     let mut new = current.config.clone();
     match (form.intent, &base, &tenant) {
         (Intent::Delete, Some(base), None) => {
-            new.remove(&base.key)
-                .map_err(|_| FormError::NotFound("No such placement."))?;
+            new.remove(&base.key).map_err(|_| not_found())?;
             let list = Target::new(CONSOLE_FORM, "/admin/widgets");
             return finish(state, &post, &current, &new, &list).await;
         }
         (Intent::Inherit, Some(base), Some(t)) => {
-            new.clear_override(t, &base.key)
-                .map_err(|_| FormError::NotFound("No such placement."))?;
+            new.clear_override(t, &base.key).map_err(|_| not_found())?;
             return finish(state, &post, &current, &new, &post.page).await;
         }
         _ => {}
@@ -235,20 +237,15 @@ async fn answer(
     }
     let edited = match from_form(&values, widget, form.revision) {
         Ok(p) => p,
-        Err(errors) => return refuse(&post, errors, CORRECT).await,
+        Err(errors) => return refuse(&post, errors, correct()).await,
     };
 
     if form.intent == Intent::Preview {
-        let lang = headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .map(Lang::from_accept_language)
-            .unwrap_or_default();
         let previewed =
             super::preview::preview(state, &post.user, &edited, &form.preview, lang).await;
         return match previewed {
             Ok(preview) => {
-                let notice = "Previewed below; nothing is saved until you save.";
+                let notice = Msg::new("placement-previewed");
                 let mut draft = form.draft(FormState::refused(values, Default::default(), notice));
                 draft.preview = Some(preview);
                 post.back(draft).await
@@ -256,7 +253,7 @@ async fn answer(
             Err(message) => {
                 let mut errors = FieldErrors::default();
                 errors.add("preview", message);
-                refuse(&post, errors, "The preview could not be shown.").await
+                refuse(&post, errors, Msg::new("placement-preview-failed")).await
             }
         };
     }
@@ -269,8 +266,8 @@ async fn answer(
     match done {
         Ok(()) => {}
         Err(Refused::Stale) => return conflict(state, &post).await,
-        Err(Refused::Invalid(errors)) => return refuse(&post, errors, CORRECT).await,
-        Err(Refused::NoSuchPlacement) => return Err(FormError::NotFound("No such placement.")),
+        Err(Refused::Invalid(errors)) => return refuse(&post, errors, correct()).await,
+        Err(Refused::NoSuchPlacement) => return Err(not_found()),
     }
     // A new placement goes on to its own page.
     let after = match &base {
@@ -286,15 +283,12 @@ async fn answer(
 /// The form again, as typed, when someone saved what it edits first.
 async fn conflict(state: &AppState, post: &Admitted<PlacementPost>) -> Result<Response, FormError> {
     let notice = match state.db.widget_config().await {
-        Ok(v) => format!(
-            "Someone else saved a change first (version {}, by {}). Nothing of yours was saved; \
-             your input is kept below. Open the placement again to see the current settings, \
-             then save again.",
-            v.version, v.author
-        ),
-        Err(_) => "Someone else saved a change first; your input is kept below.".into(),
+        Ok(v) => Msg::new("placement-conflict")
+            .with("version", v.version)
+            .with("author", v.author),
+        Err(_) => Msg::new("placement-conflict-unknown"),
     };
-    refuse(post, Default::default(), &notice).await
+    refuse(post, Default::default(), notice).await
 }
 
 /// Saves `new` and goes on to `after` with the new version's number, or back to the form
@@ -308,7 +302,7 @@ async fn finish(
 ) -> Result<Response, FormError> {
     match save(state, current, new, &post.user, None).await? {
         Ok(version) => {
-            let notice = format!("Saved as version {version}.");
+            let notice = Msg::new("placement-saved").with("version", version);
             if after.key == CONSOLE_FORM {
                 // The console's list keeps only its notice.
                 let done: FormState<FormValues> = FormState::done(notice);
@@ -319,7 +313,7 @@ async fn finish(
             }
         }
         Err(NotSaved::Unchanged) => {
-            let notice = "Nothing changed, so nothing was saved.".to_owned();
+            let notice = Msg::new("placement-unchanged");
             post.back(post.form.draft(FormState::done(notice))).await
         }
         Err(NotSaved::Stale) => conflict(state, post).await,

@@ -10,6 +10,7 @@ use app::widgets::strings::Lang;
 use domain::db::audit::NewStaffPreview;
 use domain::placement::{PageKind, Placement};
 use domain::{CurrentUser, TenantId};
+use i18n::Msg;
 
 /// The placement resolved for a record of the chosen tenant, as a widget would get it, for
 /// `staff`.
@@ -19,23 +20,23 @@ pub(super) async fn preview(
     p: &Placement,
     wanted: &PreviewFor,
     lang: Lang,
-) -> Result<Preview, String> {
+) -> Result<Preview, Msg> {
     let hosting = &state.hosting;
-    let tenant =
-        TenantId::parse(wanted.preview_tenant.trim()).map_err(|_| "Choose an organisation.")?;
+    let tenant = TenantId::parse(wanted.preview_tenant.trim())
+        .map_err(|_| Msg::new("preview-choose-organisation"))?;
     let found = state
         .db
         .tenant(&tenant)
         .await
-        .map_err(|_| "Flowhost cannot reach its database.")?
-        .ok_or("No such organisation.")?;
-    let number = |typed: &str| -> Result<Option<i64>, String> {
+        .map_err(|_| Msg::new("preview-database-unavailable"))?
+        .ok_or(Msg::new("preview-no-such-organisation"))?;
+    let number = |typed: &str| -> Result<Option<i64>, Msg> {
         match Some(typed.trim()).filter(|v| !v.is_empty()) {
             None => Ok(None),
             Some(v) => v
                 .parse()
                 .map(Some)
-                .map_err(|_| format!("{v:?} is not a record number.")),
+                .map_err(|_| Msg::new("preview-not-a-number").with("typed", v)),
         }
     };
     let scope = state.db.scope(&tenant);
@@ -45,7 +46,7 @@ pub(super) async fn preview(
         None if needs_account => scope
             .accounts("", domain::PageRequest::new(1, 1))
             .await
-            .map_err(|_| "Flowhost cannot reach its database.")?
+            .map_err(|_| Msg::new("preview-database-unavailable"))?
             .items
             .first()
             .map(|a| a.id.0),
@@ -56,7 +57,7 @@ pub(super) async fn preview(
         (None, Some(a)) if p.page == PageKind::Ticket => scope
             .tickets(a.into(), 1)
             .await
-            .map_err(|_| "Flowhost cannot reach its database.")?
+            .map_err(|_| Msg::new("preview-database-unavailable"))?
             .first()
             .map(|t| t.id.0),
         _ => None,
@@ -64,15 +65,17 @@ pub(super) async fn preview(
     let record =
         app::widgets::record_context(&state.db, &tenant, &hosting.public_url, account, ticket)
             .await
-            .map_err(|_| format!("{} has no such record.", found.name))?;
+            .map_err(|_| {
+                Msg::new("preview-no-such-record").with("organisation", found.name.as_str())
+            })?;
     let environment = scope
         .flow_settings()
         .await
-        .map_err(|_| "Flowhost cannot reach its database.")?
+        .map_err(|_| Msg::new("preview-database-unavailable"))?
         .environment;
     let resolved = p
         .resolve(&record, environment.as_deref())
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| Msg::new("preview-unresolved").with("reason", e.message()))?;
     let options = serde_json::to_string_pretty(&resolved.options).unwrap_or_default();
     let mut shown = resolved;
     if let Some(options) = shown.options.as_object_mut() {
@@ -90,13 +93,18 @@ pub(super) async fn preview(
         // No access to a customer's record goes unrecorded: without the entry, no preview.
         scope.record_staff_preview(&entry).await.map_err(|e| {
             tracing::error!(error = %e, "a staff preview could not be recorded");
-            "Flowhost cannot record this preview in the organisation's audit, so it is not shown."
+            Msg::new("preview-not-recorded")
         })?;
     }
     let what = match (&record.account, &record.ticket) {
-        (Some(a), Some(t)) => format!("{} · {} · ticket #{}", found.name, a.name, t.id),
-        (Some(a), None) => format!("{} · {}", found.name, a.name),
-        _ => found.name.clone(),
+        (Some(a), Some(t)) => Msg::new("preview-record-ticket")
+            .with("organisation", found.name.as_str())
+            .with("account", a.name.as_str())
+            .with("ticket", t.id),
+        (Some(a), None) => Msg::new("preview-record-account")
+            .with("organisation", found.name.as_str())
+            .with("account", a.name.as_str()),
+        _ => Msg::new("preview-record-organisation").with("organisation", found.name.as_str()),
     };
     Ok(Preview {
         record: what,

@@ -4,7 +4,7 @@ use super::{NotSaved, described, save};
 use crate::AppState;
 use crate::form_post::{Admitted, FormError, FormPost, Target};
 use app::console::{HISTORY_FORM, IMPORT_FORM, ImportDraft};
-use app::forms::{EXPIRED, FormState};
+use app::forms::{FormState, expired};
 use app::ssr::Visitor;
 use axum::extract::State;
 use axum::http::header;
@@ -13,6 +13,7 @@ use axum::routing::{get, post};
 use axum::{Extension, Router};
 use domain::Role;
 use domain::widget_config::{Export, FormValues};
+use i18n::Msg;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -56,7 +57,7 @@ impl FormPost for ImportPost {
     fn expired(&self) -> ImportDraft {
         ImportDraft {
             document: self.document.clone(),
-            notice: Some(EXPIRED.into()),
+            notice: Some(expired()),
             ..Default::default()
         }
     }
@@ -73,11 +74,7 @@ async fn import(
         Ok(config) => current.config.adopt(config),
         Err(problems) => {
             let draft = ImportDraft {
-                notice: Some(format!(
-                    "Nothing was imported: the file has {} problem{}.",
-                    problems.len(),
-                    if problems.len() == 1 { "" } else { "s" }
-                )),
+                notice: Some(Msg::new("import-refused").with("count", problems.len())),
                 document,
                 problems,
                 ..Default::default()
@@ -89,9 +86,7 @@ async fn import(
         let draft = ImportDraft {
             changes: Some(described(&state, &current.config, &incoming).await),
             base: current.version,
-            notice: Some(
-                "The file passed every check. See what it changes below, then apply it.".into(),
-            ),
+            notice: Some(Msg::new("import-checked")),
             document,
             problems: Vec::new(),
         };
@@ -99,19 +94,17 @@ async fn import(
     }
     let stale = ImportDraft {
         document,
-        notice: Some(
-            "The configuration changed since you checked the file; check it again.".into(),
-        ),
+        notice: Some(Msg::new("import-stale")),
         ..Default::default()
     };
     if form.base != current.version {
         return post.back(stale).await;
     }
-    let intro = Some("Imported a configuration".into());
+    let intro = Some(Msg::new("change-imported"));
     match save(&state, &current, &incoming, &post.user, intro).await? {
         Ok(version) => {
             let done: FormState<FormValues> =
-                FormState::done(format!("The file was imported as version {version}."));
+                FormState::done(Msg::new("import-done").with("version", version));
             let history = Target::new(HISTORY_FORM, "/admin/widgets/history");
             post.to(&history, done).await
         }

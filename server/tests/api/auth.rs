@@ -416,7 +416,7 @@ async fn sign_out_needs_the_form_token_and_ends_the_session_at_the_provider() {
         .await;
     let end_session = location(&response);
     let expected = format!(
-        "{}/organizations/oauth2/v2.0/logout?post_logout_redirect_uri={}",
+        "{}/organizations/oauth2/v2.0/logout?post_logout_redirect_uri={}&ui_locales=en&mkt=en-US",
         app.sandbox,
         url::form_urlencoded::byte_serialize(format!("{}/auth/signed-out", app.base).as_bytes())
             .collect::<String>()

@@ -87,14 +87,24 @@ async fn an_unreadable_version_leaves_record_pages_on_the_last_readable_one() {
     // The console says what failed and what pages use.
     let (status, console) = iris.call::<GetConsole>(&[]).await;
     assert_eq!(status, StatusCode::OK, "{console}");
-    let notice = console["notice"].as_str().unwrap_or_default();
+    let failure: i18n::Msg = serde_json::from_value(console["failure"].clone()).unwrap();
+    let notice = failure.show(i18n::Lang::En);
     assert!(
         notice.starts_with("Version 3 could not be read: ")
             && notice.ends_with("; pages use version 2."),
         "{notice}"
     );
+    let dutch = failure.show(i18n::Lang::Nl);
+    assert!(
+        dutch.starts_with("Versie 3 kon niet worden gelezen: ")
+            && dutch.ends_with("; pagina's gebruiken versie 2."),
+        "{dutch}"
+    );
     let page = iris.page("/admin/widgets").await;
     assert!(page.contains("Version 3 could not be read"));
+    // Its history shows the version written by hand as it was written.
+    let history = iris.page("/admin/widgets/history").await;
+    assert!(history.contains("<li>by hand<"), "{history}");
 
     // A save builds on the newest version's number, from what pages use.
     let saved = save_title(&iris, "Templates of version 4", 1).await;
@@ -106,5 +116,5 @@ async fn an_unreadable_version_leaves_record_pages_on_the_last_readable_one() {
             .contains("Templates of version 4")
     );
     let (_, console) = iris.call::<GetConsole>(&[]).await;
-    assert_eq!(console["notice"], serde_json::Value::Null, "{console}");
+    assert_eq!(console["failure"], serde_json::Value::Null, "{console}");
 }

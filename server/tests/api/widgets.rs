@@ -296,7 +296,7 @@ async fn approvals_are_taken_only_when_their_item_is_the_ticket_and_counted_only
         .iter()
         .map(|e| e["outcome"].as_str().unwrap())
         .collect();
-    assert_eq!(outcomes, ["approved", "waiting"], "one entry per change");
+    assert_eq!(outcomes, ["approved", "pending"], "one entry per change");
 }
 
 #[tokio::test]

@@ -7,7 +7,8 @@ use super::script::load_sdk;
 use super::{Hooks, PATIENCE_MS, get, text, window};
 use crate::widgets::component::WidgetState;
 use crate::widgets::strings::Lang;
-use domain::placement::ResolvedWidget;
+use domain::placement::{ResolvedWidget, WidgetType};
+use i18n::t;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -120,6 +121,7 @@ pub fn mount(
         }
         match render(&host, lang, &widget, &id, &container, &listeners) {
             Ok(rendered) => {
+                name_frame(&container, widget.widget_type, lang);
                 let token_given = listen_all(&rendered, &widget, lang, &hooks, &callbacks, &timer);
                 *widget_slot.borrow_mut() = Some(rendered);
                 *timer.borrow_mut() = Some(not_ready_timer(state, token_given));
@@ -144,12 +146,13 @@ fn render(
     let window = window();
     let constructor: Function = get(&window, "MsFlowSdk")
         .dyn_into()
-        .map_err(|_| "the Power Automate SDK did not load".to_owned())?;
+        .map_err(|_| t!(lang, "widget-sdk-not-loaded"))?;
     let sdk_options = Object::new();
     Reflect::set(&sdk_options, &"hostName".into(), &host.into()).ok();
     Reflect::set(&sdk_options, &"locale".into(), &lang.locale().into()).ok();
-    let sdk = Reflect::construct(&constructor, &Array::of1(&sdk_options)).map_err(message)?;
-    let options = js_sys::JSON::parse(&widget.options.to_string()).map_err(message)?;
+    let sdk = Reflect::construct(&constructor, &Array::of1(&sdk_options))
+        .map_err(|e| message(e, lang))?;
+    let options = js_sys::JSON::parse(&widget.options.to_string()).map_err(|e| message(e, lang))?;
     Reflect::set(&options, &"container".into(), container).ok();
     Reflect::set(&options, &"widgetId".into(), &id.into()).ok();
 
@@ -170,22 +173,40 @@ fn render(
     Reflect::set(&window, &"addEventListener".into(), recorder.as_ref()).ok();
     let render: Result<Function, _> = get(&sdk, "renderWidget").dyn_into();
     let rendered = render
-        .map_err(|_| "the Power Automate SDK has no renderWidget".to_owned())
+        .map_err(|_| t!(lang, "widget-sdk-cannot-render"))
         .and_then(|render| {
             render
                 .call2(&sdk, &widget.widget_type.as_str().into(), &options)
-                .map_err(message)
+                .map_err(|e| message(e, lang))
         });
     Reflect::set(&window, &"addEventListener".into(), &original).ok();
     rendered
 }
 
-fn message(error: JsValue) -> String {
+/// Names the widget's frame for assistive technology. The SDK titles every frame alike
+/// ("Microsoft Power Automate") and marks it `role="presentation"`, which hides even that title.
+fn name_frame(container: &web_sys::HtmlElement, widget: WidgetType, lang: Lang) {
+    let Ok(Some(frame)) = container.query_selector("iframe") else {
+        return;
+    };
+    let title = match widget {
+        WidgetType::Templates => t!(lang, "widget-frame-templates"),
+        WidgetType::Flows => t!(lang, "widget-frame-flows"),
+        WidgetType::FlowCreation => t!(lang, "widget-frame-flow-creation"),
+        WidgetType::FlowsRuntime => t!(lang, "widget-frame-runtime"),
+        WidgetType::ApprovalCenter => t!(lang, "widget-frame-approvals"),
+    };
+    frame.set_attribute("title", &title).ok();
+    frame.remove_attribute("role").ok();
+}
+
+/// The SDK's own words for `error`, or Flowhost's in `lang` when it has none.
+fn message(error: JsValue, lang: Lang) -> String {
     error
         .dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))
         .or_else(|| error.as_string())
-        .unwrap_or_else(|| "the widget could not be shown".to_owned())
+        .unwrap_or_else(|| t!(lang, "widget-not-shown"))
 }
 
 /// After `PATIENCE_MS` without `WIDGET_READY`: the widget refused the token it was given, or
@@ -206,28 +227,39 @@ fn not_ready_timer(state: RwSignal<WidgetState>, token_given: Rc<RefCell<bool>>)
 }
 
 /// `widget.notify(actionName, actionData)`.
-pub fn notify(widget: &JsValue, action: &str, data: &serde_json::Value) -> Result<Promise, String> {
+pub fn notify(
+    widget: &JsValue,
+    action: &str,
+    data: &serde_json::Value,
+    lang: Lang,
+) -> Result<Promise, String> {
     let notify: Function = get(widget, "notify")
         .dyn_into()
-        .map_err(|_| "the widget cannot be told anything".to_owned())?;
-    let data = js_sys::JSON::parse(&data.to_string()).map_err(message)?;
+        .map_err(|_| t!(lang, "widget-cannot-act"))?;
+    let data = js_sys::JSON::parse(&data.to_string()).map_err(|e| message(e, lang))?;
     notify
         .call2(widget, &action.into(), &data)
-        .map_err(message)?
+        .map_err(|e| message(e, lang))?
         .dyn_into::<Promise>()
-        .map_err(|_| "the widget gave no answer".to_owned())
+        .map_err(|_| t!(lang, "widget-no-answer"))
 }
 
 impl Mounted {
-    /// Sends the widget an action (the runtime widget's button); the error text on refusal.
-    pub async fn send(&self, action: &str, data: &serde_json::Value) -> Result<(), String> {
+    /// Sends the widget an action (the runtime widget's button); the error text on refusal,
+    /// the widget's own or in `lang`.
+    pub async fn send(
+        &self,
+        action: &str,
+        data: &serde_json::Value,
+        lang: Lang,
+    ) -> Result<(), String> {
         let Some(widget) = self.widget.borrow().clone() else {
-            return Err("the widget is not ready".to_owned());
+            return Err(t!(lang, "widget-not-ready"));
         };
-        let promise = notify(&widget, action, data)?;
+        let promise = notify(&widget, action, data, lang)?;
         JsFuture::from(promise).await.map(drop).map_err(|e| {
             let m = text(&e, "message");
-            if m.is_empty() { message(e) } else { m }
+            if m.is_empty() { message(e, lang) } else { m }
         })
     }
 }

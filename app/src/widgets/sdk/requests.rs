@@ -9,6 +9,7 @@ use crate::widgets::component::WidgetState;
 use crate::widgets::strings::Lang;
 use crate::widgets::{TokenAnswer, get_flow_token};
 use domain::placement::ResolvedWidget;
+use i18n::t;
 use js_sys::{Function, Object, Reflect};
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -85,17 +86,13 @@ pub(super) fn listen_all(
                     Ok(TokenAnswer::Unavailable) | Err(_) => WidgetState::TokenUnavailable,
                 };
                 state.try_set(failure);
-                refuse(
-                    &done,
-                    "TokenUnavailable",
-                    "Flowhost could not get a Power Automate token.",
-                );
+                refuse(&done, "TokenUnavailable", &t!(lang, "widget-token-refused"));
             });
         }),
     );
 
     let strings = Object::new();
-    for (key, value) in lang.widget_strings() {
+    for (key, value) in crate::widgets::strings::widget_strings(lang) {
         Reflect::set(&strings, &key.into(), &value.into()).ok();
     }
     on(
@@ -124,7 +121,12 @@ pub(super) fn listen_all(
             }
             state.try_set(WidgetState::Ready);
             if let Some(action) = &on_ready {
-                let _ = notify(&ready_widget, &action.action_name, &action.action_data);
+                let _ = notify(
+                    &ready_widget,
+                    &action.action_name,
+                    &action.action_data,
+                    lang,
+                );
             }
             answer(&done, &JsValue::UNDEFINED);
         }),

@@ -1,0 +1,32 @@
+//! The ISV console under `/admin/widgets`: which widget appears where with what settings, per
+//! tenant; history and restore; export and import. For `Flowhost.IsvAdmin` only.
+
+mod editor;
+mod history;
+mod import;
+mod list;
+
+pub use editor::PlacementPage;
+pub use history::HistoryPage;
+pub use import::ImportPage;
+pub use list::WidgetConsolePage;
+
+use i18n::{Lang, t};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+fn query(name: &'static str) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
+    let q = use_query_map();
+    move || q.read().get(name).filter(|v| !v.is_empty())
+}
+
+fn console_nav(lang: Lang) -> impl IntoView {
+    view! {
+        <nav class="crumbs" aria-label=t!(lang, "console-nav-label")>
+            <a href="/admin/widgets">{t!(lang, "console-nav-widgets")}</a>" · "
+            <a href="/admin/widgets/history">{t!(lang, "console-nav-history")}</a>" · "
+            <a href="/admin/widgets/import">{t!(lang, "console-nav-import")}</a>" · "
+            <a href="/admin/widgets/export" rel="external" download="flowhost-widgets.json">{t!(lang, "console-nav-export")}</a>
+        </nav>
+    }
+}

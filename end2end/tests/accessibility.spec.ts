@@ -1,0 +1,259 @@
+import { type Browser, type BrowserContext, expect, type Locator, type Page, test } from "@playwright/test";
+import { expectAccessible, type Landmark, PLAIN } from "../support/axe";
+import { baseURL, sandboxURL } from "../support/env";
+import { accountHref, expectReady, widget } from "../support/widgets";
+
+// Every page and state the other specs visit, checked with axe-core in English and in Dutch.
+// Locators name ids, test ids and roles, never words, so one walk serves both languages.
+
+// A walk visits up to eight pages in each language and runs axe on each.
+test.describe.configure({ timeout: 60_000 });
+
+type Lang = "en" | "nl";
+
+const LANGS: { lang: Lang; locale: string }[] = [
+  { lang: "en", locale: "en-US" },
+  { lang: "nl", locale: "nl-NL" },
+];
+
+/** What each widget's frame is called, as Flowhost titles it. */
+const FRAME_TITLES: Record<Lang, Record<string, string>> = {
+  en: {
+    templates: "Power Automate: flow templates",
+    flows: "Power Automate: my flows",
+    flowsRuntime: "Power Automate: run a flow",
+    approvalCenter: "Power Automate: approvals",
+  },
+  nl: {
+    templates: "Power Automate: stroomsjablonen",
+    flows: "Power Automate: mijn stromen",
+    flowsRuntime: "Power Automate: een stroom uitvoeren",
+    approvalCenter: "Power Automate: goedkeuringen",
+  },
+};
+
+/** The first tab stop of every page. */
+const SKIP: Record<Lang, string> = { en: "Skip to content", nl: "Naar de inhoud" };
+
+async function browse(browser: Browser, locale: string): Promise<BrowserContext> {
+  return browser.newContext({ locale, extraHTTPHeaders: { "Accept-Language": locale } });
+}
+
+/** Goes to the identity provider's account picker and picks `email` there. */
+async function pick(page: Page, email: string, returnTo = "/accounts"): Promise<void> {
+  await page.goto(`/auth/login?return_to=${encodeURIComponent(returnTo)}`);
+  await page.getByRole("button", { name: email }).click();
+  await page.waitForURL((url) => url.origin === new URL(baseURL).origin);
+}
+
+/** Waits for each widget of the page to be ready and checks its frame's title. */
+async function widgetsReady(page: Page, lang: Lang, kinds: string[]): Promise<void> {
+  for (const kind of kinds) {
+    await expectReady(page, kind);
+    await expect(widget(page, kind).locator("iframe")).toHaveAttribute("title", FRAME_TITLES[lang][kind]);
+  }
+}
+
+function submit(form: Locator): Locator {
+  return form.locator('button[type="submit"]').first();
+}
+
+/** A walk through some pages in one language, signed in as `email` (or not signed in). */
+type Walk = (page: Page, lang: Lang, check: (label: string, landmarks?: Landmark[]) => Promise<void>) => Promise<void>;
+
+/** Runs `walk` in English and in Dutch at once, each in a browser of its own. */
+async function inBothLanguages(browser: Browser, email: string | null, walk: Walk): Promise<void> {
+  await Promise.all(
+    LANGS.map(async ({ lang, locale }) => {
+      const context = await browse(browser, locale);
+      try {
+        const page = await context.newPage();
+        if (email) {
+          await pick(page, email);
+          await expect(page.getByTestId("signed-in-user")).toBeVisible();
+        }
+        await walk(page, lang, (label, landmarks) => expectAccessible(page, `${label} [${lang}]`, landmarks));
+      } finally {
+        await context.close();
+      }
+    }),
+  );
+}
+
+test("signed out: the sign-in page and the refused sign-ins", async ({ browser }) => {
+  await inBothLanguages(browser, null, async (page, _lang, check) => {
+    // Flowhost's pages send a visitor who is not signed in to the identity provider.
+    await page.goto("/");
+    await expect(page.getByRole("button", { name: "alex@contoso.example" })).toBeVisible();
+    expect(new URL(page.url()).origin).toBe(new URL(sandboxURL).origin);
+    await check("the identity provider's account picker", ["main"]);
+
+    for (const email of ["nora@northwind.example", "tom@tailspin.example"]) {
+      await pick(page, email);
+      await expect(page.locator(".error-page")).toBeVisible();
+      await check(`sign-in refused for ${email}`, PLAIN);
+    }
+  });
+});
+
+test("a user's records: accounts, an account and a ticket with their widgets, refused ticket forms and their focus", async ({ browser }) => {
+  await inBothLanguages(browser, "alex@contoso.example", async (page, lang, check) => {
+    await page.goto("/");
+    await expect(page.locator("html")).toHaveAttribute("lang", lang);
+    await expect(page.locator(".skip-link")).toHaveText(SKIP[lang]);
+    await check("home");
+
+    await page.goto("/accounts");
+    await expect(page.getByTestId("accounts")).toBeVisible();
+    await check("accounts");
+    const account = (await page.getByTestId("accounts").getByRole("link").first().getAttribute("href"))!;
+
+    await page.goto("/accounts?q=no%20such%20account");
+    await expect(page.locator(".empty")).toBeVisible();
+    await check("accounts, empty search");
+
+    await page.goto(account);
+    await widgetsReady(page, lang, ["templates", "flows"]);
+    await check("account with its widgets");
+    const ticket = (await page.getByTestId("tickets").getByRole("link").first().getAttribute("href"))!;
+
+    await page.goto(ticket);
+    await widgetsReady(page, lang, ["flowsRuntime", "approvalCenter"]);
+    await check("ticket with its widgets");
+
+    // A status the form does not offer: the edit is refused with an error at the field.
+    await page.locator("#status option").first().evaluate((o: HTMLOptionElement) => (o.value = "lost"));
+    await page.locator("#status").selectOption("lost");
+    await submit(page.locator("form.record-form")).click();
+    await expect(page.locator("#status-error")).toBeVisible();
+    await widgetsReady(page, lang, ["flowsRuntime", "approvalCenter"]);
+    await check("ticket edit refused");
+    await expectFocusOnRefused(page, "status");
+
+    const form = page.locator("form.record-form");
+    await page.goto(`${account}/tickets/new`);
+    await form.locator("#title").fill("");
+    await form.locator("#requester").fill("");
+    await submit(form).click();
+    await expect(page.locator("#title-error")).toBeVisible();
+    await check("new ticket refused");
+    await expectFocusOnRefused(page, "title");
+
+    await form.locator("#title").fill("A title that fits");
+    await submit(form).click();
+    await expectFocusOnRefused(page, "requester");
+  });
+});
+
+test("a user's other pages: flows, approvals, a missing record, a refused page, signed out", async ({ browser }) => {
+  await inBothLanguages(browser, "alex@contoso.example", async (page, lang, check) => {
+    await page.goto("/flows");
+    await widgetsReady(page, lang, ["flows"]);
+    await check("my flows");
+
+    await page.goto("/approvals");
+    await widgetsReady(page, lang, ["approvalCenter"]);
+    await check("approvals");
+
+    expect((await page.goto("/accounts/999999"))!.status()).toBe(404);
+    await check("a record that does not exist");
+
+    expect((await page.goto("/admin/widgets"))!.status()).toBe(403);
+    await check("the console refused to a user");
+
+    await page.locator("form.sign-out button").click();
+    await expect(page.locator(".error-page")).toBeVisible();
+    await check("signed out", PLAIN);
+  });
+});
+
+test("an organisation's administrator: settings and Power Automate settings", async ({ browser }) => {
+  await inBothLanguages(browser, "adele@contoso.example", async (page, _lang, check) => {
+    await page.goto("/settings");
+    await expect(page.getByTestId("users")).toBeVisible();
+    await check("settings");
+
+    await page.goto("/settings/flows");
+    await expect(page.getByTestId("switches")).toBeVisible();
+    await check("Power Automate settings");
+  });
+});
+
+test("ISV staff: the console, a placement, a refused one, history and import, and the refused forms' focus", async ({ browser }) => {
+  await inBothLanguages(browser, "iris@flowhost.example", async (page, _lang, check) => {
+    await page.goto("/admin/widgets");
+    await expect(page.getByTestId("placements")).toBeVisible();
+    await check("console");
+
+    await page.goto("/admin/widgets/account-templates");
+    await expect(page.getByTestId("placement-form")).toBeVisible();
+    await check("console, a placement");
+
+    await page.goto("/admin/widgets/new");
+    const form = page.getByTestId("placement-form");
+    await form.locator("#key").fill("Not a key!");
+    await form.locator('button[name="intent"][value="save"]').click();
+    await expect(page.locator("#key-error")).toBeVisible();
+    await check("console, new placement refused");
+    await expectFocusOnRefused(page, "key");
+
+    await page.goto("/admin/widgets/history");
+    await expect(page.getByTestId("history")).toBeVisible();
+    await check("console history");
+
+    await page.goto("/admin/widgets/import");
+    await check("console import");
+    await page.locator("#document").fill("{}");
+    await submit(page.locator("form.record-form")).click();
+    await expect(page.getByTestId("import-problems")).toBeVisible();
+    await check("console import refused");
+    await expectFocusOnRefused(page, "document");
+  });
+});
+
+/**
+ * The focus is on `id`, the first refused field of its form, which names its error: it is
+ * `aria-invalid` and described by the error message. With JavaScript, hydration is waited for
+ * first, so nothing after the page load has taken the focus away.
+ */
+async function expectFocusOnRefused(page: Page, id: string, javaScript = true): Promise<void> {
+  if (javaScript) await expect(page.locator("html[data-hydrated]")).toHaveCount(1);
+  const field = page.locator(`[id="${id}"]`);
+  await expect(field).toBeFocused();
+  await expect(field).toHaveAttribute("aria-invalid", "true");
+  const refused = page.locator('form [aria-invalid="true"]');
+  expect(await refused.first().getAttribute("id"), "the first refused field").toBe(id);
+  const error = (await page.locator(`[id="${id}-error"]`).innerText()).trim();
+  expect(error).not.toBe("");
+  const ids = ((await field.getAttribute("aria-describedby")) ?? "").split(/\s+/).filter(Boolean);
+  const described = await Promise.all(ids.map((ref) => page.locator(`[id="${ref}"]`).innerText()));
+  expect(described.join(" "), `the description of #${id}`).toContain(error);
+}
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("a refused new ticket puts the focus on its first refused field", async ({ page }) => {
+    await pick(page, "alex@contoso.example");
+    const account = await accountHref(page, "Proseware", 2);
+    const form = page.locator("form.record-form");
+    await page.goto(`${account}/tickets/new`);
+    await form.locator("#title").fill("x".repeat(201));
+    await form.locator("#requester").fill("");
+    await submit(form).click();
+    await expectFocusOnRefused(page, "title", false);
+
+    await form.locator("#title").fill("A title that fits");
+    await submit(form).click();
+    await expectFocusOnRefused(page, "requester", false);
+  });
+
+  test("a refused placement in the console puts the focus on its first refused field", async ({ page }) => {
+    await pick(page, "iris@flowhost.example");
+    await page.goto("/admin/widgets/new");
+    const form = page.getByTestId("placement-form");
+    await form.locator("#key").fill("Not a key!");
+    await form.locator('button[name="intent"][value="save"]').click();
+    await expectFocusOnRefused(page, "key", false);
+  });
+});

@@ -1,0 +1,10 @@
+# The Power Automate stand-in's own pages: the widget page shell, its errors, and a flow's page.
+flow-loading = Loading…
+flow-error-title = Error
+flow-error = Something went wrong
+flow-not-found-title = Not found
+flow-not-found = This widget page does not exist
+flow-details-title = Flow · Power Automate
+flow-details-heading = Flow { $name }
+flow-details-environment = Environment { $environment }
+flow-details-note = This is the Power Automate sandbox; the flow is managed from the widgets in Flowhost.
