@@ -26,20 +26,10 @@ impl Lang {
 
     /// The first language of an `Accept-Language` header that Flowhost speaks, by weight.
     pub fn from_accept_language(header: &str) -> Option<Lang> {
-        let mut ranked: Vec<(f32, &str)> = header
-            .split(',')
-            .filter_map(|part| {
-                let mut pieces = part.split(';');
-                let tag = pieces.next()?.trim();
-                let q = pieces
-                    .find_map(|p| p.trim().strip_prefix("q="))
-                    .and_then(|q| q.trim().parse().ok())
-                    .unwrap_or(1.0);
-                (q > 0.0).then_some((q, tag))
-            })
-            .collect();
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
-        ranked.into_iter().find_map(|(_, tag)| Lang::from_tag(tag))
+        accept_language::parse_with_quality(header)
+            .into_iter()
+            .filter(|(_, quality)| *quality > 0.0)
+            .find_map(|(tag, _)| Lang::from_tag(&tag))
     }
 
     /// `en`, `nl`, or a tag of either with a region (`nl-BE`); nothing else.

@@ -6,6 +6,7 @@ mod admission;
 mod auth;
 mod broken_config;
 mod console;
+mod console_dutch;
 mod dutch_pages;
 mod forms;
 mod language;
