@@ -196,7 +196,7 @@ fn describe(lang: Lang, e: &RecordEvent) -> String {
             }
         }
         EventKind::Approval => {
-            let state = approval_state(&e.outcome);
+            let state = ApprovalState::from_outcome(&e.outcome);
             let shown = state.map_or_else(|| e.outcome.clone(), |s| s.label().show(lang));
             if state == Some(ApprovalState::Pending) {
                 t!(
@@ -215,15 +215,6 @@ fn describe(lang: Lang, e: &RecordEvent) -> String {
                 )
             }
         }
-    }
-}
-
-/// An approval's stored outcome: the state's word, or in older entries its English label
-/// (`waiting` for pending).
-fn approval_state(outcome: &str) -> Option<ApprovalState> {
-    match outcome {
-        "waiting" => Some(ApprovalState::Pending),
-        other => ApprovalState::parse(other),
     }
 }
 
