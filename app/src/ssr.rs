@@ -275,10 +275,17 @@ pub fn flow_hosting() -> Result<FlowHosting, AppError> {
     })
 }
 
-/// The language of the request being served.
+/// The language of the request being served: the one the server chose for it on arrival
+/// (kept in the request's extensions), else chosen from its headers now.
 pub fn lang() -> i18n::Lang {
     use_context::<http::request::Parts>()
-        .map(|parts| lang_of(&parts.headers))
+        .map(|parts| {
+            parts
+                .extensions
+                .get::<i18n::Lang>()
+                .copied()
+                .unwrap_or_else(|| lang_of(&parts.headers))
+        })
         .unwrap_or_default()
 }
 

@@ -20,10 +20,12 @@ tokio::task_local! {
     static LANGUAGE: Lang;
 }
 
-/// Serves the request with its language at hand for [`current_lang`]: for the pages of
-/// answers made where the request is no longer in reach (a panic, a form's refusal).
-pub async fn keep_language(request: Request, next: Next) -> Response {
+/// Chooses the request's language once, on arrival: kept in its extensions for the pages
+/// (`app::ssr::lang`), and at hand for [`current_lang`] for the answers made where the request
+/// is no longer in reach (a panic, a form's refusal).
+pub async fn keep_language(mut request: Request, next: Next) -> Response {
     let lang = lang(request.headers());
+    request.extensions_mut().insert(lang);
     LANGUAGE.scope(lang, next.run(request)).await
 }
 
