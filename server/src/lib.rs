@@ -32,7 +32,7 @@ use sessions::Store;
 use std::sync::Arc;
 use tower_sessions::ExpiredDeletion;
 
-pub use serving::{protect, serve_with};
+pub use serving::{protect, raise_open_file_limit, serve_with};
 
 #[derive(Clone, FromRef)]
 pub struct AppState {

@@ -120,12 +120,28 @@ pub fn serve_with(
     app: Router,
     limits: &Limits,
 ) -> impl Future<Output = std::io::Result<()>> + Send + 'static {
+    raise_open_file_limit();
     let mut http = hyper::server::conn::http1::Builder::new();
     // Without a timer hyper has no header deadline: a client sending a byte now and then
     // would hold its connection forever.
     http.timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout);
     async move { accept_until_shutdown(listener, app, http).await }
+}
+
+/// Each open connection holds a file descriptor, and a soft limit of 1024 (a common default)
+/// is used up by a few hundred slow clients; the soft limit is raised as far as the hard one.
+pub fn raise_open_file_limit() -> u64 {
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => {
+            tracing::debug!(limit, "open file limit");
+            limit
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "the open file limit could not be raised");
+            rlimit::getrlimit(rlimit::Resource::NOFILE).map_or(0, |(soft, _)| soft)
+        }
+    }
 }
 
 async fn accept_until_shutdown(
