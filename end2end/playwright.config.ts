@@ -33,5 +33,13 @@ export default defineConfig({
       name: "chromium",
       use: { ...devices["Desktop Chrome"] },
     },
+    {
+      // The widget tests again, with the sandbox serving the original SDK 1.1 from a classic
+      // host (flow.microsoft.com), as a host whose FLOW_HOST serves that generation sees them.
+      name: "chromium, SDK 1.1",
+      testMatch: /widgets\.spec\.ts/,
+      use: { ...devices["Desktop Chrome"] },
+      metadata: { sdk: "1.1", host: "classic" },
+    },
   ],
 });

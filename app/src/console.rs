@@ -51,6 +51,10 @@ pub struct Console {
     pub notice: Option<i18n::Msg>,
     /// The newest version could not be read, and which one pages use instead.
     pub failure: Option<i18n::Msg>,
+    /// `FLOW_HOST`.
+    pub flow_host: String,
+    /// Widgets the SDK from `flow_host` rejected on customers' pages in the last week.
+    pub rejected: Option<crate::diagnostics::Rejection>,
 }
 
 /// What a preview shows: the options as the widget gets them for the record, and the widget.
@@ -161,6 +165,12 @@ pub async fn get_console(tenant: Option<String>) -> Result<Console, AppError> {
         .and_then(|f| f.notice);
     // A newest version that cannot be read is said on the console, beside any form notice.
     let failure = current.fallback.as_ref().map(domain::db::Fallback::notice);
+    let hosting = ssr::flow_hosting()?;
+    let week_ago = OffsetDateTime::now_utc() - time::Duration::days(7);
+    let rejected = crate::diagnostics::rejections(&signed.db, &hosting.host)
+        .await?
+        .into_iter()
+        .find(|r| r.last_at >= week_ago);
 
     Ok(Console {
         version: current.version,
@@ -171,6 +181,8 @@ pub async fn get_console(tenant: Option<String>) -> Result<Console, AppError> {
         rows,
         notice,
         failure,
+        flow_host: hosting.host,
+        rejected,
     })
 }
 

@@ -7,6 +7,7 @@
 pub mod api;
 pub mod components;
 pub mod console;
+pub mod diagnostics;
 pub mod errors;
 pub mod forms;
 pub mod lang;
@@ -68,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/widgets/history") view=HistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/widgets/import") view=ImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/widgets/:key") view=PlacementPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/diagnostics") view=DiagnosticsPage ssr=SsrMode::Async/>
                 </Routes>
             </components::Layout>
         </Router>

@@ -222,6 +222,8 @@ pub fn set_status(code: u16) {
 pub struct FlowHosting {
     /// The Flow host's origin (`https://make.powerautomate.com`, or the sandbox's).
     pub host: String,
+    /// The resource the widgets' access tokens are for (`FLOW_RESOURCE`).
+    pub resource: String,
     /// The Flow service's API (`https://api.flow.microsoft.com`, or the sandbox's), without a
     /// trailing slash: what the widgets report is confirmed there.
     pub api: String,

@@ -1,4 +1,4 @@
-import { expect, type FrameLocator, type Locator, type Page } from "@playwright/test";
+import { expect, type FrameLocator, type Locator, type Page, test } from "@playwright/test";
 import { flowURL, sandboxURL } from "./env";
 
 /** Tells the sandbox's Power Automate (`flow`) or identity provider (`idp`) what to do. */
@@ -13,9 +13,21 @@ export async function control(origin: "flow" | "idp", path: string, body: unknow
   return res.json();
 }
 
-/** Puts the sandbox back to normal: no faults, the usual token lifetimes. */
-export async function normal(): Promise<void> {
+/** Which SDK the sandbox's Power Automate serves, and which host its origin stands for. */
+export type Sdk = { sdk: "2.2" | "1.1"; host: "maker" | "classic" };
+
+export const CURRENT_SDK: Sdk = { sdk: "2.2", host: "maker" };
+
+/** The SDK the running project tests the widgets under (see playwright.config.ts). */
+export function projectSdk(): Sdk {
+  const wanted = test.info().project.metadata as Partial<Sdk>;
+  return { sdk: wanted.sdk ?? CURRENT_SDK.sdk, host: wanted.host ?? CURRENT_SDK.host };
+}
+
+/** Puts the sandbox back to normal: no faults, the usual token lifetimes, and `sdk`. */
+export async function normal(sdk: Sdk = CURRENT_SDK): Promise<void> {
   await control("flow", "faults", {});
+  await control("flow", "sdk", sdk);
   await control("idp", "lifetimes", { access_token_seconds: 3600, refresh_token_seconds: 90 * 24 * 3600 });
 }
 

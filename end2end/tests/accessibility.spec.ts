@@ -1,6 +1,6 @@
 import { type Browser, type BrowserContext, expect, type Locator, type Page, test } from "@playwright/test";
 import { expectAccessible, type Landmark, PLAIN } from "../support/axe";
-import { baseURL, sandboxURL } from "../support/env";
+import { baseURL, flowURL, sandboxURL } from "../support/env";
 import { accountHref, expectReady, widget } from "../support/widgets";
 
 // Every page and state the other specs visit, checked with axe-core in English and in Dutch.
@@ -87,6 +87,9 @@ test("signed out: the sign-in page and the refused sign-ins", async ({ browser }
     await expect(page.getByRole("button", { name: "alex@contoso.example" })).toBeVisible();
     expect(new URL(page.url()).origin).toBe(new URL(sandboxURL).origin);
     await check("the identity provider's account picker", ["main"]);
+
+    await page.goto(`${flowURL}/_sandbox/`);
+    await check("the sandbox's Power Automate controls", ["main"]);
 
     for (const email of ["nora@northwind.example", "tom@tailspin.example"]) {
       await pick(page, email);
@@ -200,6 +203,12 @@ test("ISV staff: the console, a placement, a refused one, history and import, an
     await page.goto("/admin/widgets/history");
     await expect(page.getByTestId("history")).toBeVisible();
     await check("console history");
+
+    await page.goto("/admin/diagnostics");
+    await expect(page.getByTestId("diagnostic-steps").locator('[data-step="ready"]')).toHaveAttribute("data-result", "passed", {
+      timeout: 15_000,
+    });
+    await check("console diagnostics with its test widget");
 
     await page.goto("/admin/widgets/import");
     await check("console import");

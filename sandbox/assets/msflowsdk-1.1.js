@@ -1,6 +1,8 @@
 /*
  * Flowhost sandbox: host-side flow widget SDK (stand-in for
- * {host}/Content/msflowsdk-1.1.js, behaving like the 2.2.0 build).
+ * {host}/Content/msflowsdk-1.1.js). Microsoft shipped two generations at that
+ * path, the original 1.1 bundle and the 2.x bundle (2.2.0); this script
+ * behaves like either, as the sandbox's SDK setting says when it serves it.
  *
  * Written from the SDK's documented API and its observed behaviour; it
  * contains no Microsoft code. Several behaviours below look like bugs on
@@ -10,15 +12,103 @@
 (function (window, document) {
   'use strict';
 
-  var SDK_VERSION = '2.2.0';
+  // Filled in by the sandbox when it serves the script: its own origin, the
+  // generation to behave as ('2.2' or '1.1'), and the real host its origin
+  // stands for ('maker': make.powerautomate.com, 'classic': flow.microsoft.com).
+  var SANDBOX = { origin: '__SANDBOX_ORIGIN__', sdk: '__SANDBOX_SDK__', host: '__SANDBOX_HOST__' };
+
   var PING = '__PING__';
   var PONG = '__PONG__';
   var NOTIFY = 'NOTIFY';
 
+  var CLASSIC_PORTAL_DOMAINS = [
+    'flow.microsoft.com',
+    'flow.microsoft.us',
+    'flow.appsplatform.us',
+    'www.powerautomate.cn',
+    'portal.flow.eaglex.ic.gov',
+    'portal.flow.microsoft.scloud'
+  ];
+
+  var MAKER_PORTAL_DOMAINS = [
+    'powerautomate.com',
+    'gov.powerautomate.us',
+    'high.powerautomate.us',
+    'make.powerautomate.cn',
+    'powerautomate.appsplatform.us',
+    'preview.powerautomate.com',
+    'preprod.powerautomate.com',
+    'powerautomate.eaglex.ic.gov',
+    'powerautomate.microsoft.scloud'
+  ];
+
+  // ---------------------------------------------------------------------------
+  // What sets the two generations apart. `extended` stands for everything the
+  // 2.x bundle added on top of 1.1: utm_locale/utm_platform/utm_version and
+  // sessionId, the {solution}/{flowName}/{runId} placeholders and flowName,
+  // flowNewSettings, the later flows and templates settings,
+  // hideEditAdvancedModeButton, prompt, "v1/" flow names, three hostId rules,
+  // the WidgetHostAction and WidgetNotifyActions globals, its own
+  // GET_WIDGET_OPTIONS and connection-wizard listeners, and errors with a stack.
+
+  var GENERATIONS = {
+    '2.2': {
+      version: '2.2.0',
+      extended: true,
+      widgetTypes: null, // null: every one of the list below
+      oAuthHandlers: null,
+      hostIds: null,
+      // Trailing slash: the real portal redirects /templates otherwise.
+      templatesPath: '/templates/',
+      // Hosts whose approvals page is approvalcenter/ rather than approvals/.
+      makerHosts: MAKER_PORTAL_DOMAINS.concat(SANDBOX.host === 'maker' ? [SANDBOX.origin] : []),
+      // Widget origins it accepts messages from: classic and maker hosts alike.
+      allowedDomains: CLASSIC_PORTAL_DOMAINS.concat(MAKER_PORTAL_DOMAINS, [SANDBOX.origin]),
+      debugDomains: ['flows.azure-test.net', 'local.flow.microsoft.com:44300'],
+      skipsNilDynamicParams: true,
+      flowsFilterInUrl: false, // handed over through GET_WIDGET_OPTIONS instead
+      iframe: { tabIndex: null, defaultTitle: 'Microsoft Power Automate', role: 'presentation' }
+    },
+    '1.1': {
+      version: '1.1',
+      extended: false,
+      widgetTypes: ['approvalCenter', 'flowCreation', 'flowsRuntime', 'flows', 'templates'],
+      oAuthHandlers: ['oAuth', 'teamsOAuth', 'widgetOAuth'],
+      hostIds: ['DYNAMICS_CRM', 'DYNAMICS_NAV', 'EXCEL', 'IOT', 'LOGICAPPS', 'OUTLOOKWEB', 'POWERAPPS',
+        'SHAREPOINT', 'STAFFHUB', 'TEAMS', 'TREASURY', 'WIDGETTEST', 'UNSPECIFIED'],
+      templatesPath: '/templates',
+      makerHosts: [],
+      // Classic hosts only: make.powerautomate.com is refused, and so is the
+      // sandbox's origin unless it stands for flow.microsoft.com.
+      allowedDomains: ['flow.microsoft.com', 'flow.microsoft.us'].concat(SANDBOX.host === 'classic' ? [SANDBOX.origin] : []),
+      debugDomains: ['flows.azure-test.net'],
+      skipsNilDynamicParams: false, // sent as the strings "null" and "undefined"
+      flowsFilterInUrl: true, // as encodedFlowsFilter
+      iframe: { tabIndex: '0', defaultTitle: null, role: null }
+    }
+  };
+
+  var GEN = GENERATIONS[SANDBOX.sdk] || GENERATIONS['2.2'];
+
+  // The entries of `object` whose keys are listed (all of them for null), in
+  // the object's own order.
+  function only(object, keys) {
+    if (!keys) {
+      return object;
+    }
+    var kept = {};
+    Object.keys(object).forEach(function (key) {
+      if (keys.indexOf(key) >= 0) {
+        kept[key] = object[key];
+      }
+    });
+    return kept;
+  }
+
   // ---------------------------------------------------------------------------
   // Public constants (key order matters to hosts that enumerate them)
 
-  var WidgetTypes = {
+  var WidgetTypes = only({
     approvalCenter: 'approvalCenter',
     bpfActionCenter: 'bpfActionCenter',
     connectionWizard: 'connectionWizard',
@@ -32,16 +122,16 @@
     flows: 'flows',
     naturalLanguageToFlowWizard: 'naturalLanguageToFlowWizard',
     templates: 'templates'
-  };
+  }, GEN.widgetTypes);
 
-  var OAuthHandlers = {
+  var OAuthHandlers = only({
     oAuth: 'oAuth',
     teamsOAuth: 'teamsOAuth',
     widgetOAuth: 'widgetOAuth',
     mobileWidgetOAuth: 'mobileWidgetOAuth'
-  };
+  }, GEN.oAuthHandlers);
 
-  var WellKnownHostIds = {
+  var WellKnownHostIds = only({
     DYNAMICS_CRM: 'DynCRM',
     DYNAMICS_NAV: 'DynNAV',
     EXCEL: 'Excel',
@@ -62,7 +152,7 @@
     ADOBE_SIGN: 'AdobeSign',
     MSCC: 'MicrosoftSupplyChainCenter',
     UNSPECIFIED: 'Unknown'
-  };
+  }, GEN.hostIds);
 
   var WidgetNotifyActions = {
     CloseInfoPane: 'closeInfoPane',
@@ -142,8 +232,7 @@
     flowNewScheduled: '/manage{environment}{solution}/flows/new/scheduled',
     flowsRuntime: '/manage{environment}/flow/run',
     naturalLanguageToFlowWizard: '/create/fromNaturalLanguage',
-    // Trailing slash: the real portal redirects /templates otherwise.
-    templates: '/templates/'
+    templates: GEN.templatesPath
   };
 
   // Maker portals name the approvals page differently.
@@ -152,36 +241,12 @@
     sentApprovals: '/manage{environment}/approvalcenter/sent'
   });
 
-  var CLASSIC_PORTAL_DOMAINS = [
-    'flow.microsoft.com',
-    'flow.microsoft.us',
-    'flow.appsplatform.us',
-    'www.powerautomate.cn',
-    'portal.flow.eaglex.ic.gov',
-    'portal.flow.microsoft.scloud'
-  ];
-
-  var MAKER_PORTAL_DOMAINS = [
-    'powerautomate.com',
-    'gov.powerautomate.us',
-    'high.powerautomate.us',
-    'make.powerautomate.cn',
-    'powerautomate.appsplatform.us',
-    'preview.powerautomate.com',
-    'preprod.powerautomate.com',
-    'powerautomate.eaglex.ic.gov',
-    'powerautomate.microsoft.scloud'
-  ];
-
-  var DEBUG_DOMAINS = ['flows.azure-test.net', 'local.flow.microsoft.com:44300'];
-
   // One list shared by every widget on the page; debugMode widgets append to
   // it and nothing ever removes entries, exactly like the real SDK.
-  // The sandbox substitutes its own origin for the placeholder when serving.
-  var allowedDomains = CLASSIC_PORTAL_DOMAINS.concat(MAKER_PORTAL_DOMAINS, ['__SANDBOX_ORIGIN__']);
+  var allowedDomains = GEN.allowedDomains.slice();
 
   // ---------------------------------------------------------------------------
-  // Small helpers
+  // Strings, ids and errors
 
   function isNil(value) {
     return value === null || value === undefined;
@@ -255,11 +320,12 @@
     return [hex(b, 0, 4), hex(b, 4, 6), hex(b, 6, 8), hex(b, 8, 10), hex(b, 10, 16)].join('-').toUpperCase();
   }
 
-  // The shipped error class is down-levelled ES5 that extends Error, so hosts
-  // actually receive a plain Error whose name/message are patched afterwards
-  // (its stack even starts with the literal text "MsFlowSdk: message").
+  // The shipped error class is down-levelled ES5 that extends Error. In 2.x
+  // hosts receive a plain Error whose name/message are patched afterwards (its
+  // stack even starts with the literal text "MsFlowSdk: message"); 1.1 drops
+  // the object its Error call makes, so its errors have no stack at all.
   function sdkError(message) {
-    var error = new Error('MsFlowSdk: message');
+    var error = GEN.extended ? new Error('MsFlowSdk: message') : Object.create(Error.prototype);
     error.message = message;
     error.name = 'MsFlowSdk';
     return error;
@@ -280,7 +346,7 @@
       return false;
     };
     // Order matters: first match wins (e.g. make.*.powerapps.com before *.powerapps.com).
-    if (hostEndsWith('.powerapps.com') && startsWithIgnoringCase(host, 'make.')) {
+    if (GEN.extended && hostEndsWith('.powerapps.com') && startsWithIgnoringCase(host, 'make.')) {
       return WellKnownHostIds.POWERAPPSMAKER;
     }
     if (hostEndsWith('.powerapps.com')) {
@@ -299,7 +365,7 @@
     if (hostEndsWith('outlook.office.com', 'outlook-sdf.office.com')) {
       return WellKnownHostIds.OUTLOOKWEB;
     }
-    if (hostEndsWith('.flow.microsoft.com', 'dev.azure-flows.net', 'powerautomate.com')) {
+    if (hostEndsWith('.flow.microsoft.com', 'dev.azure-flows.net') || (GEN.extended && hostEndsWith('powerautomate.com'))) {
       return WellKnownHostIds.WIDGETTEST;
     }
     if (hostEndsWith('.hosting.portal.azure.net')) {
@@ -320,21 +386,22 @@
     if (path.indexOf('widgethosts/excel') >= 0) {
       return WellKnownHostIds.EXCEL;
     }
-    if (hostEndsWith('.customercareintelligence.net', 'powerva.microsoft.com')) {
+    if (GEN.extended && hostEndsWith('.customercareintelligence.net', 'powerva.microsoft.com')) {
       return WellKnownHostIds.POWERVIRTUALAGENTS;
     }
     return WellKnownHostIds.UNSPECIFIED;
   }
 
   // Flattens a free-form settings object into "&k=v" pairs, both encoded.
-  // Null/undefined values are skipped, but a non-empty object whose values
-  // are all skipped still yields a lone "&" (as shipped).
+  // 2.x skips null/undefined values, but a non-empty object whose values are
+  // all skipped still yields a lone "&" (as shipped); 1.1 sends them as the
+  // strings "null" and "undefined".
   function dynamicParams(params) {
     var query = '';
     if (Object.keys(params).length > 0) {
       try {
         var keys = Object.keys(params).filter(function (key) {
-          return !isNil(params[key]);
+          return !(GEN.skipsNilDynamicParams && isNil(params[key]));
         });
         query = '&' + keys.map(function (key) {
           return encodeURIComponent(key) + '=' + encodeURIComponent(params[key]);
@@ -565,11 +632,10 @@
       throw sdkError('Widget requires a sdk option.');
     }
     var handler = this.widgetOption.oAuthHandler;
-    if (handler &&
-        !sameIgnoringCase(handler, OAuthHandlers.oAuth) &&
-        !sameIgnoringCase(handler, OAuthHandlers.teamsOAuth) &&
-        !sameIgnoringCase(handler, OAuthHandlers.widgetOAuth) &&
-        !sameIgnoringCase(handler, OAuthHandlers.mobileWidgetOAuth)) {
+    var knownHandler = Object.keys(OAuthHandlers).some(function (key) {
+      return sameIgnoringCase(handler, OAuthHandlers[key]);
+    });
+    if (handler && !knownHandler) {
       throw sdkError('Invalid OAuth handler specified: ' + handler);
     }
     if (!this.sdkOption.hostName || this.sdkOption.hostName.length < 1) {
@@ -585,8 +651,8 @@
     if (isString(this.widgetOption.container)) {
       this.widgetOption.container = document.getElementById(this.widgetOption.container);
     }
-    // "v1/{environment}/{flow}" (SharePoint column links) carries its own environment.
-    if (this.widgetOption.flowName && this.widgetOption.flowName.substring(0, 3) == 'v1/') {
+    // "v1/{environment}/{flow}" (SharePoint column links) carries its own environment (2.x).
+    if (GEN.extended && this.widgetOption.flowName && this.widgetOption.flowName.substring(0, 3) == 'v1/') {
       var parts = this.widgetOption.flowName.split('/');
       this.widgetOption.environmentId = parts[1];
       this.widgetOption.flowName = parts[2];
@@ -598,7 +664,7 @@
       this.widgetOption.widgetId = newWidgetId();
     }
     if (widgetOption.debugMode) {
-      allowedDomains.push.apply(allowedDomains, DEBUG_DOMAINS);
+      allowedDomains.push.apply(allowedDomains, GEN.debugDomains);
     }
     // Regional-portal mode is not emulated: the iframe is always built at
     // once on the configured host (enableRegionalPortal still goes in the query).
@@ -673,9 +739,17 @@
     iframe.setAttribute('src', this.url);
     iframe.setAttribute('id', this.widgetOption.widgetId);
     iframe.setAttribute('name', 'widgetIFrame');
+    if (GEN.iframe.tabIndex) {
+      iframe.setAttribute('tabIndex', GEN.iframe.tabIndex);
+    }
     iframe.setAttribute('allow', 'geolocation');
-    iframe.setAttribute('title', this.widgetOption.iframeTitle || 'Microsoft Power Automate');
-    iframe.setAttribute('role', 'presentation');
+    var title = this.widgetOption.iframeTitle || GEN.iframe.defaultTitle;
+    if (title) {
+      iframe.setAttribute('title', title);
+    }
+    if (GEN.iframe.role) {
+      iframe.setAttribute('role', GEN.iframe.role);
+    }
     var container = this.widgetOption.container;
     iframe.scrolling = container.getAttribute('data-mswidget-scrolling') || 'yes';
     container.appendChild(iframe);
@@ -688,27 +762,35 @@
     this.listen(WidgetHostAction.SIDE_PANE_VISIBILITY_SET, function (requestParam) {
       self.iframe.scrolling = requestParam.data && requestParam.data.visible ? 'no' : 'auto';
     });
-    this.listen('CONNECTION_REFERENCES_CONFIRMED', function (requestParam) {
+    // 1.1 listens for nothing else: GET_WIDGET_OPTIONS gets UnlistenedEventCalled.
+    if (GEN.extended) {
+      addExtendedListeners(this);
+    }
+  };
+
+  // The listeners 2.x added: the connection wizard's three and GET_WIDGET_OPTIONS.
+  function addExtendedListeners(self) {
+    self.listen('CONNECTION_REFERENCES_CONFIRMED', function (requestParam) {
       var settings = self.widgetOption.connectionWizardSettings;
       if (self.getWidgetType() === WidgetTypes.connectionWizard ||
           (settings && settings.onConnectionReferencesConfirmed)) {
         self.widgetOption.connectionWizardSettings.onConnectionReferencesConfirmed(requestParam.data);
       }
     });
-    this.listen('CONNECTION_WIZARD_CONFIRMATIONBUTTONDETAILS', function (requestParam) {
+    self.listen('CONNECTION_WIZARD_CONFIRMATIONBUTTONDETAILS', function (requestParam) {
       var settings = self.widgetOption.connectionWizardSettings;
       if (self.getWidgetType() === WidgetTypes.connectionWizard ||
           (settings && settings.onConnectionWizardConfirmationButtonDetailsChanged)) {
         self.widgetOption.connectionWizardSettings.onConnectionWizardConfirmationButtonDetailsChanged(requestParam.data);
       }
     });
-    this.listen('CONNECTION_WIZARD_ERROR', function (requestParam) {
+    self.listen('CONNECTION_WIZARD_ERROR', function (requestParam) {
       var settings = self.widgetOption.connectionWizardSettings;
       if (settings && settings.onConnectionWizardError) {
         settings.onConnectionWizardError(requestParam.data);
       }
     });
-    this.listen('GET_WIDGET_OPTIONS', function (requestParam, done) {
+    self.listen('GET_WIDGET_OPTIONS', function (requestParam, done) {
       // Read at call time, so later changes to the option objects show up.
       var option = self.widgetOption;
       var wizard = option.connectionWizardSettings;
@@ -739,7 +821,7 @@
         hideDesignerTestButton: flows && flows.hideDesignerTestButton
       });
     });
-  };
+  }
 
   Widget.prototype.isValidRpcEvent = function (event) {
     // event.data is dereferenced unguarded: a null payload throws a TypeError
@@ -850,7 +932,7 @@
 
   Widget.prototype.getWidgetPath = function () {
     var hostName = this.sdkOption.hostName;
-    var onMakerHost = MAKER_PORTAL_DOMAINS.some(function (domain) {
+    var onMakerHost = GEN.makerHosts.some(function (domain) {
       return endsWithIgnoringCase(hostName, domain);
     });
     return (onMakerHost ? MAKER_PATHS : CLASSIC_PATHS)[this.getWidgetPathAlias()];
@@ -865,8 +947,11 @@
     var url = this.constructBaseUrl() + this.getWidgetPath() + this.constructWidgetQueryString();
     // One String.replace each, over the whole URL (query included), so only
     // the first occurrence is filled and "$" patterns in values are live.
+    url = url.replace('{environment}', !option.environmentId ? '' : '/environments/' + text(option.environmentId));
+    if (!GEN.extended) {
+      return url;
+    }
     return url
-      .replace('{environment}', !option.environmentId ? '' : '/environments/' + text(option.environmentId))
       .replace('{solution}', !option.solutionId ? '' : '/solutions/' + text(option.solutionId))
       .replace('{flowName}', !option.flowName ? '' : option.flowName)
       .replace('{runId}', !option.runId ? '' : option.runId);
@@ -877,14 +962,16 @@
     var option = this.widgetOption;
     // Values here go in raw: hosts must encode them themselves.
     var query = '?widgetId=' + text(option.widgetId) +
-      '&sdkVersion=' + SDK_VERSION +
+      '&sdkVersion=' + GEN.version +
       '&widgetType=' + this.getWidgetType() +
       '&utm_medium=widget' +
       '&utm_source=' + text(sdk.hostId);
-    if (sdk.hostLocale) { query += '&utm_locale=' + text(sdk.hostLocale); }
-    if (sdk.hostPlatform) { query += '&utm_platform=' + text(sdk.hostPlatform); }
-    if (sdk.hostVersion) { query += '&utm_version=' + text(sdk.hostVersion); }
-    if (option.sessionId) { query += '&sessionId=' + text(option.sessionId); }
+    if (GEN.extended) {
+      if (sdk.hostLocale) { query += '&utm_locale=' + text(sdk.hostLocale); }
+      if (sdk.hostPlatform) { query += '&utm_platform=' + text(sdk.hostPlatform); }
+      if (sdk.hostVersion) { query += '&utm_version=' + text(sdk.hostVersion); }
+      if (option.sessionId) { query += '&sessionId=' + text(option.sessionId); }
+    }
     if (option.campaign) { query += '&utm_campaign=' + text(option.campaign); }
     if (option.visibleHideKeys) { query += '&visibleHideKeys=' + text(option.visibleHideKeys); }
     if (option.environmentId) { query += '&environment=' + text(option.environmentId); }
@@ -923,27 +1010,33 @@
     if (option.widgetStyleSettings) {
       query += dynamicParams(option.widgetStyleSettings);
     }
-    if (this.getWidgetType() === WidgetTypes.flowsRuntime && option.flowName) {
+    if (GEN.extended && this.getWidgetType() === WidgetTypes.flowsRuntime && option.flowName) {
       query += '&flowName=' + text(option.flowName);
     }
 
     // Every settings object present is applied, whatever the widget type.
     var flows = option.flowsSettings;
     if (flows) {
-      // flowsFilter is deliberately absent: 2.2 hands it over via GET_WIDGET_OPTIONS.
       query += valueParam('defaultTemplate', flows.createFromBlankTemplateId);
+      // 2.x leaves flowsFilter out and hands it over via GET_WIDGET_OPTIONS.
+      // btoa throws for text outside Latin-1, out of renderWidget, as in 1.1.
+      if (GEN.flowsFilterInUrl && flows.flowsFilter) {
+        query += '&encodedFlowsFilter=' + encodeURIComponent(window.btoa(flows.flowsFilter));
+      }
       query += hideTabsParam(flows.hideTabs);
       query += flagParam('isMini', flows.isMini);
       query += flagParam('hideFlowCreation', flows.hideFlowCreation);
       query += flagParam('enableBusinessProcessFlow', flows.enableBusinessProcessFlow);
-      query += flagParam('allowImplicitConsent', flows.allowImplicitConsent);
-      query += flagParam('teamsHome', flows.enableTeamsHomePage);
-      if (flows.widgetFlowListDisplaySettings) {
-        query += dynamicParams(flows.widgetFlowListDisplaySettings);
+      if (GEN.extended) {
+        query += flagParam('allowImplicitConsent', flows.allowImplicitConsent);
+        query += flagParam('teamsHome', flows.enableTeamsHomePage);
+        if (flows.widgetFlowListDisplaySettings) {
+          query += dynamicParams(flows.widgetFlowListDisplaySettings);
+        }
       }
     }
 
-    var flowNew = option.flowNewSettings;
+    var flowNew = GEN.extended ? option.flowNewSettings : null;
     if (flowNew) {
       query += valueParam('template', flowNew.templateName);
       query += valueParam('gallery', flowNew.galleryName);
@@ -970,7 +1063,7 @@
       query += flagParam('showApprovalHistory', approvals.showApprovalHistory);
     }
 
-    if (option.flowCreationSettings) {
+    if (GEN.extended && option.flowCreationSettings) {
       query += valueParam('hideEditAdvancedModeButton', option.flowCreationSettings.hideEditAdvancedModeButton);
     }
 
@@ -985,20 +1078,21 @@
       query += valueParam('pageSize', templates.pageSize);
       query += valueParam('useServerSideProvisioning', templates.useServerSideProvisioning);
       query += valueParam('q', templates.searchTerm); // raw: '&' or '#' in it breaks the URL
-      query += valueParam('templatesShell', templates.enableTemplatesPageShell);
-      query += valueParam('hideSidePanel', templates.hideSidePanel);
-      query += valueParam('hideStartWithDescription', templates.hideStartWithDescription);
-      query += valueParam('showCreateButtonOnLeft', templates.showCreateButtonOnLeft);
+      var later = GEN.extended; // the settings 2.x added
+      query += later ? valueParam('templatesShell', templates.enableTemplatesPageShell) : '';
+      query += later ? valueParam('hideSidePanel', templates.hideSidePanel) : '';
+      query += later ? valueParam('hideStartWithDescription', templates.hideStartWithDescription) : '';
+      query += later ? valueParam('showCreateButtonOnLeft', templates.showCreateButtonOnLeft) : '';
       query += flagParam('showGoBack', templates.showGoBack);
       query += valueParam('enableWidgetCloseOnFlowSave', templates.enableWidgetCloseOnFlowSave);
       query += valueParam('enableDietDesigner', templates.enableDietDesigner);
-      query += valueParam('disableNavigationAfterAutoCreation', templates.disableNavigationAfterAutoCreation);
+      query += later ? valueParam('disableNavigationAfterAutoCreation', templates.disableNavigationAfterAutoCreation) : '';
       query += valueParam('allowCustomFlowName', templates.allowCustomFlowName);
       query += flagParam('showCreateFromBlank', templates.showCreateFromBlank);
       query += flagParam('showHiddenTemplates', templates.showHiddenTemplates);
       query += valueParam('oneClickCategory', templates.oneClickCategory);
-      query += valueParam('dietCategory', templates.dietCategory);
-      query += valueParam('waitAfterSavingFlow', templates.waitAfterSavingFlow);
+      query += later ? valueParam('dietCategory', templates.dietCategory) : '';
+      query += later ? valueParam('waitAfterSavingFlow', templates.waitAfterSavingFlow) : '';
     }
 
     if (option.runtimeSettings) {
@@ -1006,8 +1100,10 @@
     }
 
     query += '&pathAlias=' + this.getWidgetPathAlias();
+    // Only after a failed regional lookup, which the sandbox never makes.
+    query += flagParam('regionalPortalInitFailed', this.regionalPortalInitFailed);
     query += flagParam('historyDisabled', option.historyDisabled);
-    if (option.naturalLanguageToFlowWizardSettings) {
+    if (GEN.extended && option.naturalLanguageToFlowWizardSettings) {
       query += valueParam('prompt', option.naturalLanguageToFlowWizardSettings.initialPrompt);
     }
     // Tells the widget that unhandled events get an error reply instead of
@@ -1018,7 +1114,7 @@
 
   // One constructor per widget type, like the real per-type subclasses.
   var widgetClasses = {};
-  Object.keys(PATH_ALIASES).forEach(function (type) {
+  Object.keys(WidgetTypes).forEach(function (type) {
     function TypedWidget(widgetOption, sdkOption) {
       Widget.call(this, widgetOption, sdkOption);
     }
@@ -1062,8 +1158,10 @@
   window.WidgetTypes = WidgetTypes;
   window.OAuthHandlers = OAuthHandlers;
   window.WellKnownHostIds = WellKnownHostIds;
-  window.WidgetHostAction = WidgetHostAction;
-  window.WidgetNotifyActions = WidgetNotifyActions;
+  if (GEN.extended) {
+    window.WidgetHostAction = WidgetHostAction;
+    window.WidgetNotifyActions = WidgetNotifyActions;
+  }
 
   // Lets hosts load the script with async/defer.
   if (typeof window.msFlowSdkLoaded === 'function') {

@@ -27,7 +27,8 @@
       approve: "Approve", reject: "Reject", noApprovals: "No approvals here.", openItem: "Open item",
       requestedBy: "Requested by", pending: "Pending", approved: "Approved", rejected: "Rejected",
       authFailed: "Authentication failed.", error: "Error", correlation: "Correlation id",
-      notOpened: "This widget must be opened by the Power Automate SDK.", close: "Close"
+      notOpened: "This widget must be opened by the Power Automate SDK.", close: "Close",
+      badFilter: "The flows filter could not be read."
     },
     nl: {
       loading: "Laden…", myFlows: "Mijn stromen", sharedFlows: "Gedeeld met mij", newFlow: "Nieuwe stroom",
@@ -41,7 +42,8 @@
       approve: "Goedkeuren", reject: "Afwijzen", noApprovals: "Hier zijn geen goedkeuringen.", openItem: "Item openen",
       requestedBy: "Aangevraagd door", pending: "In behandeling", approved: "Goedgekeurd", rejected: "Afgewezen",
       authFailed: "Verificatie is mislukt.", error: "Fout", correlation: "Correlatie-id",
-      notOpened: "Deze widget moet door de Power Automate SDK worden geopend.", close: "Sluiten"
+      notOpened: "Deze widget moet door de Power Automate SDK worden geopend.", close: "Sluiten",
+      badFilter: "Het stroomfilter kon niet worden gelezen."
     }
   };
   var words = WORDS[lang] || WORDS.en;
@@ -96,9 +98,13 @@
   }
   function authFailed() { fail(t("error"), t("authFailed")); }
 
-  // An optional event: UnlistenedEventCalled (or any error) means "use the defaults".
+  // An optional event: UnlistenedEventCalled (or any error) means "use the defaults", and so
+  // does no answer within OPTIONAL_WAIT_MS (a host whose SDK drops the widget's messages).
+  var OPTIONAL_WAIT_MS = 2000;
   function optional(method) {
-    return rpc.call(method, {}).then(function (r) { return r || {}; }, function () { return {}; });
+    var answered = rpc.call(method, {}).then(function (r) { return r || {}; }, function () { return {}; });
+    var silence = delay(OPTIONAL_WAIT_MS).then(function () { return {}; });
+    return Promise.race([answered, silence]);
   }
 
   function askToken() {
@@ -142,7 +148,29 @@
 
   // ---- flows ------------------------------------------------------------------------------
 
+  // The host's flowsFilter: from GET_WIDGET_OPTIONS (SDK 2.x), else the URL's
+  // encodedFlowsFilter (SDK 1.1: base64 of the text, percent-encoded). null when the URL's
+  // value is not base64.
+  function flowsFilter() {
+    if (typeof options.flowsFilter === "string" && options.flowsFilter) return options.flowsFilter;
+    // A "+" the host did not percent-encode arrives as a space; base64 has no spaces.
+    var encoded = (query.get("encodedFlowsFilter") || "").replace(/ /g, "+");
+    if (!encoded) return "";
+    var bytes;
+    try { bytes = atob(encoded); } catch (e) { return null; }
+    // SDK 1.1 encodes the text's Latin-1 bytes; a host may encode UTF-8 itself.
+    try {
+      var octets = Uint8Array.from(bytes, function (c) { return c.charCodeAt(0); });
+      return new TextDecoder("utf-8", { fatal: true }).decode(octets);
+    } catch (e) { return bytes; }
+  }
+
   function flowsWidget() {
+    var filter = flowsFilter();
+    if (filter === null) {
+      fail(t("error"), t("badFilter"));
+      return Promise.resolve();
+    }
     var tab = alias;
     var list = el("div", { class: "list" });
     function tabs() {
@@ -181,7 +209,6 @@
       ]);
     }
     function load() {
-      var filter = options.flowsFilter || "";
       var url = envPath("/flows?tab=" + (tab === "sharedFlows" ? "shared" : "my") + "&filter=" + encodeURIComponent(filter));
       return api("GET", url).then(function (result) {
         var empty = tab === "sharedFlows" ? t("noShared") : t("noFlows");

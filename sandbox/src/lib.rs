@@ -16,6 +16,8 @@ use std::sync::Arc;
 
 use url::Url;
 
+pub use flow::sdk_setting::{FlowPortal, InvalidValue, SdkGeneration, SdkSetting};
+
 /// The demo app registration's client id (as in `fixtures/directory.toml`).
 pub const CLIENT_ID: &str = "f10a0057-0000-4000-8000-00000000f10a";
 /// The demo app registration's client secret.
@@ -39,6 +41,9 @@ pub struct Options {
     /// The app registration's redirect URIs (exact match); also the accepted
     /// `post_logout_redirect_uri` values.
     pub redirect_uris: Vec<String>,
+    /// Which SDK script Power Automate serves at first, and which host its origin stands
+    /// for; `/_sandbox/sdk` changes it while running.
+    pub sdk: SdkSetting,
 }
 
 impl Default for Options {
@@ -47,6 +52,7 @@ impl Default for Options {
             addr: DEFAULT_ADDR.parse().expect("valid default address"),
             flow_addr: DEFAULT_FLOW_ADDR.parse().expect("valid default address"),
             redirect_uris: split_list(DEFAULT_REDIRECT_URIS),
+            sdk: SdkSetting::default(),
         }
     }
 }
@@ -82,7 +88,11 @@ pub async fn start(options: Options) -> std::io::Result<Running> {
     let flow_listener = tokio::net::TcpListener::bind(options.flow_addr).await?;
     let (addr, flow_addr) = (listener.local_addr()?, flow_listener.local_addr()?);
     let idp = Arc::new(idp::Idp::new(origin(addr), options.redirect_uris));
-    let flow = Arc::new(flow::FlowService::new(origin(flow_addr), idp.clone()));
+    let flow = Arc::new(flow::FlowService::new(
+        origin(flow_addr),
+        idp.clone(),
+        options.sdk,
+    ));
     serve(listener, idp::routes(idp));
     serve(flow_listener, flow::routes(flow));
     Ok(Running {
@@ -100,29 +110,47 @@ fn serve(listener: tokio::net::TcpListener, app: axum::Router) {
 }
 
 /// Runs the sandbox alone until Ctrl-C: addresses from `SANDBOX_ADDR` and
-/// `SANDBOX_FLOW_ADDR`, redirect URIs from `SANDBOX_REDIRECT_URIS` (comma-separated).
+/// `SANDBOX_FLOW_ADDR`, redirect URIs from `SANDBOX_REDIRECT_URIS` (comma-separated), the SDK
+/// script from `SANDBOX_FLOW_SDK` (`2.2` or `1.1`) and the host its origin stands for from
+/// `SANDBOX_FLOW_PORTAL` (`maker` or `classic`).
 pub async fn run_standalone() -> std::io::Result<()> {
-    let address = |var: &str, default: &str| -> std::io::Result<SocketAddr> {
-        let addr = std::env::var(var).unwrap_or_else(|_| default.to_owned());
-        addr.parse().map_err(|e| {
-            std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                format!("{var} {addr:?}: {e}"),
-            )
-        })
-    };
     let redirect_uris = std::env::var("SANDBOX_REDIRECT_URIS")
         .map(|v| split_list(&v))
         .unwrap_or_else(|_| split_list(DEFAULT_REDIRECT_URIS));
-    let running = start(Options {
-        addr: address("SANDBOX_ADDR", DEFAULT_ADDR)?,
-        flow_addr: address("SANDBOX_FLOW_ADDR", DEFAULT_FLOW_ADDR)?,
+    let options = Options {
+        addr: setting("SANDBOX_ADDR", DEFAULT_ADDR)?,
+        flow_addr: setting("SANDBOX_FLOW_ADDR", DEFAULT_FLOW_ADDR)?,
         redirect_uris,
-    })
-    .await?;
+        sdk: SdkSetting {
+            sdk: setting("SANDBOX_FLOW_SDK", SdkGeneration::default().as_str())?,
+            host: setting("SANDBOX_FLOW_PORTAL", FlowPortal::default().as_str())?,
+        },
+    };
+    let sdk = options.sdk;
+    let running = start(options).await?;
     println!("Azure AD sandbox listening at {}", running.url);
-    println!("Power Automate sandbox listening at {}", running.flow_url);
+    println!(
+        "Power Automate sandbox listening at {} (SDK {}, standing for {})",
+        running.flow_url,
+        sdk.sdk,
+        sdk.host.host_name()
+    );
     tokio::signal::ctrl_c().await
+}
+
+/// The environment variable `var` (else `default`) parsed; an error names the variable.
+fn setting<T>(var: &str, default: &str) -> std::io::Result<T>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    let value = std::env::var(var).unwrap_or_else(|_| default.to_owned());
+    value.parse().map_err(|e| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("{var} {value:?}: {e}"),
+        )
+    })
 }
 
 fn origin(addr: SocketAddr) -> String {

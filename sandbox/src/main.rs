@@ -1,5 +1,6 @@
-//! Runs the sandbox on its own: `SANDBOX_ADDR` (default 127.0.0.1:3100) and
-//! `SANDBOX_REDIRECT_URIS` (comma-separated).
+//! Runs the sandbox on its own: `SANDBOX_ADDR` (default 127.0.0.1:3100),
+//! `SANDBOX_FLOW_ADDR` (default 127.0.0.1:3200), `SANDBOX_REDIRECT_URIS` (comma-separated),
+//! `SANDBOX_FLOW_SDK` (`2.2` or `1.1`) and `SANDBOX_FLOW_PORTAL` (`maker` or `classic`).
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {

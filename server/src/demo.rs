@@ -21,6 +21,7 @@ pub(crate) async fn start(
     db: &Db,
     addr: SocketAddr,
     flow_addr: SocketAddr,
+    flow_sdk: sandbox::SdkSetting,
 ) -> Result<Demo, StartError> {
     refuse_other_organisations(db).await?;
     let loaded = domain::demo::load(db).await.map_err(StartError::Demo)?;
@@ -31,6 +32,7 @@ pub(crate) async fn start(
         addr,
         flow_addr,
         redirect_uris: auth::registered_redirect_uris(&config.public_url),
+        sdk: flow_sdk,
     };
     let running = sandbox::start(options).await.map_err(StartError::Sandbox)?;
     tracing::info!(identity = %running.url(), power_automate = %running.flow_url, "sandbox started");

@@ -108,8 +108,9 @@ pub async fn build_on(config: &Config, db: Db) -> Result<Flowhost, StartError> {
         Identity::Demo {
             sandbox: addr,
             flow_sandbox,
+            flow_sdk,
         } => {
-            let demo = demo::start(config, &db, *addr, *flow_sandbox).await?;
+            let demo = demo::start(config, &db, *addr, *flow_sandbox, *flow_sdk).await?;
             sandbox = Some(demo.running);
             (demo.app, demo.power_automate)
         }
@@ -151,6 +152,7 @@ async fn router(
     let auth = Arc::new(auth);
     let hosting = app::ssr::FlowHosting {
         host: power_automate.host.clone(),
+        resource: power_automate.resource.clone(),
         api: power_automate.api.clone(),
         public_url: config.public_url.as_str().trim_end_matches('/').to_owned(),
         tokens: Arc::new(auth::FlowTokens::new(

@@ -15,7 +15,7 @@ mod ticket;
 
 pub use account::AccountPage;
 pub use accounts::AccountsPage;
-pub use console::{HistoryPage, ImportPage, PlacementPage, WidgetConsolePage};
+pub use console::{DiagnosticsPage, HistoryPage, ImportPage, PlacementPage, WidgetConsolePage};
 pub use flows::{ApprovalsPage, FlowsPage};
 pub use home::HomePage;
 pub use new_ticket::NewTicketPage;

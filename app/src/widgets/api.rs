@@ -238,6 +238,31 @@ pub async fn record_approval(
     Ok(())
 }
 
+/// A widget the SDK rejected on `page` (its requests came from the Flow host and none reached
+/// Flowhost's callbacks): logged for the ISV with what to change, and counted for the console.
+#[server]
+pub async fn report_rejected_widget(sdk_version: String, page: String) -> Result<(), AppError> {
+    let signed = ssr::signed_in().await?;
+    let hosting = ssr::flow_hosting()?;
+    checks::admit(&signed, &hosting)?;
+    let version = checks::sdk_version(&sdk_version);
+    let page = checks::page_path(&page);
+    tracing::error!(
+        flow_host = %hosting.host,
+        sdk_version = version,
+        page,
+        "the Power Automate SDK from FLOW_HOST rejected its own widget: its requests arrived and \
+         none reached Flowhost. SDK 1.1 accepts widget messages only from flow.microsoft.com and \
+         flow.microsoft.us; set FLOW_HOST to the host whose SDK accepts its own widgets \
+         (https://make.powerautomate.com serves the current SDK)"
+    );
+    signed
+        .scope()
+        .record_widget_rejection(&hosting.host, version, page)
+        .await
+        .map_err(ssr::db_error)
+}
+
 /// A ticket's page: approvals on it link here.
 #[cfg(feature = "ssr")]
 pub fn ticket_url(public_url: &str, account: i64, ticket: i64) -> String {
@@ -328,6 +353,23 @@ mod checks {
         } else {
             Err(AppError::NotFound)
         }
+    }
+
+    /// An SDK version as the SDK writes it (`1.1`, `2.2.0`): digits and dots, at most 16;
+    /// anything else is `unknown`.
+    pub fn sdk_version(version: &str) -> &str {
+        let ok = !version.is_empty()
+            && version.len() <= 16
+            && version.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+        if ok { version } else { "unknown" }
+    }
+
+    /// A page's path: `/` and printable ASCII, at most 200; anything else is `/`.
+    pub fn page_path(path: &str) -> &str {
+        let ok = path.starts_with('/')
+            && path.len() <= 200
+            && path.bytes().all(|b| b.is_ascii_graphic());
+        if ok { path } else { "/" }
     }
 
     /// Flow, template, run and approval ids: letters, digits and `-`, at most 100.

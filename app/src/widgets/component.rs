@@ -4,6 +4,7 @@
 
 use super::WidgetPanel;
 use super::strings::{Lang, Message};
+use super::trace::Trace;
 use domain::RecordRef;
 use domain::placement::ResolvedWidget;
 use leptos::prelude::*;
@@ -22,6 +23,9 @@ pub enum WidgetState {
     NotStarted,
     /// The widget was given a token and still did not start.
     SignInRefused,
+    /// The widget's requests came from the Flow host and the SDK passed none of them on: the
+    /// SDK served by the Flow host does not accept its own widgets here.
+    Rejected,
     Reconnect,
     NotProvisioned,
     TokenUnavailable,
@@ -31,7 +35,7 @@ pub enum WidgetState {
 }
 
 impl WidgetState {
-    fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &'static str {
         match self {
             WidgetState::Idle => "idle",
             WidgetState::Loading => "loading",
@@ -39,6 +43,7 @@ impl WidgetState {
             WidgetState::Unreachable => "unreachable",
             WidgetState::NotStarted => "not-started",
             WidgetState::SignInRefused => "sign-in-refused",
+            WidgetState::Rejected => "rejected",
             WidgetState::Reconnect => "reconnect",
             WidgetState::NotProvisioned => "not-provisioned",
             WidgetState::TokenUnavailable => "token-unavailable",
@@ -47,7 +52,7 @@ impl WidgetState {
         }
     }
 
-    fn message(&self, lang: Lang) -> Option<String> {
+    pub fn message(&self, lang: Lang) -> Option<String> {
         let text = |m: Message| Some(m.text(lang));
         match self {
             WidgetState::Idle => text(Message::NeedsJavaScript),
@@ -56,6 +61,7 @@ impl WidgetState {
             WidgetState::Unreachable => text(Message::Unreachable),
             WidgetState::NotStarted => text(Message::NotStarted),
             WidgetState::SignInRefused => text(Message::SignInRefused),
+            WidgetState::Rejected => text(Message::Rejected),
             WidgetState::Reconnect => text(Message::Reconnect),
             WidgetState::NotProvisioned => text(Message::NotProvisioned),
             WidgetState::TokenUnavailable => text(Message::TokenUnavailable),
@@ -96,15 +102,18 @@ pub fn FlowWidgets(
     }
 }
 
+/// One widget's panel. `trace` follows its steps, for a page that shows them.
 #[component]
-fn FlowWidget(
+pub fn FlowWidget(
     host: String,
     lang: Lang,
     record: Option<RecordRef>,
     widget: ResolvedWidget,
     on_change: Option<Callback<()>>,
+    #[prop(optional)] trace: Option<Trace>,
 ) -> impl IntoView {
-    let state = RwSignal::new(WidgetState::Idle);
+    let trace = trace.unwrap_or_default();
+    let state = trace.state;
     let attempt = RwSignal::new(0u32);
     let action_error = RwSignal::new(None::<String>);
     let frame = NodeRef::<leptos::html::Div>::new();
@@ -134,13 +143,13 @@ fn FlowWidget(
         record,
         on_change,
         frame,
-        state,
+        trace,
         attempt,
         action_error,
     );
     #[cfg(not(feature = "hydrate"))]
     let run = {
-        let _ = (host, record, on_change);
+        let _ = (host, record, on_change, trace);
         move |_: leptos::ev::MouseEvent| {}
     };
 
@@ -198,7 +207,7 @@ fn FlowWidget(
 mod browser {
     use super::super::sdk::{self, Hooks, Mounted, WidgetEvent};
     use super::super::{link_flow, record_approval, record_run};
-    use super::WidgetState;
+    use super::{Trace, WidgetState};
     use crate::widgets::strings::Lang;
     use domain::RecordRef;
     use domain::placement::ResolvedWidget;
@@ -216,10 +225,11 @@ mod browser {
         record: Option<RecordRef>,
         on_change: Option<Callback<()>>,
         frame: NodeRef<leptos::html::Div>,
-        state: RwSignal<WidgetState>,
+        trace: Trace,
         attempt: RwSignal<u32>,
         action_error: RwSignal<Option<String>>,
     ) -> impl Fn(leptos::ev::MouseEvent) + 'static {
+        let state = trace.state;
         let mounted: StoredValue<Option<Rc<Mounted>>, LocalStorage> = StoredValue::new_local(None);
         let action = widget.action.clone().filter(|a| !a.label.is_empty());
         Effect::new(move |_| {
@@ -231,7 +241,7 @@ mod browser {
             mounted.set_value(None);
             action_error.set(None);
             let hooks = Hooks {
-                state,
+                trace,
                 on_event: Rc::new(move |event| record_event(event, record, on_change)),
             };
             let element: web_sys::HtmlElement = element.unchecked_into();

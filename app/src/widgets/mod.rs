@@ -9,9 +9,11 @@ mod confirm;
 #[cfg(feature = "hydrate")]
 mod sdk;
 pub mod strings;
+mod trace;
 
 pub use api::*;
-pub use component::FlowWidgets;
+pub use component::{FlowWidget, FlowWidgets, WidgetState};
+pub use trace::Trace;
 
 use domain::RecordRef;
 use domain::placement::ResolvedWidget;

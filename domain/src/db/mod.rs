@@ -8,6 +8,7 @@ mod accounts;
 mod activity;
 pub mod audit;
 mod config;
+mod rejections;
 mod secrets;
 mod tenants;
 pub mod testing;
@@ -18,6 +19,7 @@ pub use activity::{
     LINKED_FLOWS_PER_RECORD, Linked, NewEvent, NewLinkedFlow, OtherTicket, TIMELINE_KEPT,
 };
 pub use config::{ConfigCache, Fallback, FlowSettings, Stale, VersionSummary, Versioned};
+pub use rejections::WidgetRejection;
 pub use sqlx::Error as DbError;
 pub use tenants::TenantScope;
 

@@ -8,6 +8,7 @@ widget-needs-javascript = The Power Automate widgets need JavaScript. Turn it on
 widget-unreachable = Power Automate could not be reached. Check your connection and try again; the rest of this page keeps working.
 widget-not-started = The Power Automate widget did not start. This usually means your browser blocks third-party cookies for the Power Automate site: allow cookies for it (in Chrome: Settings › Privacy and security › Third-party cookies › Sites allowed to use third-party cookies), then try again.
 widget-sign-in-refused = Power Automate did not accept your sign-in. Reconnect to Power Automate; if it keeps happening, contact your administrator.
+widget-rejected = Power Automate could not be started on this page; your administrator has been told.
 widget-reconnect = Your connection to Power Automate has expired. Reconnect to continue; you will come back to this page.
 widget-not-provisioned = Power Automate is not set up for your organisation yet. Ask your administrator to open Power Automate once, then try again.
 widget-token-unavailable = Flowhost cannot get you into Power Automate right now. Try again in a minute.

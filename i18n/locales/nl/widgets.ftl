@@ -8,6 +8,7 @@ widget-needs-javascript = De Power Automate-widgets hebben JavaScript nodig. Zet
 widget-unreachable = Power Automate is niet bereikbaar. Controleer je verbinding en probeer het opnieuw; de rest van deze pagina blijft werken.
 widget-not-started = De Power Automate-widget is niet gestart. Meestal blokkeert je browser cookies van derden voor de Power Automate-site: sta cookies voor die site toe (in Chrome: Instellingen › Privacy en beveiliging › Cookies van derden › Sites die cookies van derden mogen gebruiken) en probeer het opnieuw.
 widget-sign-in-refused = Power Automate heeft je aanmelding niet geaccepteerd. Maak opnieuw verbinding met Power Automate; gebeurt het vaker, neem dan contact op met je beheerder.
+widget-rejected = Power Automate kon op deze pagina niet worden gestart; je beheerder is op de hoogte gebracht.
 widget-reconnect = Je verbinding met Power Automate is verlopen. Maak opnieuw verbinding om verder te gaan; je komt terug op deze pagina.
 widget-not-provisioned = Power Automate is nog niet ingesteld voor je organisatie. Vraag je beheerder Power Automate één keer te openen en probeer het daarna opnieuw.
 widget-token-unavailable = Flowhost kan je nu niet aanmelden bij Power Automate. Probeer het over een minuut opnieuw.

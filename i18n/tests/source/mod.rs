@@ -16,13 +16,14 @@ const LEFT_OUT: [&str; 4] = [
     "domain/src/placement/seed.rs",
     "server/src/main.rs",
 ];
-const SANDBOX_PAGES: [&str; 6] = [
+const SANDBOX_PAGES: [&str; 7] = [
     "sandbox/src/idp/pages.rs",
     "sandbox/src/idp/authorize.rs",
     "sandbox/src/idp/consent.rs",
     "sandbox/src/idp/logout.rs",
     "sandbox/src/idp/redirect.rs",
     "sandbox/src/flow/pages.rs",
+    "sandbox/src/flow/control_page.rs",
 ];
 
 /// Attributes and properties whose value a person reads or hears.

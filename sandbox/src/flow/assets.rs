@@ -23,23 +23,25 @@ fn asset(content_type: &'static str, body: String) -> Response {
     response
 }
 
-/// `/Content/msflowsdk-1.1.js`, with the sandbox's own origin among the origins it accepts
-/// widget messages from.
+/// `/Content/msflowsdk-1.1.js` as the SDK setting says: the script learns the sandbox's own
+/// origin, the generation to behave as and the host the origin stands for, and takes from
+/// these its allow-list and its widget paths.
 pub async fn sdk(State(flow): State<Arc<FlowService>>) -> Response {
-    let mode = {
+    let (mode, setting) = {
         let mut st = flow.lock();
         st.stats.script_requests += 1;
-        st.faults.script
+        (st.faults.script, st.sdk)
     };
     match mode {
         Mode::Fail => return (StatusCode::INTERNAL_SERVER_ERROR, "server error").into_response(),
         Mode::Hang => return std::future::pending().await,
         Mode::Ok | Mode::Silent => {}
     }
-    asset(
-        "application/javascript; charset=utf-8",
-        SDK.replace("__SANDBOX_ORIGIN__", &flow.origin),
-    )
+    let script = SDK
+        .replace("__SANDBOX_ORIGIN__", &flow.origin)
+        .replace("__SANDBOX_SDK__", setting.sdk.as_str())
+        .replace("__SANDBOX_HOST__", setting.host.as_str());
+    asset("application/javascript; charset=utf-8", script)
 }
 
 pub async fn widget_rpc() -> Response {

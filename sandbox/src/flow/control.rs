@@ -1,15 +1,19 @@
 //! Test controls on the Flow service's origin, under `/_sandbox/`: faults of the script and
 //! the widget pages, a slow `WIDGET_READY`, a token the service suddenly calls expired,
-//! counters, and reset.
+//! counters, reset, and which SDK script is served.
 
 use std::sync::Arc;
 
+use axum::body::Bytes;
 use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
 use super::FlowService;
+use super::sdk_setting::SdkSetting;
 use super::state::{Faults, FlowState, Stats};
 
 pub fn routes() -> Router<Arc<FlowService>> {
@@ -18,6 +22,7 @@ pub fn routes() -> Router<Arc<FlowService>> {
         .route("/_sandbox/expire-token", post(expire_token))
         .route("/_sandbox/stats", get(stats))
         .route("/_sandbox/reset", post(reset))
+        .route("/_sandbox/sdk", get(sdk).post(set_sdk))
 }
 
 /// Replaces every fault at once; fields left out are back to normal.
@@ -54,7 +59,31 @@ async fn stats(State(flow): State<Arc<FlowService>>) -> Json<Value> {
     }))
 }
 
+/// Forgets flows, runs and approvals, faults and counters; the SDK setting stays.
 async fn reset(State(flow): State<Arc<FlowService>>) -> Json<Value> {
-    *flow.lock() = FlowState::default();
+    let mut st = flow.lock();
+    *st = FlowState::new(st.sdk);
     Json(json!({"reset": true}))
+}
+
+async fn sdk(State(flow): State<Arc<FlowService>>) -> Json<Value> {
+    Json(flow.lock().sdk.to_json())
+}
+
+/// Replaces the SDK setting, `{"sdk": "2.2"|"1.1", "host": "maker"|"classic"}`; fields left
+/// out are back to their defaults. Anything else is a 400 naming the field.
+async fn set_sdk(State(flow): State<Arc<FlowService>>, body: Bytes) -> Response {
+    let parsed = serde_json::from_slice::<Value>(&body);
+    let setting = match parsed.as_ref().map(SdkSetting::from_json) {
+        Ok(Ok(setting)) => setting,
+        Ok(Err(refused)) => {
+            return (StatusCode::BAD_REQUEST, Json(refused.to_json())).into_response();
+        }
+        Err(e) => {
+            let body = json!({"error": format!("the body is not JSON: {e}"), "field": null});
+            return (StatusCode::BAD_REQUEST, Json(body)).into_response();
+        }
+    };
+    flow.lock().sdk = setting;
+    Json(setting.to_json()).into_response()
 }

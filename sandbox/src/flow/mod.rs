@@ -5,7 +5,9 @@ mod api;
 mod assets;
 mod catalog;
 mod control;
+mod control_page;
 mod pages;
+pub(crate) mod sdk_setting;
 mod state;
 mod token;
 
@@ -16,10 +18,12 @@ use axum::routing::get;
 
 use crate::idp::Idp;
 use catalog::Catalog;
+use sdk_setting::SdkSetting;
 use state::FlowState;
 
 pub(crate) struct FlowService {
-    /// `http://host:port`, standing in for `https://make.powerautomate.com`.
+    /// `http://host:port`, standing in for `https://make.powerautomate.com` or, as the SDK
+    /// setting says, `https://flow.microsoft.com`.
     pub origin: String,
     /// The identity provider whose keys sign the tokens the service accepts.
     pub idp: Arc<Idp>,
@@ -28,12 +32,12 @@ pub(crate) struct FlowService {
 }
 
 impl FlowService {
-    pub fn new(origin: String, idp: Arc<Idp>) -> FlowService {
+    pub fn new(origin: String, idp: Arc<Idp>, sdk: SdkSetting) -> FlowService {
         FlowService {
             origin,
             idp,
             catalog: Catalog::embedded(),
-            state: Mutex::new(FlowState::default()),
+            state: Mutex::new(FlowState::new(sdk)),
         }
     }
 
@@ -55,5 +59,6 @@ pub(crate) fn routes(flow: Arc<FlowService>) -> Router {
         )
         .merge(api::routes())
         .merge(control::routes())
+        .merge(control_page::routes())
         .with_state(flow)
 }

@@ -1,10 +1,13 @@
 //! What the Power Automate stand-in remembers: flows, runs and approvals per tenant and
-//! environment, and the test controls' faults. `/_sandbox/reset` puts it back to empty.
+//! environment, the test controls' faults, and which SDK script it serves.
+//! `/_sandbox/reset` puts it back to empty, the SDK setting aside.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
+
+use super::sdk_setting::SdkSetting;
 
 #[derive(Default)]
 pub struct FlowState {
@@ -16,6 +19,18 @@ pub struct FlowState {
     /// must ask its host for a fresh token.
     pub expire_next_token: bool,
     pub stats: Stats,
+    /// The SDK script's generation and the host the origin stands for; reset keeps it.
+    pub sdk: SdkSetting,
+}
+
+impl FlowState {
+    /// Empty, serving the SDK script as `sdk` says.
+    pub fn new(sdk: SdkSetting) -> FlowState {
+        FlowState {
+            sdk,
+            ..FlowState::default()
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,5 +7,6 @@ mod discovery;
 mod flow;
 mod flow_rp;
 mod language;
+mod sdk;
 mod support;
 mod token;

@@ -26,11 +26,36 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
+    /// `GET` of `path` on Power Automate's origin.
+    pub async fn flow_get(&self, path: &str) -> reqwest::Response {
+        self.http
+            .get(format!("{}{path}", self.flow))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// `POST` of `body` as JSON to `path` on Power Automate's origin.
+    pub async fn flow_post(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.http
+            .post(format!("{}{path}", self.flow))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn start() -> Sandbox {
+        Sandbox::start_with(sandbox::SdkSetting::default()).await
+    }
+
+    /// A sandbox whose Power Automate serves the SDK script as `sdk` says from the start.
+    pub async fn start_with(sdk: sandbox::SdkSetting) -> Sandbox {
         let running = sandbox::start(sandbox::Options {
             addr: "127.0.0.1:0".parse().unwrap(),
             flow_addr: "127.0.0.1:0".parse().unwrap(),
             redirect_uris: vec![REDIRECT.into(), SIGNED_OUT.into()],
+            sdk,
         })
         .await
         .unwrap();

@@ -21,10 +21,15 @@ pub(super) fn identity(
     }
     let sandbox = loopback(value, "SANDBOX_ADDR", "127.0.0.1:3100")?;
     let flow_sandbox = loopback(value, "SANDBOX_FLOW_ADDR", "127.0.0.1:3200")?;
+    let flow_sdk = sandbox::SdkSetting {
+        sdk: parsed(value, "SANDBOX_FLOW_SDK")?,
+        host: parsed(value, "SANDBOX_FLOW_PORTAL")?,
+    };
     Ok((
         Identity::Demo {
             sandbox,
             flow_sandbox,
+            flow_sdk,
         },
         None,
     ))
@@ -45,6 +50,20 @@ pub(super) fn serves_this_machine_only(
         ));
     }
     Ok(())
+}
+
+/// `name`'s value, or the sandbox's default when it is unset.
+fn parsed<T>(value: &impl Fn(&str) -> Option<String>, name: &str) -> Result<T, ConfigError>
+where
+    T: std::str::FromStr + Default,
+    T::Err: std::fmt::Display,
+{
+    match value(name) {
+        None => Ok(T::default()),
+        Some(raw) => raw
+            .parse()
+            .map_err(|e: T::Err| error(name, format!("{raw:?}: {e}"))),
+    }
 }
 
 fn loopback(

@@ -126,6 +126,8 @@ pub enum Identity {
     Demo {
         sandbox: SocketAddr,
         flow_sandbox: SocketAddr,
+        /// Which SDK the sandbox's Power Automate serves, and which host its origin stands for.
+        flow_sdk: sandbox::SdkSetting,
     },
     Azure(AzureApp),
 }

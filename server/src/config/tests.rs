@@ -20,9 +20,33 @@ fn defaults_serve_localhost_on_sqlite_in_demo_mode() {
     assert!(c.is_demo() && !c.secure_cookies());
     assert!(matches!(
         c.identity,
-        Identity::Demo { sandbox, flow_sandbox } if sandbox.port() == 3100 && flow_sandbox.port() == 3200
+        Identity::Demo { sandbox, flow_sandbox, .. } if sandbox.port() == 3100 && flow_sandbox.port() == 3200
     ));
     assert_eq!(c.power_automate, None, "the sandbox's, once it runs");
+}
+
+#[cfg(feature = "demo")]
+#[test]
+fn the_sandbox_serves_the_sdk_generation_and_host_chosen() {
+    use sandbox::{FlowPortal, SdkGeneration, SdkSetting};
+    let c = config(&[
+        ("SANDBOX_FLOW_SDK", "1.1"),
+        ("SANDBOX_FLOW_PORTAL", "classic"),
+    ])
+    .unwrap();
+    let chosen = SdkSetting {
+        sdk: SdkGeneration::V1_1,
+        host: FlowPortal::Classic,
+    };
+    assert!(matches!(c.identity, Identity::Demo { flow_sdk, .. } if flow_sdk == chosen));
+    let c = config(&[]).unwrap();
+    assert!(
+        matches!(c.identity, Identity::Demo { flow_sdk, .. } if flow_sdk == SdkSetting::default())
+    );
+    for (var, value) in [("SANDBOX_FLOW_SDK", "2"), ("SANDBOX_FLOW_PORTAL", "gov")] {
+        let e = config(&[(var, value)]).unwrap_err();
+        assert_eq!(e.variable, var, "{value}");
+    }
 }
 
 #[test]

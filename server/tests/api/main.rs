@@ -7,6 +7,7 @@ mod auth;
 mod broken_config;
 mod console;
 mod console_dutch;
+mod diagnostics;
 mod dutch_pages;
 mod forms;
 mod language;

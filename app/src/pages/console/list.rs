@@ -27,6 +27,19 @@ pub fn WidgetConsolePage() -> impl IntoView {
                 <a class="button" href="/admin/widgets/new">{t!(lang, "console-add-placement")}</a>
             </div>
             <Notice message=c.failure.clone() error=true/>
+            {c.rejected.clone().map(|r| view! {
+                <div class="notice notice-error" data-testid="rejected-notice">
+                    <p>{t!(
+                        lang,
+                        "console-rejected-notice",
+                        reports = r.reports,
+                        at = i18n::date_time(lang, r.last_at),
+                        version = r.sdk_version.as_str(),
+                        host = c.flow_host.as_str()
+                    )}</p>
+                    <p><a href="/admin/diagnostics">{t!(lang, "console-rejected-link")}</a></p>
+                </div>
+            })}
             <Notice message=c.notice.clone()/>
             <p class="summary" data-testid="config-version">
                 {t!(

@@ -1,11 +1,13 @@
 //! The ISV console under `/admin/widgets`: which widget appears where with what settings, per
 //! tenant; history and restore; export and import. For `Flowhost.IsvAdmin` only.
 
+mod diagnostics;
 mod editor;
 mod history;
 mod import;
 mod list;
 
+pub use diagnostics::DiagnosticsPage;
 pub use editor::PlacementPage;
 pub use history::HistoryPage;
 pub use import::ImportPage;
@@ -26,7 +28,8 @@ fn console_nav(lang: Lang) -> impl IntoView {
             <a href="/admin/widgets">{t!(lang, "console-nav-widgets")}</a>" · "
             <a href="/admin/widgets/history">{t!(lang, "console-nav-history")}</a>" · "
             <a href="/admin/widgets/import">{t!(lang, "console-nav-import")}</a>" · "
-            <a href="/admin/widgets/export" rel="external" download="flowhost-widgets.json">{t!(lang, "console-nav-export")}</a>
+            <a href="/admin/widgets/export" rel="external" download="flowhost-widgets.json">{t!(lang, "console-nav-export")}</a>" · "
+            <a href="/admin/diagnostics">{t!(lang, "console-nav-diagnostics")}</a>
         </nav>
     }
 }

@@ -17,9 +17,8 @@ mod script;
 
 pub use render::{Mounted, mount};
 
-use super::component::WidgetState;
+use super::trace::Trace;
 use js_sys::Reflect;
-use leptos::prelude::*;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -48,7 +47,7 @@ pub enum WidgetEvent {
 }
 
 pub struct Hooks {
-    pub state: RwSignal<WidgetState>,
+    pub trace: Trace,
     pub on_event: Rc<dyn Fn(WidgetEvent)>,
 }
 

@@ -7,6 +7,7 @@ use super::script::load_sdk;
 use super::{Hooks, PATIENCE_MS, get, text, window};
 use crate::widgets::component::WidgetState;
 use crate::widgets::strings::Lang;
+use crate::widgets::trace::Trace;
 use domain::placement::{ResolvedWidget, WidgetType};
 use i18n::t;
 use js_sys::{Array, Function, Object, Promise, Reflect};
@@ -92,12 +93,13 @@ pub fn mount(
     let mounted = Mounted {
         widget: Rc::default(),
         sdk_listeners: Rc::default(),
-        guard: Some(guard(&host, &id)),
+        guard: Some(guard(&host, &id, hooks.trace)),
         timer: Rc::default(),
         _callbacks: Rc::default(),
         alive: Rc::new(RefCell::new(true)),
     };
-    hooks.state.set(WidgetState::Loading);
+    let trace = hooks.trace;
+    trace.restart();
 
     let handles = (
         mounted.widget.clone(),
@@ -106,7 +108,7 @@ pub fn mount(
         mounted._callbacks.clone(),
         mounted.alive.clone(),
     );
-    let state = hooks.state;
+    let state = trace.state;
     let loading = JsFuture::from(load_sdk(&host));
     leptos::task::spawn_local(async move {
         let loaded = loading.await.is_ok();
@@ -115,6 +117,7 @@ pub fn mount(
         if !*alive.borrow() {
             return;
         }
+        trace.script.try_set(Some(loaded));
         if !loaded {
             state.try_set(WidgetState::Unreachable);
             return;
@@ -122,9 +125,12 @@ pub fn mount(
         match render(&host, lang, &widget, &id, &container, &listeners) {
             Ok(rendered) => {
                 name_frame(&container, widget.widget_type, lang);
-                let token_given = listen_all(&rendered, &widget, lang, &hooks, &callbacks, &timer);
+                trace
+                    .sdk_version
+                    .try_set(sdk_version(&rendered, &container));
+                listen_all(&rendered, &widget, lang, &hooks, &callbacks, &timer);
                 *widget_slot.borrow_mut() = Some(rendered);
-                *timer.borrow_mut() = Some(not_ready_timer(state, token_given));
+                *timer.borrow_mut() = Some(not_ready_timer(trace));
             }
             Err(message) => {
                 state.try_set(WidgetState::SdkError(message));
@@ -209,17 +215,45 @@ fn message(error: JsValue, lang: Lang) -> String {
         .unwrap_or_else(|| t!(lang, "widget-not-shown"))
 }
 
-/// After `PATIENCE_MS` without `WIDGET_READY`: the widget refused the token it was given, or
-/// (never having asked for one) could not start at all, as when third-party cookies are blocked.
-fn not_ready_timer(state: RwSignal<WidgetState>, token_given: Rc<RefCell<bool>>) -> i32 {
+/// The `sdkVersion` the SDK wrote into the widget's URL (its `url`, else the frame's `src`):
+/// which generation of the SDK the Flow host served.
+fn sdk_version(rendered: &JsValue, container: &web_sys::HtmlElement) -> Option<String> {
+    let url = text(rendered, "url");
+    let url = if url.is_empty() {
+        container
+            .query_selector("iframe")
+            .ok()
+            .flatten()
+            .and_then(|frame| frame.get_attribute("src"))?
+    } else {
+        url
+    };
+    let query = url.split_once('?')?.1;
+    query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("sdkVersion="))
+        .filter(|v| !v.is_empty() && v.len() <= 16)
+        .map(str::to_owned)
+}
+
+/// After `PATIENCE_MS` without `WIDGET_READY`, the trace says why (`Trace::verdict`). A widget
+/// the SDK rejects is reported, so that the ISV's staff learn of it.
+fn not_ready_timer(trace: Trace) -> i32 {
     let check = Closure::once_into_js(move || {
-        if state.try_get_untracked() == Some(WidgetState::Loading) {
-            state.try_set(if *token_given.borrow() {
-                WidgetState::SignInRefused
-            } else {
-                WidgetState::NotStarted
+        if trace.state.try_get_untracked() != Some(WidgetState::Loading) {
+            return;
+        }
+        let verdict = trace.verdict();
+        if verdict == WidgetState::Rejected {
+            let version = trace.sdk_version.get_untracked().unwrap_or_default();
+            let path = window().location().pathname().unwrap_or_default();
+            leptos::task::spawn_local(async move {
+                if let Err(e) = crate::widgets::report_rejected_widget(version, path).await {
+                    leptos::logging::warn!("the rejected widget was not reported: {e}");
+                }
             });
         }
+        trace.state.try_set(verdict);
     });
     window()
         .set_timeout_with_callback_and_timeout_and_arguments_0(check.unchecked_ref(), PATIENCE_MS)

@@ -49,30 +49,33 @@ pub(super) fn listen_all(
     hooks: &Hooks,
     callbacks: &Callbacks,
     timer: &Rc<RefCell<Option<i32>>>,
-) -> Rc<RefCell<bool>> {
-    let token_given = Rc::new(RefCell::new(false));
+) {
     let Ok(listen) = get(sdk_widget, "listen").dyn_into::<Function>() else {
-        return token_given;
+        return;
     };
-    let state = hooks.state;
-    let on = |event: &str, handler: Box<dyn FnMut(JsValue, JsValue)>| {
-        let closure = Callback::wrap(handler);
+    let trace = hooks.trace;
+    let state = trace.state;
+    // Every request the SDK passes on is counted: none at all, while requests arrive from the
+    // Flow host, means the SDK rejects them.
+    let on = |event: &str, mut handler: Box<dyn FnMut(JsValue, JsValue)>| {
+        let closure = Callback::wrap(Box::new(move |param: JsValue, done: JsValue| {
+            trace.answered.update(|n| *n += 1);
+            handler(param, done);
+        }));
         listen
             .call2(sdk_widget, &event.into(), closure.as_ref())
             .ok();
         callbacks.borrow_mut().push(closure);
     };
 
-    let given = token_given.clone();
     on(
         "GET_ACCESS_TOKEN",
         Box::new(move |param: JsValue, done: JsValue| {
             let resource = text(&get(&param, "data"), "resource");
-            let given = given.clone();
             leptos::task::spawn_local(async move {
                 let failure = match get_flow_token(resource).await {
                     Ok(TokenAnswer::Token { token, .. }) => {
-                        *given.borrow_mut() = true;
+                        trace.token.try_set(Some(true));
                         let reply = Object::new();
                         Reflect::set(&reply, &"token".into(), &token.into()).ok();
                         answer(&done, &reply);
@@ -85,6 +88,7 @@ pub(super) fn listen_all(
                     Ok(TokenAnswer::NotAllowed) => WidgetState::SignInRefused,
                     Ok(TokenAnswer::Unavailable) | Err(_) => WidgetState::TokenUnavailable,
                 };
+                trace.token.try_set(Some(false));
                 state.try_set(failure);
                 refuse(&done, "TokenUnavailable", &t!(lang, "widget-token-refused"));
             });
@@ -199,5 +203,4 @@ pub(super) fn listen_all(
             Box::new(|_param: JsValue, done: JsValue| answer(&done, &JsValue::UNDEFINED)),
         );
     }
-    token_given
 }

@@ -1,0 +1,29 @@
+# The Power Automate stand-in's settings page, /_sandbox/: which SDK script it serves and which
+# Microsoft host its origin stands for, and its other test controls.
+controls-title = Sandbox settings · Power Automate
+controls-heading = Power Automate sandbox
+controls-intro = This origin serves the SDK script at { $script } and the widget pages that script frames. Choose which generation of the script it serves and which Microsoft host this origin stands for; pages that load the script from now on get the new setting, and a reset keeps it.
+controls-current = Current setting
+controls-change = Change the setting
+controls-sdk-legend = SDK generation
+controls-host-legend = Host this origin stands for
+controls-sdk-2-2 = SDK 2.2
+controls-sdk-2-2-hint = The script Microsoft serves today (version 2.2.0): 13 widget types, the flows filter handed over through GET_WIDGET_OPTIONS, and messages accepted from classic and maker hosts alike.
+controls-sdk-1-1 = SDK 1.1
+controls-sdk-1-1-hint = The original script (version 1.1): 5 widget types, the flows filter in the widget's address, and messages accepted only from flow.microsoft.com and flow.microsoft.us, so with the maker host its widgets never start.
+controls-host-maker = Maker portal (make.powerautomate.com)
+controls-host-maker-hint = This origin counts as make.powerautomate.com: SDK 2.2 opens approvals under approvalcenter/, and SDK 1.1 drops every message from it.
+controls-host-classic = Classic portal (flow.microsoft.com)
+controls-host-classic-hint = This origin counts as flow.microsoft.com: SDK 2.2 opens approvals under approvals/, and SDK 1.1 accepts its messages.
+controls-save = Save
+controls-saved = Saved. Widgets opened from now on load the script with this setting.
+controls-refused = The setting was not changed.
+controls-bad-sdk = “{ $value }” is not an SDK generation this sandbox serves; choose 2.2 or 1.1. Nothing was changed.
+controls-bad-host = “{ $value }” is not a host this origin can stand for; choose maker or classic. Nothing was changed.
+controls-bad-field = The form sent a field “{ $field }” the setting does not have. Nothing was changed.
+controls-others = Other test controls
+controls-faults = Makes the SDK script or the widget pages fail, hang or stay silent, and delays WIDGET_READY; fields left out are normal.
+controls-expire = The next service call with a valid token is answered as expired, so the widget asks its host for a new one.
+controls-stats = Requests and token checks seen; flows, runs and approvals held.
+controls-reset = Forgets every flow, run and approval, the faults and the counters; the SDK setting stays.
+controls-sdk-json = This setting as JSON, for example { $example }; fields left out go back to their defaults.

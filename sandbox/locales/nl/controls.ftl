@@ -1,0 +1,29 @@
+# De instellingenpagina van de vervanger van Power Automate, /_sandbox/: welk SDK-script zij
+# serveert en voor welke host van Microsoft haar origin staat, en haar andere testknoppen.
+controls-title = Sandboxinstellingen · Power Automate
+controls-heading = Sandbox van Power Automate
+controls-intro = Deze origin serveert het SDK-script op { $script } en de widgetpagina's die dat script in een frame toont. Kies welke generatie van het script zij serveert en voor welke host van Microsoft deze origin staat; pagina's die het script vanaf nu laden krijgen de nieuwe instelling, en een reset laat haar staan.
+controls-current = Huidige instelling
+controls-change = De instelling wijzigen
+controls-sdk-legend = SDK-generatie
+controls-host-legend = Host waarvoor deze origin staat
+controls-sdk-2-2 = SDK 2.2
+controls-sdk-2-2-hint = Het script dat Microsoft nu serveert (versie 2.2.0): 13 widgettypen, het stroomfilter doorgegeven via GET_WIDGET_OPTIONS, en berichten aanvaard van klassieke hosts en makerhosts.
+controls-sdk-1-1 = SDK 1.1
+controls-sdk-1-1-hint = Het oorspronkelijke script (versie 1.1): 5 widgettypen, het stroomfilter in het adres van de widget, en alleen berichten van flow.microsoft.com en flow.microsoft.us, zodat de widgets met de makerhost nooit starten.
+controls-host-maker = Makerportal (make.powerautomate.com)
+controls-host-maker-hint = Deze origin geldt als make.powerautomate.com: SDK 2.2 opent goedkeuringen onder approvalcenter/, en SDK 1.1 negeert elk bericht ervan.
+controls-host-classic = Klassieke portal (flow.microsoft.com)
+controls-host-classic-hint = Deze origin geldt als flow.microsoft.com: SDK 2.2 opent goedkeuringen onder approvals/, en SDK 1.1 aanvaardt haar berichten.
+controls-save = Opslaan
+controls-saved = Opgeslagen. Widgets die vanaf nu openen laden het script met deze instelling.
+controls-refused = De instelling is niet gewijzigd.
+controls-bad-sdk = “{ $value }” is geen SDK-generatie die deze sandbox serveert; kies 2.2 of 1.1. Er is niets gewijzigd.
+controls-bad-host = “{ $value }” is geen host waarvoor deze origin kan staan; kies maker of classic. Er is niets gewijzigd.
+controls-bad-field = Het formulier stuurde een veld “{ $field }” dat de instelling niet heeft. Er is niets gewijzigd.
+controls-others = Andere testknoppen
+controls-faults = Laat het SDK-script of de widgetpagina's mislukken, blijven hangen of zwijgen, en vertraagt WIDGET_READY; weggelaten velden zijn normaal.
+controls-expire = De volgende aanroep met een geldig token krijgt als antwoord dat het verlopen is, zodat de widget zijn host om een nieuw vraagt.
+controls-stats = Geziene verzoeken en tokencontroles; bewaarde stromen, uitvoeringen en goedkeuringen.
+controls-reset = Vergeet elke stroom, uitvoering en goedkeuring, de storingen en de tellers; de SDK-instelling blijft.
+controls-sdk-json = Deze instelling als JSON, bijvoorbeeld { $example }; weggelaten velden gaan terug naar hun standaard.
