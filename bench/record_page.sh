@@ -1,19 +1,28 @@
 #!/usr/bin/env bash
-# Measures the account page (signed in, release demo build, demo data on SQLite) next to a bare
-# axum + sqlx handler running the same query, with wrk on loopback, in one run.
+# Measures Flowhost's record pages (signed in, release demo build, demo data) next to a bare
+# axum + sqlx handler running the same record queries, with wrk on loopback, in one run: on
+# SQLite and on PostgreSQL (the machine's PostgreSQL 15 cluster, started if it is not running).
+# Prints one table: requests/s, p50, p99 and the ratio to the baseline on the same database;
+# then Flowhost's resident memory (idle, and at its peak under load) and the gzipped size of the
+# release wasm a record page loads.
 #
-#   bench/record_page.sh            # 64 connections, 20 s each
+#   bench/record_page.sh                     # 64 connections, 20 s per target
 #   CONNECTIONS=16 DURATION=10s bench/record_page.sh
+#   DATABASES=sqlite bench/record_page.sh    # one database only
 #
-# Goal: the page at least half the baseline's requests/s, p99 under 25 ms at 64 connections.
+# Goals: each record page at least half the baseline's requests/s with p99 under 25 ms at 64
+# connections and no errors; under 80 MB resident when idle; at most 180 KB of gzipped wasm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CONNECTIONS=${CONNECTIONS:-64}
 DURATION=${DURATION:-20s}
 THREADS=${THREADS:-2}
+DATABASES=${DATABASES:-"sqlite postgres"}
 PAGE_PORT=3900
 BASE_PORT=3901
+PG_DATABASE=flowhost_bench
+PG_URL="postgres://flowhost:flowhost@127.0.0.1:5432/$PG_DATABASE"
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 
@@ -23,42 +32,106 @@ cargo build --release -q -p bench-baseline
 
 work=$(mktemp -d)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-export DATABASE_URL="sqlite://$work/bench.db?mode=rwc"
+stop_all() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; pids=(); sleep 0.5; }
+trap 'stop_all; rm -rf "$work"' EXIT
 
 wait_for() {
-    for _ in $(seq 1 200); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done
+    for _ in $(seq 1 300); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done
     echo "no answer from $1" >&2; exit 1
 }
 
-echo "== starting Flowhost and the baseline on one database"
-RUST_LOG=warn LEPTOS_SITE_ADDR=127.0.0.1:$PAGE_PORT PUBLIC_URL=http://localhost:$PAGE_PORT \
-    target/release/flowhost >"$work/flowhost.log" 2>&1 &
-pids+=($!)
-wait_for "http://127.0.0.1:$PAGE_PORT/readyz"
-cookie=$(bench/sign_in.sh "http://localhost:$PAGE_PORT" alex@contoso.example)
-target/release/flowhost-bench-baseline 127.0.0.1:$BASE_PORT >"$work/baseline.log" 2>&1 &
-pids+=($!)
-wait_for "http://127.0.0.1:$BASE_PORT/accounts/1"
-
-# Account 1 is Contoso's first demo account; the page must really render it, signed in.
-curl -fs -H "Cookie: $cookie" "http://127.0.0.1:$PAGE_PORT/accounts/1" | grep -q 'data-testid="tickets"' \
-    || { echo "the signed-in account page did not render" >&2; exit 1; }
-
-measure() { # name url [header]
-    local out
-    curl -fs ${3:+-H "$3"} "$2" >/dev/null   # warm up the path once
-    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency ${3:+-H "$3"} "$2")
-    local rps p99
-    rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
-    p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-    grep -qE "Non-2xx|Socket errors" <<<"$out" && { echo "$out" >&2; echo "$1: errors during the run" >&2; exit 1; }
-    printf '%-22s %10s req/s   p99 %s\n' "$1" "$rps" "$p99" >&2
-    echo "$rps"
+# The machine's PostgreSQL, with a fresh database for this run (owned by the role .ci/run uses).
+postgres_database() {
+    command -v pg_ctlcluster >/dev/null || { echo "PostgreSQL 15 is not installed" >&2; exit 1; }
+    pg_ctlcluster 15 main status >/dev/null 2>&1 || pg_ctlcluster 15 main start
+    local admin=(runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -d postgres)
+    "${admin[@]}" -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'flowhost') \
+        THEN CREATE ROLE flowhost LOGIN PASSWORD 'flowhost'; END IF; END \$\$;"
+    "${admin[@]}" -c "DROP DATABASE IF EXISTS $PG_DATABASE" -c "CREATE DATABASE $PG_DATABASE OWNER flowhost"
 }
 
-echo "== wrk: $THREADS threads, $CONNECTIONS connections, $DURATION per target"
-base=$(measure "bare axum + sqlx" "http://127.0.0.1:$BASE_PORT/accounts/1")
-page=$(measure "Flowhost account page" "http://127.0.0.1:$PAGE_PORT/accounts/1" "Cookie: $cookie")
-awk -v p="$page" -v b="$base" 'BEGIN { printf "ratio (page / baseline): %.2f\n", p / b }'
+kib() { awk -v k="$1" 'BEGIN { printf "%.1f MB", k / 1024 }'; }
+rss() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+peak() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
+
+rows=()
+memory=()
+
+measure() { # database target url [header]; prints req/s
+    local out rps p50 p99
+    curl -fs ${4:+-H "$4"} "$3" >/dev/null   # warm up the path once
+    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency ${4:+-H "$4"} "$3")
+    if grep -qE "Non-2xx|Socket errors" <<<"$out"; then
+        echo "$out" >&2; echo "$1 $2: errors during the run" >&2; exit 1
+    fi
+    rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+    p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+    p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+    echo "   $1 $2: $rps req/s, p50 $p50, p99 $p99" >&2
+    rows+=("$1|$2|$rps|$p50|$p99")
+}
+
+run_on() { # database
+    local db=$1 url
+    case "$db" in
+        sqlite) url="sqlite://$work/bench.db?mode=rwc" ;;
+        postgres) postgres_database; url=$PG_URL ;;
+        *) echo "unknown database $db (sqlite or postgres)" >&2; exit 1 ;;
+    esac
+    echo "== $db: starting Flowhost and the baseline on one database"
+    DATABASE_URL=$url RUST_LOG=warn LEPTOS_SITE_ADDR=127.0.0.1:$PAGE_PORT \
+        PUBLIC_URL=http://localhost:$PAGE_PORT target/release/flowhost >"$work/flowhost-$db.log" 2>&1 &
+    local flowhost=$!
+    pids+=($flowhost)
+    wait_for "http://127.0.0.1:$PAGE_PORT/readyz"
+    local cookie
+    cookie=$(bench/sign_in.sh "http://localhost:$PAGE_PORT" alex@contoso.example)
+    DATABASE_URL=$url target/release/flowhost-bench-baseline 127.0.0.1:$BASE_PORT >"$work/baseline-$db.log" 2>&1 &
+    pids+=($!)
+    wait_for "http://127.0.0.1:$BASE_PORT/accounts/1"
+
+    # Account 1 is Contoso's first demo account; the pages must really render it, signed in.
+    local page ticket
+    page=$(curl -fs -H "Cookie: $cookie" "http://127.0.0.1:$PAGE_PORT/accounts/1")
+    grep -q 'data-testid="tickets"' <<<"$page" || { echo "the signed-in account page did not render" >&2; exit 1; }
+    ticket=$(grep -o 'href="/accounts/1/tickets/[0-9]*"' <<<"$page" | head -1 | tr -d '"' | sed 's/^href=//')
+    [ -n "$ticket" ] || { echo "the account page lists no ticket" >&2; exit 1; }
+    local idle
+    idle=$(rss "$flowhost")
+
+    echo "== $db: wrk, $THREADS threads, $CONNECTIONS connections, $DURATION per target"
+    measure "$db" "bare axum + sqlx" "http://127.0.0.1:$BASE_PORT/accounts/1"
+    measure "$db" "account page" "http://127.0.0.1:$PAGE_PORT/accounts/1" "Cookie: $cookie"
+    measure "$db" "ticket page" "http://127.0.0.1:$PAGE_PORT$ticket" "Cookie: $cookie"
+    measure "$db" "/accounts" "http://127.0.0.1:$PAGE_PORT/accounts" "Cookie: $cookie"
+    memory+=("$db|$(kib "$idle")|$(kib "$(peak "$flowhost")")")
+    stop_all
+}
+
+for db in $DATABASES; do run_on "$db"; done
+
+wasm=$(ls target/site/pkg/*.wasm | head -1)
+wasm_raw=$(stat -c %s "$wasm")
+wasm_gz=$(gzip -9 -c "$wasm" | wc -c)
+
+echo
+echo "Record pages, $(date -u +%Y-%m-%d), $(nproc) cores, wrk $THREADS threads, $CONNECTIONS connections, $DURATION each"
+echo
+echo "| database | target | req/s | p50 | p99 | ratio to baseline |"
+echo "| --- | --- | ---: | ---: | ---: | ---: |"
+base=0
+for row in "${rows[@]}"; do
+    IFS='|' read -r db target rps p50 p99 <<<"$row"
+    if [ "$target" = "bare axum + sqlx" ]; then base=$rps; fi
+    ratio=$(awk -v r="$rps" -v b="$base" 'BEGIN { printf "%.2f", r / b }')
+    printf '| %s | %s | %s | %s | %s | %s |\n' "$db" "$target" "$rps" "$p50" "$p99" "$ratio"
+done
+echo
+echo "| database | resident memory, idle | resident memory, peak under load |"
+echo "| --- | ---: | ---: |"
+for row in "${memory[@]}"; do
+    IFS='|' read -r db idle peak_kb <<<"$row"
+    printf '| %s | %s | %s |\n' "$db" "$idle" "$peak_kb"
+done
+echo
+printf 'release wasm (%s): %s bytes, %s bytes gzipped (-9)\n' "$(basename "$wasm")" "$wasm_raw" "$wasm_gz"

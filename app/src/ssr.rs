@@ -234,7 +234,8 @@ pub struct FlowHosting {
     pub flow_api: std::sync::Arc<dyn FlowApi>,
     /// How many widget events each user may report.
     pub event_limit: std::sync::Arc<dyn EventLimit>,
-    /// The widget configuration, read through to the database on every request.
+    /// The widget configuration and the organisations' settings, held for at most
+    /// `domain::db::FRESH_FOR` between reads.
     pub config: std::sync::Arc<domain::db::ConfigCache>,
 }
 

@@ -104,6 +104,7 @@ async fn save(
         .scope(tenant)
         .set_flow_settings(environment, &switches)
         .await?;
+    state.hosting.config.forget_settings(tenant);
     tracing::info!(tenant = %tenant, "the organisation's Power Automate settings were saved");
     let done: Outcome = FormState::done(Msg::new("tenant-flows-saved"));
     post.back(done).await

@@ -29,9 +29,9 @@ pub async fn get_widget_panel(
         ticket,
     )
     .await?;
-    let settings = signed
-        .scope()
-        .flow_settings()
+    let settings = hosting
+        .config
+        .settings(&signed.db, &signed.user.tenant_id)
         .await
         .map_err(ssr::db_error)?;
     let current = hosting

@@ -3,7 +3,6 @@ use super::{Db, TenantScope, with_pool};
 use crate::widget_config::WidgetConfig;
 use i18n::Msg;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 use time::OffsetDateTime;
 
 /// The widget configuration as it stands: the newest version, and the configuration pages use.
@@ -314,37 +313,6 @@ impl TenantScope<'_> {
     }
 }
 
-/// The configuration as record pages read it: on every request the newest version's number is
-/// asked for (one small query), and the configuration itself is read only when it changed, so a
-/// save shows on the next page load on every instance.
-#[derive(Default)]
-pub struct ConfigCache {
-    current: tokio::sync::Mutex<Option<Arc<Versioned>>>,
-}
-
-impl ConfigCache {
-    pub async fn get(&self, db: &Db) -> Result<Arc<Versioned>, sqlx::Error> {
-        let newest = db.widget_config_version().await?;
-        let mut current = self.current.lock().await;
-        if let Some(cached) = current.as_ref().filter(|c| c.version == newest) {
-            return Ok(cached.clone());
-        }
-        let fresh = Arc::new(db.widget_config().await?);
-        if let Some(fallback) = &fresh.fallback {
-            for (version, why) in &fallback.unreadable {
-                tracing::error!(
-                    version,
-                    error = %why,
-                    used = fallback.used,
-                    "a widget configuration version could not be read; record pages use an older one"
-                );
-            }
-        }
-        *current = Some(fresh.clone());
-        Ok(fresh)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::Fallback;
@@ -402,7 +370,7 @@ mod tests {
             "{dutch}"
         );
         assert!(dutch.ends_with("; pagina's gebruiken versie 2."), "{dutch}");
-        let cache = super::ConfigCache::default();
+        let cache = crate::db::ConfigCache::default();
         assert_eq!(*cache.get(&db).await.unwrap(), current);
 
         // A save builds on the newest number and ends the fallback.
@@ -412,6 +380,7 @@ mod tests {
                 .unwrap(),
             Ok(5)
         );
+        cache.forget();
         let saved = cache.get(&db).await.unwrap();
         assert_eq!((saved.version, saved.fallback.clone()), (5, None));
     }
@@ -504,16 +473,25 @@ mod tests {
             Some(WidgetConfig::seeded())
         );
 
-        let cache = super::ConfigCache::default();
-        assert_eq!(cache.get(&db).await.unwrap().version, 2);
+        // Two instances: the one that saves forgets its copy; the other asks again once its
+        // copy is FRESH_FOR old.
+        let (saver, other) = (
+            crate::db::ConfigCache::default(),
+            crate::db::ConfigCache::default(),
+        );
+        assert_eq!(saver.get(&db).await.unwrap().version, 2);
+        assert_eq!(other.get(&db).await.unwrap().version, 2);
         db.save_widget_config(2, &WidgetConfig::seeded(), "Iris", &changes)
             .await
             .unwrap()
             .unwrap();
+        saver.forget();
         assert_eq!(
-            cache.get(&db).await.unwrap().version,
+            saver.get(&db).await.unwrap().version,
             3,
-            "a save shows at once"
+            "a save shows at once where it was made"
         );
+        tokio::time::sleep(crate::db::FRESH_FOR).await;
+        assert_eq!(other.get(&db).await.unwrap().version, 3);
     }
 }

@@ -7,6 +7,7 @@
 mod accounts;
 mod activity;
 pub mod audit;
+mod cache;
 mod config;
 mod rejections;
 mod secrets;
@@ -18,7 +19,8 @@ pub use accounts::NewAccount;
 pub use activity::{
     LINKED_FLOWS_PER_RECORD, Linked, NewEvent, NewLinkedFlow, OtherTicket, TIMELINE_KEPT,
 };
-pub use config::{ConfigCache, Fallback, FlowSettings, Stale, VersionSummary, Versioned};
+pub use cache::{ConfigCache, FRESH_FOR};
+pub use config::{Fallback, FlowSettings, Stale, VersionSummary, Versioned};
 pub use rejections::WidgetRejection;
 pub use sqlx::Error as DbError;
 pub use tenants::TenantScope;

@@ -75,6 +75,7 @@ async fn save(
         .await?
     {
         Ok(version) => {
+            state.hosting.config.forget();
             tracing::info!(version, "widget configuration saved");
             Ok(Ok(version))
         }

@@ -52,7 +52,7 @@ async fn browser_config_placement(key: &str) -> domain::placement::Placement {
 }
 
 /// The widget panel alex's account page gets.
-async fn alex_panel(app: &TestApp, page: &str) -> Value {
+pub(crate) async fn alex_panel(app: &TestApp, page: &str) -> Value {
     let alex = app.browser_with(&app.sign_in(ALEX).await);
     let (account, ticket) = app.first_records(CONTOSO).await;
     let (a, t) = (account.to_string(), ticket.to_string());
@@ -75,7 +75,7 @@ fn origin(html: &str, field: &str) -> String {
     text[..text.find('<').unwrap()].to_owned()
 }
 
-fn search_term(panel: &Value) -> Value {
+pub(crate) fn search_term(panel: &Value) -> Value {
     panel["widgets"]
         .as_array()
         .unwrap()

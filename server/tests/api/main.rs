@@ -5,6 +5,7 @@ mod activity;
 mod admission;
 mod auth;
 mod broken_config;
+mod caching;
 mod console;
 mod console_dutch;
 mod diagnostics;

@@ -166,6 +166,8 @@ async fn the_widgets_of_a_record_carry_the_record() {
         )
         .await
         .unwrap();
+    // Written past Flowhost, as by another instance: pages see it within FRESH_FOR.
+    tokio::time::sleep(domain::db::FRESH_FOR).await;
     let (_, panel) = alex
         .call::<GetWidgetPanel>(&[("page", "account"), ("account", &a)])
         .await;

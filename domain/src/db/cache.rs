@@ -1,0 +1,151 @@
+//! What record pages read on every request, held in memory: the widget configuration and each
+//! organisation's Power Automate settings. A copy serves for at most [`FRESH_FOR`]; then the
+//! configuration's newest version number is asked for (one small query, the configuration is
+//! read again only when it changed) and the settings are read again. A save through this
+//! instance shows at once (the saver calls [`ConfigCache::forget`] or
+//! [`ConfigCache::forget_settings`]); a save through another instance shows here within
+//! `FRESH_FOR`.
+
+use super::Db;
+use super::config::{FlowSettings, Versioned};
+use crate::tenant::TenantId;
+use std::collections::HashMap;
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::{Duration, Instant};
+
+/// How long a copy serves before it is checked against the database.
+pub const FRESH_FOR: Duration = Duration::from_secs(1);
+
+#[derive(Default)]
+pub struct ConfigCache {
+    config: RwLock<Option<(Instant, Arc<Versioned>)>>,
+    /// One re-read at a time: a burst of requests after `FRESH_FOR` checks the version once.
+    reading: tokio::sync::Mutex<()>,
+    /// Per organisation; entries older than `FRESH_FOR` are dropped whenever one is added, so
+    /// it holds at most the organisations seen within the last `FRESH_FOR`.
+    settings: RwLock<HashMap<TenantId, (Instant, FlowSettings)>>,
+}
+
+fn fresh(at: &Instant) -> bool {
+    at.elapsed() < FRESH_FOR
+}
+
+impl ConfigCache {
+    /// The newest widget configuration, at most `FRESH_FOR` old.
+    pub async fn get(&self, db: &Db) -> Result<Arc<Versioned>, sqlx::Error> {
+        if let Some(config) = self.fresh_config() {
+            return Ok(config);
+        }
+        let _reading = self.reading.lock().await;
+        if let Some(config) = self.fresh_config() {
+            return Ok(config);
+        }
+        let newest = db.widget_config_version().await?;
+        let known = self
+            .config
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            .map(|(_, config)| config.clone())
+            .filter(|config| config.version == newest);
+        let config = match known {
+            Some(config) => config,
+            None => {
+                let read = Arc::new(db.widget_config().await?);
+                if let Some(fallback) = &read.fallback {
+                    for (version, why) in &fallback.unreadable {
+                        tracing::error!(
+                            version,
+                            error = %why,
+                            used = fallback.used,
+                            "a widget configuration version could not be read; record pages use an older one"
+                        );
+                    }
+                }
+                read
+            }
+        };
+        *self.config.write().unwrap_or_else(PoisonError::into_inner) =
+            Some((Instant::now(), config.clone()));
+        Ok(config)
+    }
+
+    fn fresh_config(&self) -> Option<Arc<Versioned>> {
+        self.config
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            .filter(|(at, _)| fresh(at))
+            .map(|(_, config)| config.clone())
+    }
+
+    /// `tenant`'s Power Automate settings, at most `FRESH_FOR` old.
+    pub async fn settings(&self, db: &Db, tenant: &TenantId) -> Result<FlowSettings, sqlx::Error> {
+        let cached = self
+            .settings
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(tenant)
+            .filter(|(at, _)| fresh(at))
+            .map(|(_, settings)| settings.clone());
+        if let Some(settings) = cached {
+            return Ok(settings);
+        }
+        let read = db.scope(tenant).flow_settings().await?;
+        let mut all = self
+            .settings
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        all.retain(|_, (at, _)| fresh(at));
+        all.insert(tenant.clone(), (Instant::now(), read.clone()));
+        Ok(read)
+    }
+
+    /// After a save of the configuration through this instance: the next read asks again.
+    pub fn forget(&self) {
+        *self.config.write().unwrap_or_else(PoisonError::into_inner) = None;
+    }
+
+    /// After a save of `tenant`'s settings through this instance: the next read asks again.
+    pub fn forget_settings(&self, tenant: &TenantId) {
+        self.settings
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(tenant);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ConfigCache, FRESH_FOR};
+    use crate::db::testing::fresh_db;
+    use crate::tenant::{Tenant, TenantId};
+    use std::collections::BTreeMap;
+
+    #[tokio::test]
+    async fn settings_show_at_once_where_saved_and_within_the_bound_elsewhere() {
+        let db = fresh_db().await.unwrap();
+        let contoso = Tenant {
+            id: TenantId::parse("c0a7f3e2-1b4d-4e8a-9c6f-2d3e4f5a6b70").unwrap(),
+            name: "Contoso".into(),
+        };
+        db.upsert_tenant(&contoso).await.unwrap();
+        let (saver, other) = (ConfigCache::default(), ConfigCache::default());
+        for cache in [&saver, &other] {
+            let read = cache.settings(&db, &contoso.id).await.unwrap();
+            assert_eq!(read.environment, None);
+        }
+        let off = BTreeMap::from([("flows".to_owned(), false)]);
+        db.scope(&contoso.id)
+            .set_flow_settings(Some("Default-env"), &off)
+            .await
+            .unwrap();
+        saver.forget_settings(&contoso.id);
+        let seen = saver.settings(&db, &contoso.id).await.unwrap();
+        assert_eq!(seen.environment.as_deref(), Some("Default-env"));
+        assert!(!seen.shows("flows"));
+        tokio::time::sleep(FRESH_FOR).await;
+        let seen = other.settings(&db, &contoso.id).await.unwrap();
+        assert_eq!(seen.environment.as_deref(), Some("Default-env"));
+    }
+}
