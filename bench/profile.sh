@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Where a signed-in account page's time goes: perf samples the release binary (built with line
-# tables, see [profile.release] in Cargo.toml) while wrk loads the page, then prints the
-# functions with the most samples of their own and the call paths that hold most time.
+# Where a signed-in page's time goes, on the release binary (built with line tables, see
+# [profile.release] in Cargo.toml) under wrk: the context switches each request costs (every
+# SQLite query is handed to a worker thread and back), then perf's samples by function.
 #
-#   bench/profile.sh                 # 64 connections, 15 s of samples
+#   bench/profile.sh                 # the account page, 64 connections, 15 s of samples
 #   TARGET=/accounts bench/profile.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,23 +29,24 @@ flowhost=$!
 pids+=($flowhost)
 for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
 cookie=$(bench/sign_in.sh "http://localhost:$PORT" alex@contoso.example)
-curl -fs -H "Cookie: $cookie" "http://127.0.0.1:$PORT$TARGET" >/dev/null
+url="http://127.0.0.1:$PORT$TARGET"
+curl -fs -H "Cookie: $cookie" "$url" >/dev/null
 
-wrk -t2 -c"$CONNECTIONS" -d"$((SECONDS_SAMPLED + 2))s" -H "Cookie: $cookie" "http://127.0.0.1:$PORT$TARGET" \
-    >"$work/wrk.txt" &
+switches() { cat /proc/"$flowhost"/task/*/status | awk '/ctxt_switches/ { s += $2 } END { print s }'; }
+before=$(switches)
+out=$(wrk -t2 -c"$CONNECTIONS" -d10s -H "Cookie: $cookie" "$url")
+after=$(switches)
+requests=$(awk '/requests in/ { print $1 }' <<<"$out")
+echo "$TARGET: $(awk '/^Requests\/sec:/ { print $2 }' <<<"$out") req/s;" \
+    "$(( (after - before) / requests )) context switches per request;" \
+    "$(ls /proc/"$flowhost"/task | wc -l) threads"
+
+wrk -t2 -c"$CONNECTIONS" -d"$((SECONDS_SAMPLED + 2))s" -H "Cookie: $cookie" "$url" >/dev/null &
 pids+=($!)
 sleep 1
-perf record -q -F 499 -g --call-graph dwarf,16384 -p "$flowhost" -o "$work/perf.data" -- sleep "$SECONDS_SAMPLED" \
+perf record -q -F 199 -g --call-graph dwarf,8192 -p "$flowhost" -o "$work/perf.data" -- sleep "$SECONDS_SAMPLED" \
     2>/dev/null
-wait "${pids[1]}" || true
-grep -E "Requests/sec|Latency" "$work/wrk.txt"
-
 echo
-echo "== samples by function (self)"
+echo "== samples by function (self; [k] is the kernel)"
 perf report -i "$work/perf.data" --no-children --stdio --sort symbol --percent-limit 0.8 -g none 2>/dev/null \
     | grep -v '^#' | grep -v '^$' | head -45
-echo
-echo "== time under Flowhost's own functions and its main libraries (inclusive)"
-perf report -i "$work/perf.data" --children --stdio --sort symbol --percent-limit 2 -g none 2>/dev/null \
-    | grep -v '^#' | grep -E 'app::|server::|domain::|i18n::|sqlx|tower_sessions|leptos|serde_json|fluent|tokio::runtime::task' \
-    | head -45
