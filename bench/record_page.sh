@@ -9,6 +9,10 @@
 #   bench/record_page.sh                     # 64 connections, 20 s per target
 #   CONNECTIONS=16 DURATION=10s bench/record_page.sh
 #   DATABASES=sqlite bench/record_page.sh    # one database only
+#   BEFORE=/tmp/flowhost-old bench/record_page.sh
+#                                            # also measures another release build of
+#                                            # Flowhost (same schema) right after this one,
+#                                            # on the same database: "(before)" rows
 #
 # Goals: each record page at least half the baseline's requests/s with p99 under 25 ms at 64
 # connections and no errors; under 80 MB resident when idle; at most 180 KB of gzipped wasm.
@@ -19,6 +23,7 @@ CONNECTIONS=${CONNECTIONS:-64}
 DURATION=${DURATION:-20s}
 THREADS=${THREADS:-2}
 DATABASES=${DATABASES:-"sqlite postgres"}
+BEFORE=${BEFORE:-}
 PAGE_PORT=3900
 BASE_PORT=3901
 PG_DATABASE=flowhost_bench
@@ -78,17 +83,32 @@ run_on() { # database
         postgres) postgres_database; url=$PG_URL ;;
         *) echo "unknown database $db (sqlite or postgres)" >&2; exit 1 ;;
     esac
-    echo "== $db: starting Flowhost and the baseline on one database"
+    # Flowhost's first start makes the tables and the demo data that the baseline reads.
+    pages_of "$db" "$url" target/release/flowhost "" measure_baseline
+    [ -z "$BEFORE" ] || pages_of "$db" "$url" "$BEFORE" " (before)" true
+    stop_all
+}
+
+measure_baseline() {
+    echo "== $db: starting the baseline"
+    DATABASE_URL=$url target/release/flowhost-bench-baseline 127.0.0.1:$BASE_PORT >"$work/baseline-$db.log" 2>&1 &
+    pids+=($!)
+    wait_for "http://127.0.0.1:$BASE_PORT/accounts/1"
+    echo "== $db: wrk, $THREADS threads, $CONNECTIONS connections, $DURATION per target"
+    measure "$db" "bare axum + sqlx" "http://127.0.0.1:$BASE_PORT/accounts/1"
+}
+
+pages_of() { # database url binary label-suffix first-command
+    local db=$1 url=$2 bin=$3 suffix=$4
+    echo "== $db: starting $bin"
     DATABASE_URL=$url RUST_LOG=warn LEPTOS_SITE_ADDR=127.0.0.1:$PAGE_PORT \
-        PUBLIC_URL=http://localhost:$PAGE_PORT target/release/flowhost >"$work/flowhost-$db.log" 2>&1 &
+        PUBLIC_URL=http://localhost:$PAGE_PORT "$bin" >"$work/flowhost-$db$suffix.log" 2>&1 &
     local flowhost=$!
     pids+=($flowhost)
     wait_for "http://127.0.0.1:$PAGE_PORT/readyz"
     local cookie
     cookie=$(bench/sign_in.sh "http://localhost:$PAGE_PORT" alex@contoso.example)
-    DATABASE_URL=$url target/release/flowhost-bench-baseline 127.0.0.1:$BASE_PORT >"$work/baseline-$db.log" 2>&1 &
-    pids+=($!)
-    wait_for "http://127.0.0.1:$BASE_PORT/accounts/1"
+    $5
 
     # Account 1 is Contoso's first demo account; the pages must really render it, signed in.
     local page ticket
@@ -99,13 +119,12 @@ run_on() { # database
     local idle
     idle=$(rss "$flowhost")
 
-    echo "== $db: wrk, $THREADS threads, $CONNECTIONS connections, $DURATION per target"
-    measure "$db" "bare axum + sqlx" "http://127.0.0.1:$BASE_PORT/accounts/1"
-    measure "$db" "account page" "http://127.0.0.1:$PAGE_PORT/accounts/1" "Cookie: $cookie"
-    measure "$db" "ticket page" "http://127.0.0.1:$PAGE_PORT$ticket" "Cookie: $cookie"
-    measure "$db" "/accounts" "http://127.0.0.1:$PAGE_PORT/accounts" "Cookie: $cookie"
-    memory+=("$db|$(kib "$idle")|$(kib "$(peak "$flowhost")")")
-    stop_all
+    measure "$db" "account page$suffix" "http://127.0.0.1:$PAGE_PORT/accounts/1" "Cookie: $cookie"
+    measure "$db" "ticket page$suffix" "http://127.0.0.1:$PAGE_PORT$ticket" "Cookie: $cookie"
+    measure "$db" "/accounts$suffix" "http://127.0.0.1:$PAGE_PORT/accounts" "Cookie: $cookie"
+    [ -n "$suffix" ] || memory+=("$db|$(kib "$idle")|$(kib "$(peak "$flowhost")")")
+    kill "$flowhost"
+    wait "$flowhost" 2>/dev/null || true
 }
 
 for db in $DATABASES; do run_on "$db"; done

@@ -65,20 +65,10 @@ pub async fn list_accounts(search: String, page: u32) -> Result<Page<Account>, A
         .map_err(ssr::db_error)
 }
 
-#[cfg(feature = "ssr")]
-async fn account_of(signed: &ssr::Signed, id: i64) -> Result<Account, AppError> {
-    signed
-        .scope()
-        .account(id.into())
-        .await
-        .map_err(ssr::db_error)?
-        .ok_or(AppError::NotFound)
-}
-
 #[server]
 pub async fn get_account(id: i64) -> Result<AccountDetail, AppError> {
     let signed = ssr::signed_in().await?;
-    let account = account_of(&signed, id).await?;
+    let account = signed.account(id.into()).await?;
     let tickets = signed
         .scope()
         .tickets(account.id, TICKETS_ON_ACCOUNT_PAGE)
@@ -90,7 +80,7 @@ pub async fn get_account(id: i64) -> Result<AccountDetail, AppError> {
 #[server]
 pub async fn get_new_ticket_form(account: i64) -> Result<FormPage<Account>, AppError> {
     let signed = ssr::signed_in().await?;
-    let record = account_of(&signed, account).await?;
+    let record = signed.account(account.into()).await?;
     let kept = ssr::take_flash(&signed.session, &crate::forms::new_ticket_form(account)).await?;
     let blank = domain::TicketInput {
         priority: domain::Priority::Normal.as_str().into(),
@@ -105,13 +95,8 @@ pub async fn get_new_ticket_form(account: i64) -> Result<FormPage<Account>, AppE
 #[server]
 pub async fn get_ticket(account: i64, ticket: i64) -> Result<FormPage<TicketDetail>, AppError> {
     let signed = ssr::signed_in().await?;
-    let account = account_of(&signed, account).await?;
-    let ticket = signed
-        .scope()
-        .ticket(account.id, ticket.into())
-        .await
-        .map_err(ssr::db_error)?
-        .ok_or(AppError::NotFound)?;
+    let account = signed.account(account.into()).await?;
+    let ticket = signed.ticket(account.id, ticket.into()).await?;
     let kept = ssr::take_flash(
         &signed.session,
         &crate::forms::edit_ticket_form(ticket.id.0),

@@ -13,6 +13,8 @@ pub mod forms;
 pub mod lang;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod records;
+#[cfg(feature = "ssr")]
 pub mod ssr;
 pub mod tenant_flows;
 pub mod widgets;

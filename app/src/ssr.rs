@@ -1,8 +1,9 @@
 //! Server-only access to the request's database, session and user, for server functions.
 
 use crate::errors::AppError;
+use crate::records::RequestRecords;
 use domain::db::{Db, TenantScope};
-use domain::{CurrentUser, Role};
+use domain::{Account, AccountId, CurrentUser, Role, Ticket, TicketId};
 use leptos::prelude::*;
 use tower_sessions::Session;
 
@@ -84,11 +85,32 @@ pub struct Signed {
     pub user: CurrentUser,
     pub session: Session,
     pub db: Db,
+    /// What this request has read of the user's records.
+    records: RequestRecords,
 }
 
 impl Signed {
     pub fn scope(&self) -> TenantScope<'_> {
         self.db.scope(&self.user.tenant_id)
+    }
+
+    /// The user's organisation's account `id`, read once per request; another organisation's
+    /// is `NotFound`, as a missing one is.
+    pub async fn account(&self, id: AccountId) -> Result<Account, AppError> {
+        self.records
+            .account(&self.scope(), id)
+            .await
+            .map_err(db_error)?
+            .ok_or(AppError::NotFound)
+    }
+
+    /// The ticket `id` of the user's organisation's account `account`, read once per request.
+    pub async fn ticket(&self, account: AccountId, id: TicketId) -> Result<Ticket, AppError> {
+        self.records
+            .ticket(&self.scope(), account, id)
+            .await
+            .map_err(db_error)?
+            .ok_or(AppError::NotFound)
     }
 
     /// The user's own organisation.
@@ -115,6 +137,8 @@ pub async fn signed_in() -> Result<Signed, AppError> {
         user,
         session: session().await?,
         db: db()?,
+        // Outside a request's context each read goes to the database.
+        records: use_context::<RequestRecords>().unwrap_or_default(),
     })
 }
 

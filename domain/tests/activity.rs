@@ -137,3 +137,107 @@ async fn only_confirmed_approvals_are_counted() {
         (1, 0)
     );
 }
+
+/// Flows, timeline and approval counts come back together, each in its own order: flows and
+/// timeline newest first; an account's include its tickets'.
+#[tokio::test]
+async fn an_account_s_activity_holds_its_flows_timeline_and_approvals_in_order() {
+    let (db, tenant, account) = record().await;
+    let scope = db.scope(&tenant);
+    let ticket = scope
+        .create_ticket(
+            account.account,
+            &domain::NewTicket::parse(&domain::TicketInput {
+                title: "Renewal".into(),
+                priority: "normal".into(),
+                requester: "pat@example.com".into(),
+                ..Default::default()
+            })
+            .unwrap(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let on_ticket = RecordRef {
+        account: account.account,
+        ticket: Some(ticket),
+    };
+    for (record, id) in [
+        (account, "flow-a"),
+        (on_ticket, "flow-b"),
+        (account, "flow-c"),
+    ] {
+        let flow = NewLinkedFlow {
+            flow_id: id,
+            flow_url: "https://make.powerautomate.com/flows/x",
+            template: Some("tpl-1"),
+            created_by: "Alex",
+        };
+        assert_eq!(scope.link_flow(record, &flow).await.unwrap(), Linked::New);
+        // Each flow gets its own moment, so newest first is one order.
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    for subject in ["first", "second", "third"] {
+        scope.add_event(on_ticket, &event(subject)).await.unwrap();
+    }
+    scope
+        .add_event(
+            account,
+            &NewEvent {
+                confirmed: false,
+                ..event("reported")
+            },
+        )
+        .await
+        .unwrap();
+    for (id, state) in [
+        ("a1", ApprovalState::Pending),
+        ("a2", ApprovalState::Approved),
+        ("a3", ApprovalState::Rejected),
+        ("a4", ApprovalState::Pending),
+    ] {
+        scope
+            .set_approval(on_ticket, id, "Discount", state, true)
+            .await
+            .unwrap()
+            .unwrap();
+    }
+
+    let activity = scope.activity(account).await.unwrap();
+    let flows: Vec<(&str, Option<i64>)> = activity
+        .flows
+        .iter()
+        .map(|f| (f.flow_id.as_str(), f.ticket.map(|t| t.0)))
+        .collect();
+    assert_eq!(
+        flows,
+        [
+            ("flow-c", None),
+            ("flow-b", Some(ticket.0)),
+            ("flow-a", None)
+        ]
+    );
+    assert_eq!(activity.flows[0].template.as_deref(), Some("tpl-1"));
+    let events: Vec<(&str, bool)> = activity
+        .events
+        .iter()
+        .map(|e| (e.subject.as_str(), e.confirmed))
+        .collect();
+    assert_eq!(
+        events,
+        [
+            ("reported", false),
+            ("third", true),
+            ("second", true),
+            ("first", true)
+        ]
+    );
+    assert_eq!(
+        (activity.approvals_waiting, activity.approvals_decided),
+        (2, 2)
+    );
+
+    let on_ticket_only = scope.activity(on_ticket).await.unwrap();
+    assert_eq!(on_ticket_only.flows.len(), 1);
+    assert_eq!(on_ticket_only.events.len(), 3);
+}

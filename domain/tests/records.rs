@@ -163,6 +163,9 @@ async fn account_search_ignores_case_treats_wildcards_literally_and_pages() {
     assert_eq!(second.total, 5);
     assert_eq!(second.items.len(), 2);
     assert_eq!(second.page_count(), 3);
+    let past_the_end = scope.accounts("", PageRequest::new(9, 2)).await.unwrap();
+    assert!(past_the_end.items.is_empty());
+    assert_eq!(past_the_end.total, 5);
 }
 
 #[cfg(feature = "demo")]

@@ -174,6 +174,7 @@ async fn router(
     let context = move || {
         provide_context(db.clone());
         provide_context(hosting.clone());
+        provide_context(app::records::RequestRecords::default());
         security::provide_nonce();
     };
     let policy = Arc::new(security::Policy {

@@ -21,14 +21,20 @@ pub async fn get_widget_panel(
 ) -> Result<WidgetPanel, AppError> {
     let signed = ssr::signed_in().await?;
     let hosting = ssr::flow_hosting()?;
+    let found = match account {
+        Some(id) => Some(signed.account(id.into()).await?),
+        None => None,
+    };
+    let found_ticket = match (account, ticket) {
+        (Some(account), Some(id)) => Some(signed.ticket(account.into(), id.into()).await?),
+        _ => None,
+    };
     let record = record_context(
-        &signed.db,
         &signed.user.tenant_id,
         &hosting.public_url,
-        account,
-        ticket,
-    )
-    .await?;
+        found.as_ref(),
+        found_ticket.as_ref(),
+    );
     let settings = hosting
         .config
         .settings(&signed.db, &signed.user.tenant_id)
@@ -271,46 +277,26 @@ pub fn ticket_url(public_url: &str, account: i64, ticket: i64) -> String {
 
 /// What the placeholders of a page's widgets see: `tenant`'s account and one of its tickets.
 #[cfg(feature = "ssr")]
-pub async fn record_context(
-    db: &domain::db::Db,
+pub fn record_context(
     tenant: &domain::TenantId,
     public_url: &str,
-    account: Option<i64>,
-    ticket: Option<i64>,
-) -> Result<domain::placeholders::RecordContext, AppError> {
+    account: Option<&domain::Account>,
+    ticket: Option<&domain::Ticket>,
+) -> domain::placeholders::RecordContext {
     use domain::placeholders::{AccountFacts, RecordContext, TicketFacts};
-    let scope = db.scope(tenant);
-    let mut context = RecordContext {
+    RecordContext {
         tenant: tenant.clone(),
-        account: None,
-        ticket: None,
-    };
-    let Some(account_id) = account else {
-        return Ok(context);
-    };
-    let found = scope
-        .account(account_id.into())
-        .await
-        .map_err(ssr::db_error)?
-        .ok_or(AppError::NotFound)?;
-    context.account = Some(AccountFacts {
-        id: found.id.0,
-        name: found.name,
-        domain: found.domain,
-    });
-    if let Some(ticket_id) = ticket {
-        let found = scope
-            .ticket(account_id.into(), ticket_id.into())
-            .await
-            .map_err(ssr::db_error)?
-            .ok_or(AppError::NotFound)?;
-        context.ticket = Some(TicketFacts {
-            id: found.id.0,
-            title: found.title,
-            url: ticket_url(public_url, account_id, ticket_id),
-        });
+        account: account.map(|a| AccountFacts {
+            id: a.id.0,
+            name: a.name.clone(),
+            domain: a.domain.clone(),
+        }),
+        ticket: account.zip(ticket).map(|(a, t)| TicketFacts {
+            id: t.id.0,
+            title: t.title.clone(),
+            url: ticket_url(public_url, a.id.0, t.id.0),
+        }),
     }
-    Ok(context)
 }
 
 /// `url` if it lies on `host` (an origin), normalised.
@@ -325,7 +311,7 @@ fn url_in(host: &str, url: &str) -> Option<String> {
 #[cfg(feature = "ssr")]
 mod checks {
     use crate::errors::AppError;
-    use crate::ssr::{self, FlowHosting, Signed};
+    use crate::ssr::{FlowHosting, Signed};
     use domain::RecordRef;
 
     /// Refuses the user's widget event when they reported too many lately.
@@ -348,11 +334,12 @@ mod checks {
             account: account.into(),
             ticket: ticket.map(Into::into),
         };
-        if signed.scope().owns(record).await.map_err(ssr::db_error)? {
-            Ok(record)
-        } else {
-            Err(AppError::NotFound)
+        match record.ticket {
+            // A ticket is found only on its own account of the user's organisation.
+            Some(id) => signed.ticket(record.account, id).await.map(drop)?,
+            None => signed.account(record.account).await.map(drop)?,
         }
+        Ok(record)
     }
 
     /// An SDK version as the SDK writes it (`1.1`, `2.2.0`): digits and dots, at most 16;

@@ -53,28 +53,7 @@ pub enum Linked {
 }
 
 impl TenantScope<'_> {
-    /// Whether the record is this tenant's: an account, or a ticket of that account.
-    pub async fn owns(&self, record: RecordRef) -> Result<bool, sqlx::Error> {
-        const ACCOUNT: &str = "SELECT COUNT(*) FROM accounts WHERE tenant_id = $1 AND id = $2";
-        const TICKET: &str =
-            "SELECT COUNT(*) FROM tickets WHERE tenant_id = $1 AND account_id = $2 AND id = $3";
-        let count: i64 = with_pool!(self.db, pool => match record.ticket {
-            None => sqlx::query_scalar(ACCOUNT)
-                .bind(self.tenant.as_str())
-                .bind(record.account.0)
-                .fetch_one(pool)
-                .await?,
-            Some(ticket) => sqlx::query_scalar(TICKET)
-                .bind(self.tenant.as_str())
-                .bind(record.account.0)
-                .bind(ticket.0)
-                .fetch_one(pool)
-                .await?,
-        });
-        Ok(count == 1)
-    }
-
-    /// Links a flow to a record the caller has checked with [`Self::owns`]. A flow stays linked
+    /// Links a flow to a record the caller has found among this tenant's. A flow stays linked
     /// to the record it was first linked to, and a record takes at most
     /// [`LINKED_FLOWS_PER_RECORD`] flows.
     pub async fn link_flow(
@@ -129,8 +108,8 @@ impl TenantScope<'_> {
         Ok(found.flatten())
     }
 
-    /// Adds an entry to a record's timeline (checked with [`Self::owns`]), `confirmed` if
-    /// Flowhost confirmed it with the Flow service. The record keeps its newest
+    /// Adds an entry to the timeline of a record the caller has found among this tenant's,
+    /// `confirmed` if Flowhost confirmed it with the Flow service. The record keeps its newest
     /// [`TIMELINE_KEPT`] entries.
     pub async fn add_event(
         &self,
@@ -168,9 +147,9 @@ impl TenantScope<'_> {
         })
     }
 
-    /// Records an approval's status on a ticket (checked with [`Self::owns`]). Returns the
-    /// status it had before (`None` for a new approval), or [`OtherTicket`] when the approval
-    /// is known on another record, which it never leaves.
+    /// Records an approval's status on a ticket the caller has found among this tenant's.
+    /// Returns the status it had before (`None` for a new approval), or [`OtherTicket`] when
+    /// the approval is known on another record, which it never leaves.
     pub async fn set_approval(
         &self,
         record: RecordRef,
@@ -225,78 +204,109 @@ impl TenantScope<'_> {
 
     /// What Power Automate left on the record; for an account, on its tickets too.
     pub async fn activity(&self, record: RecordRef) -> Result<RecordActivity, sqlx::Error> {
-        let flows_sql = format!(
-            "SELECT flow_id, flow_url, template, ticket_id, created_by, created_at FROM linked_flows \
-             WHERE {OF_RECORD} ORDER BY created_at DESC, flow_id LIMIT {FLOWS_LISTED}"
+        // One round trip: the linked flows (part 0), the timeline (1) and the confirmed
+        // approvals counted by status (2) are the parts of one UNION ALL, each in the columns
+        // (a, b, c, d, n, at, flag). A NULL is cast so that both engines give it one type.
+        let sql = format!(
+            "SELECT * FROM (SELECT 0 AS part, flow_id AS a, flow_url AS b, template AS c, \
+             created_by AS d, ticket_id AS n, created_at AS at, CAST(NULL AS BOOLEAN) AS flag \
+             FROM linked_flows WHERE {OF_RECORD} \
+             ORDER BY created_at DESC, flow_id LIMIT {FLOWS_LISTED}) AS flows \
+             UNION ALL SELECT * FROM (SELECT 1, kind, subject, outcome, actor, id, created_at, \
+             confirmed FROM record_events WHERE {OF_RECORD} \
+             ORDER BY id DESC LIMIT {TIMELINE_LENGTH}) AS events \
+             UNION ALL SELECT 2, status, CAST(NULL AS TEXT), CAST(NULL AS TEXT), \
+             CAST(NULL AS TEXT), COUNT(*), CAST(NULL AS TIMESTAMPTZ), CAST(NULL AS BOOLEAN) \
+             FROM ticket_approvals WHERE {OF_RECORD} AND confirmed GROUP BY status"
         );
-        let events_sql = format!(
-            "SELECT kind, subject, outcome, actor, created_at, confirmed FROM record_events \
-             WHERE {OF_RECORD} ORDER BY id DESC LIMIT {TIMELINE_LENGTH}"
-        );
-        let counts_sql = format!(
-            "SELECT status, COUNT(*) FROM ticket_approvals WHERE {OF_RECORD} AND confirmed \
-             GROUP BY status"
-        );
-        type FlowRow = (
-            String,
-            String,
-            Option<String>,
-            Option<i64>,
-            String,
-            OffsetDateTime,
-        );
-        type EventRow = (String, String, String, String, OffsetDateTime, bool);
         let ticket = record.ticket.map(|t| t.0);
-        let (flows, events, counts) = with_pool!(self.db, pool => {
-            let flows: Vec<FlowRow> = sqlx::query_as(&flows_sql)
-                .bind(self.tenant.as_str()).bind(record.account.0).bind(ticket)
-                .fetch_all(pool).await?;
-            let events: Vec<EventRow> = sqlx::query_as(&events_sql)
-                .bind(self.tenant.as_str()).bind(record.account.0).bind(ticket)
-                .fetch_all(pool).await?;
-            let counts: Vec<(String, i64)> = sqlx::query_as(&counts_sql)
-                .bind(self.tenant.as_str()).bind(record.account.0).bind(ticket)
-                .fetch_all(pool).await?;
-            (flows, events, counts)
-        });
-        let count = |wanted: &[ApprovalState]| {
-            counts
-                .iter()
-                .filter(|(s, _)| ApprovalState::parse(s).is_some_and(|s| wanted.contains(&s)))
-                .map(|(_, n)| n)
-                .sum()
-        };
-        Ok(RecordActivity {
-            flows: flows
-                .into_iter()
-                .map(
-                    |(flow_id, flow_url, template, ticket, created_by, created_at)| LinkedFlow {
-                        flow_id,
-                        flow_url,
-                        template,
-                        ticket: ticket.map(crate::TicketId),
-                        created_by,
-                        created_at,
-                    },
-                )
-                .collect(),
-            events: events
-                .into_iter()
-                .filter_map(|(kind, subject, outcome, actor, at, confirmed)| {
-                    Some(RecordEvent {
-                        kind: EventKind::parse(&kind)?,
-                        subject,
-                        outcome,
-                        actor,
-                        at,
-                        confirmed,
-                    })
-                })
-                .collect(),
-            approvals_waiting: count(&[ApprovalState::Pending]),
-            approvals_decided: count(&[ApprovalState::Approved, ApprovalState::Rejected]),
-        })
+        let rows: Vec<ActivityRow> = with_pool!(self.db, pool => sqlx::query_as(&sql)
+            .bind(self.tenant.as_str())
+            .bind(record.account.0)
+            .bind(ticket)
+            .fetch_all(pool)
+            .await)?;
+        Ok(activity_of(rows))
     }
+}
+
+/// A row of [`TenantScope::activity`]'s query: `(part, a, b, c, d, n, at, flag)`.
+type ActivityRow = (
+    i32,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<OffsetDateTime>,
+    Option<bool>,
+);
+
+/// The activity the rows of [`TenantScope::activity`]'s query describe; rows of no known
+/// shape are left out.
+fn activity_of(rows: Vec<ActivityRow>) -> RecordActivity {
+    let mut activity = RecordActivity {
+        flows: Vec::new(),
+        events: Vec::new(),
+        approvals_waiting: 0,
+        approvals_decided: 0,
+    };
+    let mut events = Vec::new();
+    for row in rows {
+        match row {
+            (0, Some(flow_id), Some(flow_url), template, Some(created_by), ticket, Some(at), _) => {
+                activity.flows.push(LinkedFlow {
+                    flow_id,
+                    flow_url,
+                    template,
+                    ticket: ticket.map(crate::TicketId),
+                    created_by,
+                    created_at: at,
+                });
+            }
+            (
+                1,
+                Some(kind),
+                Some(subject),
+                Some(outcome),
+                Some(actor),
+                Some(id),
+                Some(at),
+                flag,
+            ) => {
+                if let Some(kind) = EventKind::parse(&kind) {
+                    events.push((
+                        id,
+                        RecordEvent {
+                            kind,
+                            subject,
+                            outcome,
+                            actor,
+                            at,
+                            confirmed: flag.unwrap_or(false),
+                        },
+                    ));
+                }
+            }
+            (2, Some(status), _, _, _, Some(count), _, _) => match ApprovalState::parse(&status) {
+                Some(ApprovalState::Pending) => activity.approvals_waiting += count,
+                Some(ApprovalState::Approved | ApprovalState::Rejected) => {
+                    activity.approvals_decided += count;
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    // A UNION keeps no order of its own: each part is put back in its query's order.
+    activity.flows.sort_by(|x, y| {
+        y.created_at
+            .cmp(&x.created_at)
+            .then_with(|| x.flow_id.cmp(&y.flow_id))
+    });
+    events.sort_by_key(|(id, _)| std::cmp::Reverse(*id));
+    activity.events = events.into_iter().map(|(_, event)| event).collect();
+    activity
 }
 
 /// The approval is already recorded on another ticket.

@@ -62,12 +62,34 @@ pub(super) async fn preview(
             .map(|t| t.id.0),
         _ => None,
     };
-    let record =
-        app::widgets::record_context(&state.db, &tenant, &hosting.public_url, account, ticket)
-            .await
-            .map_err(|_| {
-                Msg::new("preview-no-such-record").with("organisation", found.name.as_str())
-            })?;
+    let no_such_record =
+        || Msg::new("preview-no-such-record").with("organisation", found.name.as_str());
+    let account = match account {
+        Some(id) => Some(
+            scope
+                .account(id.into())
+                .await
+                .map_err(|_| Msg::new("preview-database-unavailable"))?
+                .ok_or_else(no_such_record)?,
+        ),
+        None => None,
+    };
+    let ticket = match (&account, ticket) {
+        (Some(a), Some(id)) => Some(
+            scope
+                .ticket(a.id, id.into())
+                .await
+                .map_err(|_| Msg::new("preview-database-unavailable"))?
+                .ok_or_else(no_such_record)?,
+        ),
+        _ => None,
+    };
+    let record = app::widgets::record_context(
+        &tenant,
+        &hosting.public_url,
+        account.as_ref(),
+        ticket.as_ref(),
+    );
     let environment = scope
         .flow_settings()
         .await

@@ -1,10 +1,14 @@
 //! What record pages keep in memory between requests (the widget configuration and each
 //! organisation's settings): a save shows at once on the instance that made it, and within
-//! `FRESH_FOR` on every other instance on the same database.
+//! `FRESH_FOR` on every other instance on the same database. Within one request, each record
+//! is read once.
 
 use crate::console::{IRIS, alex_panel, post_placement, search_term};
 use crate::support::*;
+use app::records::RequestRecords;
 use domain::db::FRESH_FOR;
+use domain::demo::{CONTOSO, FABRIKAM};
+use domain::{Priority, Status, TenantId, TicketChange};
 use serde_json::Value;
 use std::time::Duration;
 
@@ -49,4 +53,45 @@ async fn a_save_shows_at_once_where_it_was_made_and_within_the_bound_on_another_
     let there = alex_panel(&other, "account").await;
     assert_eq!(search_term(&there), "flowhost%20digest");
     assert_eq!(keys(&there), ["account-templates"]);
+}
+
+/// A request's readers (the page, its widget panel, its activity) share one read of each
+/// record, even when they ask at the same moment; the next request reads it again.
+#[tokio::test]
+async fn a_request_reads_each_record_once_and_the_next_request_reads_it_again() {
+    let app = spawn().await;
+    let (account, ticket) = app.first_records(CONTOSO).await;
+    let contoso = TenantId::parse(CONTOSO).unwrap();
+    let scope = app.db.scope(&contoso);
+    let request = RequestRecords::default();
+    let (first, second) = tokio::join!(
+        request.ticket(&scope, account, ticket),
+        request.ticket(&scope, account, ticket)
+    );
+    let read = first.unwrap().expect("Contoso's ticket");
+    assert_eq!(second.unwrap().as_ref(), Some(&read));
+
+    let status = if read.status == Status::Closed {
+        Status::Open
+    } else {
+        Status::Closed
+    };
+    let change = TicketChange {
+        status,
+        priority: Priority::High,
+    };
+    assert!(scope.update_ticket(account, ticket, change).await.unwrap());
+    let again = request.ticket(&scope, account, ticket).await.unwrap();
+    assert_eq!(again.unwrap().status, read.status, "the same request");
+    let next = RequestRecords::default()
+        .ticket(&scope, account, ticket)
+        .await
+        .unwrap();
+    assert_eq!(next.unwrap().status, status, "the next request");
+
+    // Another organisation's scope finds nothing, whatever this one read.
+    let fabrikam = TenantId::parse(FABRIKAM).unwrap();
+    let elsewhere = RequestRecords::default();
+    let theirs = elsewhere.account(&app.db.scope(&fabrikam), account).await;
+    assert_eq!(theirs.unwrap(), None);
 }
