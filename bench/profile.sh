@@ -5,6 +5,7 @@
 #
 #   bench/profile.sh                 # the account page, 64 connections, 15 s of samples
 #   TARGET=/accounts bench/profile.sh
+#   PERF_DATA=/tmp/page.perf bench/profile.sh   # keeps the samples for `perf report -i`
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,9 +45,10 @@ echo "$TARGET: $(awk '/^Requests\/sec:/ { print $2 }' <<<"$out") req/s;" \
 wrk -t2 -c"$CONNECTIONS" -d"$((SECONDS_SAMPLED + 2))s" -H "Cookie: $cookie" "$url" >/dev/null &
 pids+=($!)
 sleep 1
-perf record -q -F 199 -g --call-graph dwarf,8192 -p "$flowhost" -o "$work/perf.data" -- sleep "$SECONDS_SAMPLED" \
+data=${PERF_DATA:-$work/perf.data}
+perf record -q -F 199 -g --call-graph dwarf,8192 -p "$flowhost" -o "$data" -- sleep "$SECONDS_SAMPLED" \
     2>/dev/null
 echo
 echo "== samples by function (self; [k] is the kernel)"
-perf report -i "$work/perf.data" --no-children --stdio --sort symbol --percent-limit 0.8 -g none 2>/dev/null \
-    | grep -v '^#' | grep -v '^$' | head -45
+perf report -i "$data" --no-children --stdio --sort symbol --percent-limit 0.8 -g none 2>/dev/null \
+    | grep -v '^#' | grep -v '^$' | sed -E 's/[[:space:]-]+$//' | head -45
