@@ -27,6 +27,26 @@ async fn record() -> (Db, TenantId, RecordRef) {
     (db, tenant.id, record)
 }
 
+/// A new ticket on `account`'s account, as a record.
+async fn ticket_of(db: &Db, tenant: &TenantId, account: RecordRef, title: &str) -> RecordRef {
+    let input = domain::TicketInput {
+        title: title.into(),
+        priority: "high".into(),
+        requester: "pat@example.com".into(),
+        ..Default::default()
+    };
+    let ticket = db
+        .scope(tenant)
+        .create_ticket(account.account, &domain::NewTicket::parse(&input).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    RecordRef {
+        account: account.account,
+        ticket: Some(ticket),
+    }
+}
+
 fn event(subject: &str) -> NewEvent<'_> {
     NewEvent {
         kind: EventKind::RunCompleted,
@@ -103,24 +123,7 @@ async fn a_record_takes_a_bounded_number_of_flows() {
 async fn only_confirmed_approvals_are_counted() {
     let (db, tenant, account) = record().await;
     let scope = db.scope(&tenant);
-    let ticket = scope
-        .create_ticket(
-            account.account,
-            &domain::NewTicket::parse(&domain::TicketInput {
-                title: "Discount".into(),
-                priority: "high".into(),
-                requester: "pat@example.com".into(),
-                ..Default::default()
-            })
-            .unwrap(),
-        )
-        .await
-        .unwrap()
-        .unwrap();
-    let record = RecordRef {
-        account: account.account,
-        ticket: Some(ticket),
-    };
+    let record = ticket_of(&db, &tenant, account, "Discount").await;
     scope
         .set_approval(record, "a1", "Reported", ApprovalState::Approved, false)
         .await
@@ -144,24 +147,8 @@ async fn only_confirmed_approvals_are_counted() {
 async fn an_account_s_activity_holds_its_flows_timeline_and_approvals_in_order() {
     let (db, tenant, account) = record().await;
     let scope = db.scope(&tenant);
-    let ticket = scope
-        .create_ticket(
-            account.account,
-            &domain::NewTicket::parse(&domain::TicketInput {
-                title: "Renewal".into(),
-                priority: "normal".into(),
-                requester: "pat@example.com".into(),
-                ..Default::default()
-            })
-            .unwrap(),
-        )
-        .await
-        .unwrap()
-        .unwrap();
-    let on_ticket = RecordRef {
-        account: account.account,
-        ticket: Some(ticket),
-    };
+    let on_ticket = ticket_of(&db, &tenant, account, "Renewal").await;
+    let ticket = on_ticket.ticket.unwrap();
     for (record, id) in [
         (account, "flow-a"),
         (on_ticket, "flow-b"),
