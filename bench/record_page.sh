@@ -62,7 +62,7 @@ peak() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
 rows=()
 memory=()
 
-measure() { # database target url [header]; prints req/s
+measure() { # database target url [header]; adds a row to the table
     local out rps p50 p99
     curl -fs ${4:+-H "$4"} "$3" >/dev/null   # warm up the path once
     out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency ${4:+-H "$4"} "$3")
