@@ -1,7 +1,7 @@
 import { type Browser, type BrowserContext, expect, type Locator, type Page, test } from "@playwright/test";
 import { expectAccessible, type Landmark, PLAIN } from "../support/axe";
 import { baseURL, flowURL, sandboxURL } from "../support/env";
-import { accountHref, expectReady, widget } from "../support/widgets";
+import { accountHref, control, expectReady, frame, widget } from "../support/widgets";
 
 // Every page and state the other specs visit, checked with axe-core in English and in Dutch.
 // Locators name ids, test ids and roles, never words, so one walk serves both languages.
@@ -61,26 +61,33 @@ function submit(form: Locator): Locator {
 /** A walk through some pages in one language, signed in as `email` (or not signed in). */
 type Walk = (page: Page, lang: Lang, check: (label: string, landmarks?: Landmark[]) => Promise<void>) => Promise<void>;
 
-/** Runs `walk` in English and in Dutch at once, each in a browser of its own. */
-async function inBothLanguages(browser: Browser, email: string | null, walk: Walk): Promise<void> {
-  await Promise.all(
-    LANGS.map(async ({ lang, locale }) => {
-      const context = await browse(browser, locale);
-      try {
-        const page = await context.newPage();
-        if (email) {
-          await pick(page, email);
-          await expect(page.getByTestId("signed-in-user")).toBeVisible();
-        }
-        await walk(page, lang, (label, landmarks) => expectAccessible(page, `${label} [${lang}]`, landmarks));
-      } finally {
-        await context.close();
-      }
-    }),
-  );
+/** Runs `walk` in one language, in a browser of its own, signed in as `email` (or not). */
+async function walkIn(browser: Browser, { lang, locale }: (typeof LANGS)[number], email: string | null, walk: Walk): Promise<void> {
+  const context = await browse(browser, locale);
+  try {
+    const page = await context.newPage();
+    if (email) {
+      await pick(page, email);
+      await expect(page.getByTestId("signed-in-user")).toBeVisible();
+    }
+    await walk(page, lang, (label, landmarks) => expectAccessible(page, `${label} [${lang}]`, landmarks));
+  } finally {
+    await context.close();
+  }
 }
 
-test("signed out: the sign-in page and the refused sign-ins", async ({ browser }) => {
+/** Runs `walk` in English and in Dutch at once, each in a browser of its own. */
+async function inBothLanguages(browser: Browser, email: string | null, walk: Walk): Promise<void> {
+  await Promise.all(LANGS.map((language) => walkIn(browser, language, email, walk)));
+}
+
+/** As `inBothLanguages`, one language after the other: for states made with the sandbox's
+ * faults, which every browser shares. */
+async function inEachLanguage(browser: Browser, email: string | null, walk: Walk): Promise<void> {
+  for (const language of LANGS) await walkIn(browser, language, email, walk);
+}
+
+test("signed out: the sign-in page, the refused sign-ins and admin consent", async ({ browser }) => {
   await inBothLanguages(browser, null, async (page, _lang, check) => {
     // Flowhost's pages send a visitor who is not signed in to the identity provider.
     await page.goto("/");
@@ -96,6 +103,10 @@ test("signed out: the sign-in page and the refused sign-ins", async ({ browser }
       await expect(page.locator(".error-page")).toBeVisible();
       await check(`sign-in refused for ${email}`, PLAIN);
     }
+    // Tom's page links to the identity provider's admin consent page, in the same language.
+    await page.locator('.error-page a[href*="/adminconsent?"]').click();
+    await expect(page.locator('form button[name="admin"]').first()).toBeVisible();
+    await check("the identity provider's admin consent", ["main"]);
   });
 });
 
@@ -170,7 +181,7 @@ test("a user's other pages: flows, approvals, a missing record, a refused page, 
   });
 });
 
-test("an organisation's administrator: settings and Power Automate settings", async ({ browser }) => {
+test("an organisation's administrator: settings, and Power Automate settings accepted and refused", async ({ browser }) => {
   await inBothLanguages(browser, "adele@contoso.example", async (page, _lang, check) => {
     await page.goto("/settings");
     await expect(page.getByTestId("users")).toBeVisible();
@@ -179,10 +190,15 @@ test("an organisation's administrator: settings and Power Automate settings", as
     await page.goto("/settings/flows");
     await expect(page.getByTestId("switches")).toBeVisible();
     await check("Power Automate settings");
+    await page.locator("#environment").fill("not an environment!");
+    await submit(page.locator("form.record-form")).click();
+    await expect(page.locator("#environment-error")).toBeVisible();
+    await check("Power Automate settings refused");
+    await expectFocusOnRefused(page, "environment");
   });
 });
 
-test("ISV staff: the console, a placement, a refused one, history and import, and the refused forms' focus", async ({ browser }) => {
+test("ISV staff: the console, a placement, refused ones, the preview, history and import, and the refused forms' focus", async ({ browser }) => {
   await inBothLanguages(browser, "iris@flowhost.example", async (page, _lang, check) => {
     await page.goto("/admin/widgets");
     await expect(page.getByTestId("placements")).toBeVisible();
@@ -199,6 +215,24 @@ test("ISV staff: the console, a placement, a refused one, history and import, an
     await expect(page.locator("#key-error")).toBeVisible();
     await check("console, new placement refused");
     await expectFocusOnRefused(page, "key");
+
+    await page.goto("/admin/widgets/account-flows");
+    await form.locator("#flowsFilter").fill("operations/any(o: o/flowhost.accountId = '1')");
+    await form.locator('button[name="intent"][value="save"]').click();
+    await expect(page.locator("#flowsFilter-error")).toBeVisible();
+    await check("console, a filter refused");
+    await expectFocusOnRefused(page, "flowsFilter");
+
+    await page.goto("/admin/widgets/account-templates");
+    await form.locator('button[name="intent"][value="preview"]').click();
+    await expect(page.getByTestId("preview").getByTestId("widget-templates")).toHaveAttribute("data-state", "ready", {
+      timeout: 15_000,
+    });
+    await check("console preview with its widget");
+    await form.locator("#preview_account").fill("twelve");
+    await form.locator('button[name="intent"][value="preview"]').click();
+    await expect(page.locator("#preview-error")).toBeVisible();
+    await check("console preview refused");
 
     await page.goto("/admin/widgets/history");
     await expect(page.getByTestId("history")).toBeVisible();
@@ -217,6 +251,38 @@ test("ISV staff: the console, a placement, a refused one, history and import, an
     await expect(page.getByTestId("import-problems")).toBeVisible();
     await check("console import refused");
     await expectFocusOnRefused(page, "document");
+  });
+});
+
+test("the widgets' message when Power Automate cannot be reached, and a closed widget", async ({ browser }) => {
+  await inEachLanguage(browser, "alex@contoso.example", async (page, lang, check) => {
+    const account = await accountHref(page, "Wingtip");
+    const message = widget(page, "templates").getByTestId("widget-message");
+    try {
+      await control("flow", "faults", { script: "fail" });
+      await page.goto(account);
+      await expect(message.getByRole("button")).toBeVisible({ timeout: 10_000 });
+      await check("account, Power Automate could not be reached");
+    } finally {
+      await control("flow", "faults", {});
+    }
+
+    await page.goto(account);
+    await page.goto((await page.getByTestId("tickets").getByRole("link").first().getAttribute("href"))!);
+    await widgetsReady(page, lang, ["flowsRuntime"]);
+    await frame(page, "flowsRuntime").locator("button.close").click();
+    await expect(widget(page, "flowsRuntime")).toHaveAttribute("data-state", "closed");
+    await check("ticket, the runtime widget closed");
+  });
+});
+
+test("a form too large to take: the server's refusal page", async ({ browser }) => {
+  await inBothLanguages(browser, "alex@contoso.example", async (page, _lang, check) => {
+    await page.goto(`${await accountHref(page, "Blue", 2)}/tickets/new`);
+    await page.locator("#description").evaluate((area: HTMLTextAreaElement) => (area.value = "x".repeat(2_000_000)));
+    await submit(page.locator("form.record-form")).click();
+    await expect(page.locator(".error-page")).toBeVisible();
+    await check("413, too much to send", PLAIN);
   });
 });
 

@@ -8,6 +8,8 @@ import { expectReady } from "../support/widgets";
 
 const TEMPLATES = "Power Automate: flow templates";
 const FLOWS = "Power Automate: my flows";
+const RUNTIME = "Power Automate: run a flow";
+const APPROVALS = "Power Automate: approvals";
 
 const inFrame = (title: string) => (f: Focused) => f.frames[0] === title;
 const onMain = (f: Focused) => f.tag === "main" && f.frames.length === 0;
@@ -62,7 +64,7 @@ test("the first tab stop skips the header and lands before the page's content", 
   expect(next.href).toBe("/accounts");
 });
 
-test("a person signs in, finds an account, passes its widgets and changes a ticket by keyboard alone", async ({ page }) => {
+test("a person signs in, finds an account, passes its widgets, changes a ticket and passes its widgets by keyboard alone", async ({ page }) => {
   await signInByKeyboard(page, "alex@contoso.example");
 
   await tabTo(page, (f) => !f.inMain && f.href === "/accounts", "the header's Accounts link");
@@ -109,6 +111,17 @@ test("a person signs in, finds an account, passes its widgets and changes a tick
   await tabTo(page, (f) => f.tag === "button" && f.type === "submit" && f.form === form, "the save button");
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("ticket-status")).toHaveText(originalLabel);
+
+  // Into the ticket's runtime widget, on into its approvals widget, and back out of both.
+  await expectReady(page, "flowsRuntime");
+  await expectReady(page, "approvalCenter");
+  await tabTo(page, inFrame(RUNTIME), "the runtime widget");
+  const afterRuntime = await tabTo(page, (f) => !inFrame(RUNTIME)(f), "past the runtime widget");
+  expect(afterRuntime.frames, explain(afterRuntime)).toEqual([APPROVALS]);
+  const beforeApprovals = await tabTo(page, (f) => !inFrame(APPROVALS)(f), "back out of the approvals widget", { back: true });
+  expect(beforeApprovals.frames, explain(beforeApprovals)).toEqual([RUNTIME]);
+  const beforeRuntime = await tabTo(page, (f) => !inFrame(RUNTIME)(f), "back out of the runtime widget", { back: true });
+  expect(beforeRuntime.frames, explain(beforeRuntime)).toEqual([]);
 });
 
 test("ISV staff use the console's forms by keyboard alone; a refused placement gets the focus back", async ({ page }) => {

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { expectAccessible } from "../support/axe";
 import { signIn } from "../support/session";
 import { accountHref, expectReady, widget } from "../support/widgets";
 
@@ -26,6 +27,7 @@ test("the switch turns Flowhost Dutch, remembers it, and hydration keeps every w
   await expect(nav.getByRole("link", { name: "Mijn stromen" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Afmelden" })).toBeVisible();
   expect(errors.filter((e) => /hydrat/i.test(e))).toEqual([]);
+  await expectAccessible(page, "an account in the language the switch chose");
 
   await page.getByRole("button", { name: "English" }).click();
   await expect(page.locator("html")).toHaveAttribute("lang", "en");

@@ -92,13 +92,12 @@ pub fn refusal(
 /// `limit` bytes as people read a size: whole megabytes or kilobytes.
 pub fn size(lang: Lang, limit: usize) -> String {
     let mb = 1024 * 1024;
-    let (amount, unit) = if limit.is_multiple_of(mb) {
-        (limit / mb, "MB")
+    let whole = |amount: usize| i18n::number(lang, i64::try_from(amount).unwrap_or(i64::MAX));
+    if limit.is_multiple_of(mb) {
+        t!(lang, "size-megabytes", amount = whole(limit / mb))
     } else {
-        (limit.div_ceil(1024), "KB")
-    };
-    let amount = i18n::number(lang, i64::try_from(amount).unwrap_or(i64::MAX));
-    format!("{amount} {unit}")
+        t!(lang, "size-kilobytes", amount = whole(limit.div_ceil(1024)))
+    }
 }
 
 /// 413: the body is larger than `limit` bytes; nothing of it was used.

@@ -48,13 +48,27 @@ pub fn TextArea(
     text: String,
     invalid: bool,
     #[prop(optional)] autofocus: bool,
+    /// Whether a hint with the id `{id}-hint` describes the field.
+    #[prop(optional)]
+    hint: bool,
 ) -> impl IntoView {
     #[cfg(feature = "ssr")]
     let text = domain::encode::html(&text).into_owned();
     view! {
         <textarea id=id.clone() name=id.clone() rows=rows autofocus=autofocus
-            aria-invalid=invalid.to_string() aria-describedby=invalid.then(|| format!("{id}-error"))>
+            aria-invalid=invalid.to_string() aria-describedby=described_by(&id, hint, invalid)>
             {text}
         </textarea>
     }
+}
+
+/// The `aria-describedby` of the field `id`: its hint (`{id}-hint`) when it has one, then its
+/// error (`{id}-error`) when it was refused; none when neither.
+pub fn described_by(id: &str, hint: bool, invalid: bool) -> Option<String> {
+    let ids: Vec<String> = [(hint, "hint"), (invalid, "error")]
+        .into_iter()
+        .filter(|(shown, _)| *shown)
+        .map(|(_, part)| format!("{id}-{part}"))
+        .collect();
+    (!ids.is_empty()).then(|| ids.join(" "))
 }

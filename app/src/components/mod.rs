@@ -9,7 +9,7 @@ mod pager;
 #[cfg(feature = "ssr")]
 pub use error_page::error_document;
 pub use error_page::{ErrorAction, ErrorPage, ErrorPanel};
-pub use field::{FieldError, FirstInvalid, Notice, TextArea};
+pub use field::{FieldError, FirstInvalid, Notice, TextArea, described_by};
 pub use focus::FocusOnNavigation;
 pub use layout::Layout;
 pub use pager::Pager;

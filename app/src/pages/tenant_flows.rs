@@ -1,5 +1,5 @@
 use super::loaded;
-use crate::components::{FieldError, Notice};
+use crate::components::{FieldError, Notice, described_by};
 use crate::tenant_flows::{
     STAFF_PREVIEWS_SHOWN, SWITCH_PREFIX, StaffPreviewRow, TenantFlows, get_tenant_flows,
 };
@@ -30,8 +30,8 @@ pub fn TenantFlowsPage() -> impl IntoView {
                     <input id="environment" name="environment" type="text" value=environment
                         autofocus=form.errors.get("environment").is_some()
                         aria-invalid=form.errors.get("environment").is_some().to_string()
-                        aria-describedby=form.errors.get("environment").is_some().then_some("environment-error")/>
-                    <p class="hint">{t!(lang, "tenant-flows-environment-hint")}</p>
+                        aria-describedby=described_by("environment", true, form.errors.get("environment").is_some())/>
+                    <p class="hint" id="environment-hint">{t!(lang, "tenant-flows-environment-hint")}</p>
                     <FieldError id="environment-error" message=form.error("environment")/>
                 </div>
                 <fieldset>

@@ -7,6 +7,9 @@ server-sign-in-again = Sign in again
 
 server-cross-site-title = Request refused
 server-cross-site = This request did not come from a Flowhost page, so it was refused. Go back, reload the page and try again.
+# A size limit, in whole megabytes or kilobytes.
+size-megabytes = { $amount } MB
+size-kilobytes = { $amount } KB
 server-too-large-title = Too much to send
 server-too-large = What you sent is larger than Flowhost accepts here ({ $size } at most), so nothing was saved. Go back, shorten it and try again.
 server-busy-title = Flowhost is busy

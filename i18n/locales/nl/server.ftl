@@ -7,6 +7,9 @@ server-sign-in-again = Opnieuw aanmelden
 
 server-cross-site-title = Verzoek geweigerd
 server-cross-site = Dit verzoek kwam niet van een pagina van Flowhost en is daarom geweigerd. Ga terug, laad de pagina opnieuw en probeer het nog eens.
+# Een groottegrens, in hele megabytes of kilobytes.
+size-megabytes = { $amount } MB
+size-kilobytes = { $amount } KB
 server-too-large-title = Te veel om te versturen
 server-too-large = Wat je hebt verstuurd is groter dan Flowhost hier aanneemt (hoogstens { $size }), dus er is niets opgeslagen. Ga terug, maak het korter en probeer het opnieuw.
 server-busy-title = Flowhost heeft het te druk

@@ -151,7 +151,7 @@ async fn login(
             return e.page(
                 lang,
                 &login_path(&return_to),
-                auth.provider.admin_consent_url().as_str(),
+                auth.provider.admin_consent_url(lang).as_str(),
             );
         }
     };
@@ -217,7 +217,7 @@ async fn callback(
 ) -> Response {
     let lang = plain_page::lang(&headers);
     let auth = state.auth.clone();
-    let consent = auth.provider.admin_consent_url();
+    let consent = auth.provider.admin_consent_url(lang);
     if query.admin_consent.is_some() {
         return admin_consented(lang, query.error.is_none());
     }

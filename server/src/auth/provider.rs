@@ -218,8 +218,9 @@ impl Provider {
         Some(url)
     }
 
-    /// Where an organisation's administrator grants consent for the whole organisation.
-    pub fn admin_consent_url(&self) -> url::Url {
+    /// Where an organisation's administrator grants consent for the whole organisation, with
+    /// the consent page asked for in `lang` as the sign-in pages are.
+    pub fn admin_consent_url(&self, lang: Lang) -> url::Url {
         // `organizations` lets the administrator who signs in consent for their own tenant.
         let mut url = url::Url::parse(&format!(
             "{}/{}/v2.0/adminconsent",
@@ -231,6 +232,10 @@ impl Provider {
             .append_pair("scope", "https://graph.microsoft.com/.default")
             .append_pair("redirect_uri", self.redirect_uri.as_str())
             .append_pair("state", "admin-consent");
+        let (ui_locale, market) = language_params(lang);
+        url.query_pairs_mut()
+            .append_pair("ui_locales", ui_locale)
+            .append_pair("mkt", market);
         url
     }
 

@@ -235,6 +235,14 @@ async fn invalid_settings_are_refused_next_to_their_field_and_nothing_is_stored(
         let html = iris.page(&format!("/admin/widgets/{key}")).await;
         let error = field_error(&html, field).unwrap_or_default();
         assert!(error.contains(says), "{field}: {error}");
+        // Filters and texts show a hint, which describes the field before its error does.
+        let described = (
+            vec![format!("{field}-hint"), format!("{field}-error")],
+            true,
+        );
+        if field != "pageSize" {
+            assert_eq!(described_by(&html, field), described);
+        }
         let kept = [
             value.to_owned(),
             value.replace('\'', "&#39;"),
@@ -448,6 +456,11 @@ async fn a_tenant_admin_sets_the_environment_and_turns_widgets_off_for_their_own
     assert_eq!(location(&refused), "/settings/flows");
     let html = adele.page("/settings/flows").await;
     assert!(field_error(&html, "environment").is_some(), "{html}");
+    let described = (
+        vec!["environment-hint".into(), "environment-error".into()],
+        true,
+    );
+    assert_eq!(described_by(&html, "environment"), described);
     let env = "6f2c1a9e-3b7d-4c8e-9a1f-0d2e3c4b5a60";
     // Every widget but the account's templates stays on.
     let switches: Vec<String> = [

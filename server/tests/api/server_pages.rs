@@ -181,6 +181,36 @@ async fn a_sign_in_refusal_page_is_dutch() {
 }
 
 #[tokio::test]
+async fn the_admin_consent_page_is_asked_for_in_the_visitors_language() {
+    let app = spawn().await;
+    for (dutch, asked_for, heading) in [
+        (
+            Some(Dutch::Cookie),
+            ("nl", "nl-NL"),
+            "<h1>Aangevraagde machtigingen</h1>",
+        ),
+        (None, ("en", "en-US"), "<h1>Permissions requested</h1>"),
+    ] {
+        let client = browser(dutch, &app.base);
+        let refused = sign_in(&client, &app, "tom@tailspin.example").await;
+        let html = refused.text().await.unwrap();
+        let start = html.find("/v2.0/adminconsent?").expect("a consent link");
+        let href_start = html[..start].rfind('"').unwrap() + 1;
+        let href_end = start + html[start..].find('"').unwrap();
+        let link = html[href_start..href_end].replace("&amp;", "&");
+        let asked = query(&link);
+        assert_eq!(
+            (asked["ui_locales"].as_str(), asked["mkt"].as_str()),
+            asked_for,
+            "{dutch:?}: {link}"
+        );
+        // The consent page follows the link's language even for a browser that asks for none.
+        let page = reqwest::get(&link).await.unwrap().text().await.unwrap();
+        assert!(page.contains(heading), "{dutch:?}: {page}");
+    }
+}
+
+#[tokio::test]
 async fn cancelling_and_the_signed_out_page_are_dutch() {
     let app = spawn().await;
     let client = browser(Some(Dutch::AcceptLanguage), &app.base);

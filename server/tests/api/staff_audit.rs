@@ -186,6 +186,10 @@ async fn only_a_preview_that_reads_a_customer_record_is_recorded() {
         let html = preview(&iris, "ticket-runtime", tenant, account, ticket).await;
         assert!(!shows_preview(&html), "{tenant} {account} {ticket}");
         assert!(field_error(&html, "preview").is_some(), "{html}");
+        for field in ["preview_tenant", "preview_account", "preview_ticket"] {
+            let described = (vec!["preview-error".to_owned()], true);
+            assert_eq!(described_by(&html, field), described, "{field}");
+        }
     }
     // A placement of My flows reads no record of the organisation.
     let html = preview(&iris, "flows", CONTOSO, "", "").await;

@@ -226,6 +226,31 @@ pub fn field_error(html: &str, field: &str) -> Option<String> {
     Some(text[..text.find('<')?].to_owned())
 }
 
+/// The opening tag of the element `id="{id}"` in `html`.
+pub fn tag_of<'a>(html: &'a str, id: &str) -> &'a str {
+    let at = html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no #{id} in {html}"));
+    let start = html[..at].rfind('<').unwrap();
+    &html[start..at + html[at..].find('>').unwrap()]
+}
+
+/// The ids in the `aria-describedby` of the element `id="{field}"`, and whether it is
+/// `aria-invalid`.
+pub fn described_by(html: &str, field: &str) -> (Vec<String>, bool) {
+    let tag = tag_of(html, field);
+    let ids = tag
+        .split_once("aria-describedby=\"")
+        .map(|(_, rest)| {
+            rest[..rest.find('"').unwrap()]
+                .split(' ')
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    (ids, tag.contains("aria-invalid=\"true\""))
+}
+
 /// A browser of one person: keeps cookies, follows no redirect by itself.
 pub struct Browser {
     pub client: reqwest::Client,

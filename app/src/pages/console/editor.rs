@@ -3,7 +3,7 @@
 
 use super::super::loaded;
 use super::{console_nav, query};
-use crate::components::{FieldError, FirstInvalid, Notice, TextArea};
+use crate::components::{FieldError, FirstInvalid, Notice, TextArea, described_by};
 use crate::console::{PlacementEditor, get_placement_editor};
 use crate::widgets::FlowWidgets;
 use domain::FieldErrors;
@@ -37,12 +37,9 @@ impl Fields {
         self.errors.get(name).is_some().to_string()
     }
 
-    /// The id of the field's error message, when it has one.
-    fn described(&self, name: &str) -> Option<String> {
-        self.errors
-            .get(name)
-            .is_some()
-            .then(|| format!("{name}-error"))
+    /// The ids of what describes the field: its hint, when it has one, and its error.
+    fn described(&self, name: &str, hint: bool) -> Option<String> {
+        described_by(name, hint, self.errors.get(name).is_some())
     }
 
     /// Whether the field `name` is the form's first refused one, which gets the focus.
@@ -68,8 +65,8 @@ impl Fields {
             <div class="field">
                 <label for=name.clone()>{label}</label>
                 <input id=name.clone() name=name.clone() type="text" value=self.value(&name)
-                    autofocus=self.autofocus(&name) aria-invalid=self.invalid(&name) aria-describedby=self.described(&name)/>
-                {(!hint.is_empty()).then(|| view! { <p class="hint">{hint}</p> })}
+                    autofocus=self.autofocus(&name) aria-invalid=self.invalid(&name) aria-describedby=self.described(&name, !hint.is_empty())/>
+                {(!hint.is_empty()).then(|| view! { <p class="hint" id=format!("{name}-hint")>{hint}</p> })}
                 {self.origin(&name)}
                 <FieldError id=format!("{name}-error") message=self.errors.get(&name).cloned()/>
             </div>
@@ -83,8 +80,8 @@ impl Fields {
             <div class="field">
                 <label for=name.clone()>{label}</label>
                 <TextArea id=name.clone() rows=3 text=self.value(&name) invalid=self.errors.get(&name).is_some()
-                    autofocus=self.autofocus(&name)/>
-                {(!hint.is_empty()).then(|| view! { <p class="hint">{hint}</p> })}
+                    autofocus=self.autofocus(&name) hint=!hint.is_empty()/>
+                {(!hint.is_empty()).then(|| view! { <p class="hint" id=format!("{name}-hint")>{hint}</p> })}
                 {self.origin(&name)}
                 <FieldError id=format!("{name}-error") message=self.errors.get(&name).cloned()/>
             </div>
@@ -125,7 +122,7 @@ impl Fields {
         view! {
             <div class="field">
                 <label for=name.clone()>{label}</label>
-                <select id=name.clone() name=name.clone() autofocus=self.autofocus(&name) aria-invalid=self.invalid(&name) aria-describedby=self.described(&name)>
+                <select id=name.clone() name=name.clone() autofocus=self.autofocus(&name) aria-invalid=self.invalid(&name) aria-describedby=self.described(&name, false)>
                     {options.into_iter().map(|(value, text)| {
                         let on = value == current;
                         view! { <option value=value selected=on>{text}</option> }
@@ -299,7 +296,7 @@ fn editor_view(e: PlacementEditor, lang: Lang) -> impl IntoView {
                 <legend>{t!(lang, "console-preview-legend")}</legend>
                 <label for="preview_tenant">{t!(lang, "console-preview-organisation")}</label>
                 <select id="preview_tenant" name="preview_tenant" autofocus=fields.focus.autofocus(preview_refused)
-                    aria-describedby=preview_refused.then_some("preview-error")>
+                    aria-invalid=preview_refused.to_string() aria-describedby=preview_refused.then_some("preview-error")>
                     {e.tenants.iter().map(|t| {
                         let on = t.id.to_string() == preview_tenant;
                         view! { <option value=t.id.to_string() selected=on>{t.name.clone()}</option> }
@@ -307,11 +304,11 @@ fn editor_view(e: PlacementEditor, lang: Lang) -> impl IntoView {
                 </select>
                 <label for="preview_account">{t!(lang, "console-preview-account")}</label>
                 <input id="preview_account" name="preview_account" type="text" size="6"
-                    aria-describedby=preview_refused.then_some("preview-error")
+                    aria-invalid=preview_refused.to_string() aria-describedby=preview_refused.then_some("preview-error")
                     value=preview_for.get("preview_account").cloned().unwrap_or_default()/>
                 <label for="preview_ticket">{t!(lang, "console-preview-ticket")}</label>
                 <input id="preview_ticket" name="preview_ticket" type="text" size="6"
-                    aria-describedby=preview_refused.then_some("preview-error")
+                    aria-invalid=preview_refused.to_string() aria-describedby=preview_refused.then_some("preview-error")
                     value=preview_for.get("preview_ticket").cloned().unwrap_or_default()/>
                 <p class="hint">{t!(lang, "console-preview-hint")}</p>
                 <FieldError id="preview-error" message=form.errors.get("preview").cloned()/>
