@@ -147,6 +147,10 @@ test("a message from another origin posing as the widget is dropped", async ({ p
 test("bianca of Fabrikam sees none of Contoso's flows or approvals", async ({ page, context }) => {
   const account = await accountHref(page, "Margie");
   const ticket = await ticketHref(page, account);
+  // Alex's widgets have their tokens before his cookies go, so no answer to one of his requests
+  // still under way can set his session's cookie again after Bianca has signed in.
+  await expectReady(page, "templates");
+  await expectReady(page, "flows");
   await context.clearCookies();
   await signIn(page, "bianca@fabrikam.example");
   await page.goto("/flows");
