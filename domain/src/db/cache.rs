@@ -4,12 +4,14 @@
 //! read again only when it changed) and the settings are read again. A save through this
 //! instance shows at once (the saver calls [`ConfigCache::forget`] or
 //! [`ConfigCache::forget_settings`]); a save through another instance shows here within
-//! `FRESH_FOR`.
+//! `FRESH_FOR`. A read that was under way when a save was forgotten is not kept, so a copy
+//! older than the save never serves after it.
 
 use super::Db;
 use super::config::{FlowSettings, Versioned};
 use crate::tenant::TenantId;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
@@ -24,6 +26,9 @@ pub struct ConfigCache {
     /// Per organisation; entries older than `FRESH_FOR` are dropped whenever one is added, so
     /// it holds at most the organisations seen within the last `FRESH_FOR`.
     settings: RwLock<HashMap<TenantId, (Instant, FlowSettings)>>,
+    /// Raised by every `forget`, under the lock of what it forgets; a read keeps what it read
+    /// only when this has not changed since it began.
+    forgotten: AtomicU64,
 }
 
 fn fresh(at: &Instant) -> bool {
@@ -40,6 +45,7 @@ impl ConfigCache {
         if let Some(config) = self.fresh_config() {
             return Ok(config);
         }
+        let began = self.began();
         let newest = db.widget_config_version().await?;
         let known = self
             .config
@@ -65,9 +71,21 @@ impl ConfigCache {
                 read
             }
         };
-        *self.config.write().unwrap_or_else(PoisonError::into_inner) =
-            Some((Instant::now(), config.clone()));
+        self.keep_config(began, config.clone());
         Ok(config)
+    }
+
+    /// Where a read begins: what it reads may be kept only if nothing is forgotten meanwhile.
+    fn began(&self) -> u64 {
+        self.forgotten.load(Ordering::SeqCst)
+    }
+
+    /// Keeps `config`, read since `began`, unless a save was forgotten since.
+    fn keep_config(&self, began: u64, config: Arc<Versioned>) {
+        let mut slot = self.config.write().unwrap_or_else(PoisonError::into_inner);
+        if self.forgotten.load(Ordering::SeqCst) == began {
+            *slot = Some((Instant::now(), config));
+        }
     }
 
     fn fresh_config(&self) -> Option<Arc<Versioned>> {
@@ -91,27 +109,39 @@ impl ConfigCache {
         if let Some(settings) = cached {
             return Ok(settings);
         }
+        let began = self.began();
         let read = db.scope(tenant).flow_settings().await?;
+        self.keep_settings(began, tenant, read.clone());
+        Ok(read)
+    }
+
+    /// Keeps `tenant`'s `settings`, read since `began`, unless a save was forgotten since.
+    fn keep_settings(&self, began: u64, tenant: &TenantId, settings: FlowSettings) {
         let mut all = self
             .settings
             .write()
             .unwrap_or_else(PoisonError::into_inner);
         all.retain(|_, (at, _)| fresh(at));
-        all.insert(tenant.clone(), (Instant::now(), read.clone()));
-        Ok(read)
+        if self.forgotten.load(Ordering::SeqCst) == began {
+            all.insert(tenant.clone(), (Instant::now(), settings));
+        }
     }
 
     /// After a save of the configuration through this instance: the next read asks again.
     pub fn forget(&self) {
-        *self.config.write().unwrap_or_else(PoisonError::into_inner) = None;
+        let mut slot = self.config.write().unwrap_or_else(PoisonError::into_inner);
+        self.forgotten.fetch_add(1, Ordering::SeqCst);
+        *slot = None;
     }
 
     /// After a save of `tenant`'s settings through this instance: the next read asks again.
     pub fn forget_settings(&self, tenant: &TenantId) {
-        self.settings
+        let mut all = self
+            .settings
             .write()
-            .unwrap_or_else(PoisonError::into_inner)
-            .remove(tenant);
+            .unwrap_or_else(PoisonError::into_inner);
+        self.forgotten.fetch_add(1, Ordering::SeqCst);
+        all.remove(tenant);
     }
 }
 
@@ -147,5 +177,31 @@ mod tests {
         tokio::time::sleep(FRESH_FOR).await;
         let seen = other.settings(&db, &contoso.id).await.unwrap();
         assert_eq!(seen.environment.as_deref(), Some("Default-env"));
+    }
+
+    #[tokio::test]
+    async fn a_read_under_way_when_a_save_is_forgotten_is_not_kept() {
+        let db = fresh_db().await.unwrap();
+        let contoso = TenantId::parse("c0a7f3e2-1b4d-4e8a-9c6f-2d3e4f5a6b70").unwrap();
+        let cache = ConfigCache::default();
+        let older = std::sync::Arc::new(db.widget_config().await.unwrap());
+
+        // A read began, a save was forgotten, then the read finished: its copy is older than
+        // the save, so the next request reads again.
+        let began = cache.began();
+        cache.forget();
+        cache.keep_config(began, older.clone());
+        assert!(cache.fresh_config().is_none());
+        let began = cache.began();
+        cache.forget_settings(&contoso);
+        cache.keep_settings(began, &contoso, Default::default());
+        assert!(cache.settings.read().unwrap().get(&contoso).is_none());
+
+        // Without a save in between, the copy is kept.
+        let began = cache.began();
+        cache.keep_config(began, older);
+        assert!(cache.fresh_config().is_some());
+        cache.keep_settings(began, &contoso, Default::default());
+        assert!(cache.settings.read().unwrap().get(&contoso).is_some());
     }
 }
