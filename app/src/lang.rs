@@ -5,9 +5,10 @@
 pub use i18n::{Lang, Msg, t};
 use leptos::prelude::*;
 
-/// The language of the page being rendered.
+/// The language of the page being rendered. An island hydrated in the browser has no context
+/// from the page around it, and reads the page's `<html lang>`.
 pub fn use_lang() -> Lang {
-    use_context::<Lang>().unwrap_or_default()
+    use_context::<Lang>().unwrap_or_else(page_lang)
 }
 
 /// Chooses the page's language and provides it to every component below.

@@ -1,5 +1,7 @@
 //! Flowhost's user interface: the routes, their pages and the server functions behind them.
-//! Rendered on the server and hydrated in the browser; every form also works without JavaScript.
+//! Rendered on the server; only the interactive parts (islands: the Power Automate widgets, a
+//! record's activity, the title counter) are hydrated in the browser, and links load whole
+//! pages. Every form also works without JavaScript.
 
 // Release builds keep every view's full type, which nests deeper than the default allows.
 #![recursion_limit = "256"]
@@ -35,7 +37,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <leptos_meta::MetaTags/>
             </head>
             <body>

@@ -14,16 +14,19 @@ const APPROVALS = "Power Automate: approvals";
 const inFrame = (title: string) => (f: Focused) => f.frames[0] === title;
 const onMain = (f: Focused) => f.tag === "main" && f.frames.length === 0;
 
-/** Waits for the page to be hydrated, so that links navigate in the browser. */
+/** Waits for the page's wasm to start, so that its islands (the widgets) are being hydrated. */
 async function hydrated(page: Page): Promise<void> {
   await expect(page.locator("html[data-hydrated]")).toHaveCount(1);
 }
 
-/** Follows the focused link (Enter) to `path`; the focus starts again at the page's content. */
+/** Follows the focused link (Enter) to `path`: a new page, which starts with the focus at its
+ * top, so that the next Tab reaches the skip link first. */
 async function follow(page: Page, path: string | RegExp): Promise<void> {
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(path);
-  expectIndicator(await expectFocus(page, onMain, "the page's content"));
+  await expectFocus(page, (f) => f.tag === "body" && f.frames.length === 0, "the top of the new page");
+  const first = await move(page, "Tab");
+  expect(first.href, `the first Tab went to ${explain(first)}`).toBe("#content");
 }
 
 /** Opens the home page, which sends a visitor who is not signed in to the identity provider's

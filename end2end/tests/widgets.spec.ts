@@ -189,7 +189,7 @@ test("no token reaches the page's HTML, storage or any URL", async ({ page }) =>
   expect(html).not.toContain("refresh_token");
 });
 
-test("leaving a record page in the browser leaves no widget or listener behind", async ({ page }) => {
+test("leaving a record page leaves no widget or listener behind", async ({ page }) => {
   const cdp = await page.context().newCDPSession(page);
   const listeners = async () => {
     const { result } = await cdp.send("Runtime.evaluate", { expression: "window" });
@@ -197,7 +197,6 @@ test("leaving a record page in the browser leaves no widget or listener behind",
     return listeners.filter((l) => l.type === "message").length;
   };
   await page.goto("/accounts?q=Blue");
-  // Once hydrated, the client-side router handles the links.
   await expect(page.locator("html[data-hydrated]")).toHaveCount(1);
   const before = await listeners();
   await page.getByTestId("accounts").getByRole("link").first().click();

@@ -1,4 +1,3 @@
-use super::FocusOnNavigation;
 use crate::api::get_viewer;
 use crate::lang::use_lang;
 use i18n::{Lang, t};
@@ -12,9 +11,8 @@ pub fn Layout(children: Children) -> impl IntoView {
     let lang = use_lang();
     let viewer = Resource::new(|| (), |_| get_viewer());
     view! {
-        // The first tab stop of every page: past the header to the page's own content. The
-        // browser follows it (`target`), which moves the focus there; the router would not.
-        <a class="skip-link" href="#content" target="_self">{t!(lang, "skip-to-content")}</a>
+        // The first tab stop of every page: past the header to the page's own content.
+        <a class="skip-link" href="#content">{t!(lang, "skip-to-content")}</a>
         <header class="site-header">
             <a class="brand" href="/">{t!(lang, "brand")}</a>
             <nav class="site-nav" aria-label=t!(lang, "nav-main")>
@@ -51,7 +49,6 @@ pub fn Layout(children: Children) -> impl IntoView {
             </Suspense>
             <LanguageSwitch lang/>
         </header>
-        <FocusOnNavigation/>
         <main class="content" id="content" tabindex="-1">{children()}</main>
         <footer class="site-footer">
             <p>{t!(lang, "footer-tagline")}</p>

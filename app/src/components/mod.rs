@@ -2,7 +2,6 @@
 
 mod error_page;
 mod field;
-mod focus;
 mod layout;
 mod pager;
 
@@ -10,6 +9,5 @@ mod pager;
 pub use error_page::error_document;
 pub use error_page::{ErrorAction, ErrorPage, ErrorPanel};
 pub use field::{FieldError, FirstInvalid, Notice, TextArea, described_by};
-pub use focus::FocusOnNavigation;
 pub use layout::Layout;
 pub use pager::Pager;

@@ -11,7 +11,7 @@ pub fn AccountPage() -> impl IntoView {
     let lang = crate::lang::use_lang();
     let id = id_param("id");
     let detail = Resource::new(id, |id| async move { get_account(id?).await });
-    let power_automate = PowerAutomate::new(PageKind::Account, move || (id().ok(), None));
+    let power_automate = PowerAutomate::new(PageKind::Account, untrack(|| (id().ok(), None)));
 
     loaded(detail, move |detail| {
         let account = detail.account;

@@ -8,7 +8,7 @@ use leptos_meta::Title;
 #[component]
 pub fn FlowsPage() -> impl IntoView {
     let lang = crate::lang::use_lang();
-    let power_automate = PowerAutomate::new(PageKind::Flows, || (None, None));
+    let power_automate = PowerAutomate::new(PageKind::Flows, (None, None));
     view! {
         <Title text=t!(lang, "flows-title")/>
         <h1>{t!(lang, "flows-title")}</h1>
@@ -22,7 +22,7 @@ pub fn FlowsPage() -> impl IntoView {
 #[component]
 pub fn ApprovalsPage() -> impl IntoView {
     let lang = crate::lang::use_lang();
-    let power_automate = PowerAutomate::new(PageKind::Approvals, || (None, None));
+    let power_automate = PowerAutomate::new(PageKind::Approvals, (None, None));
     view! {
         <Title text=t!(lang, "approvals-title")/>
         <h1>{t!(lang, "approvals-title")}</h1>

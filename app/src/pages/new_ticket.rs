@@ -18,7 +18,6 @@ pub fn NewTicketPage() -> impl IntoView {
         let form = page.form;
         let base = format!("/accounts/{}", account.id);
         let action = format!("{base}/tickets/new");
-        let title = RwSignal::new(form.values.title.clone());
         let invalid = |field: &str| form.errors.get(field).is_some().to_string();
         let focus = FirstInvalid::default();
         let first = |field: &str| focus.autofocus(form.errors.get(field).is_some());
@@ -31,14 +30,8 @@ pub fn NewTicketPage() -> impl IntoView {
                 <input type="hidden" name="csrf_token" value=page.csrf/>
                 <div class="field">
                     <label for="title">{t!(lang, "field-title")}</label>
-                    <input id="title" name="title" type="text" autocomplete="off" autofocus=first("title")
-                        aria-invalid=invalid("title")
-                        aria-describedby={if form.errors.get("title").is_some() { "title-error title-count" } else { "title-count" }}
-                        prop:value=move || title.get()
-                        on:input=move |ev| title.set(event_target_value(&ev))/>
-                    <p class="hint" id="title-count" data-testid="title-count">
-                        {move || format!("{}/{TITLE_MAX}", title.with(|t| t.trim().chars().count()))}
-                    </p>
+                    <TitleInput title=form.values.title.clone() refused=form.errors.get("title").is_some()
+                        autofocus=first("title")/>
                     <FieldError id="title-error" message=form.error("title")/>
                 </div>
                 <div class="field">
@@ -62,4 +55,21 @@ pub fn NewTicketPage() -> impl IntoView {
             </form>
         }
     })
+}
+
+/// The title field and how many of its `TITLE_MAX` characters are used, counted as one types:
+/// hydrated in the browser on its own.
+#[island]
+fn TitleInput(title: String, refused: bool, autofocus: bool) -> impl IntoView {
+    let title = RwSignal::new(title);
+    view! {
+        <input id="title" name="title" type="text" autocomplete="off" autofocus=autofocus
+            aria-invalid=refused.to_string()
+            aria-describedby=if refused { "title-error title-count" } else { "title-count" }
+            prop:value=move || title.get()
+            on:input=move |ev| title.set(event_target_value(&ev))/>
+        <p class="hint" id="title-count" data-testid="title-count">
+            {move || format!("{}/{TITLE_MAX}", title.with(|t| t.trim().chars().count()))}
+        </p>
+    }
 }

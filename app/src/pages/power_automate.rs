@@ -1,7 +1,10 @@
 //! The Power Automate part of a page: its widgets, and on a record what they left there —
 //! the flows made on it, its timeline and, on a ticket, its approvals.
 
+use super::here;
 use crate::errors::AppError;
+#[cfg(feature = "hydrate")]
+use crate::widgets::RECORD_CHANGED;
 use crate::widgets::{FlowWidgets, WidgetPanel, get_record_activity, get_widget_panel};
 use domain::placement::PageKind;
 use domain::{ApprovalState, EventKind, RecordActivity, RecordEvent};
@@ -9,34 +12,26 @@ use i18n::{Lang, Msg, t};
 use leptos::prelude::*;
 
 /// The Power Automate part of one page: its widgets and, on a record, what they left there.
-/// Pages place its slots and its activity where they belong.
+/// Pages place its slots and its activity where they belong. Both are loaded on the server
+/// once per page; in the browser, each slot's widgets and the activity are islands.
 #[derive(Clone, Copy)]
 pub struct PowerAutomate {
     panel: Resource<Result<WidgetPanel, AppError>>,
     activity: Option<Resource<Result<RecordActivity, AppError>>>,
-    /// Bumped after a widget's event is recorded, so the record's lists load again.
-    version: RwSignal<u32>,
-    ticket: bool,
+    record: (Option<i64>, Option<i64>),
 }
 
 impl PowerAutomate {
-    /// The page's widgets and activity for the record `record` names (account, ticket). Made
-    /// once per page, outside any view that renders again, so that the server and the browser
-    /// create the same resources in the same order and hydration reads each one's own data.
-    pub fn new(
-        page: PageKind,
-        record: impl Fn() -> (Option<i64>, Option<i64>) + Copy + Send + Sync + 'static,
-    ) -> PowerAutomate {
-        let version = RwSignal::new(0u32);
+    /// The page's widgets and activity for the record `record` names (account, ticket).
+    pub fn new(page: PageKind, record: (Option<i64>, Option<i64>)) -> PowerAutomate {
         let on_record = matches!(page, PageKind::Account | PageKind::Ticket);
+        let (account, ticket) = record;
         PowerAutomate {
-            panel: Resource::new(record, move |(account, ticket)| {
-                get_widget_panel(page, account, ticket)
-            }),
+            panel: Resource::new(move || (), move |_| get_widget_panel(page, account, ticket)),
             activity: on_record.then(|| {
                 Resource::new(
-                    move || (record(), version.get()),
-                    move |((account, ticket), _)| async move {
+                    move || (),
+                    move |_| async move {
                         match account {
                             Some(account) => get_record_activity(account, ticket).await,
                             None => Err(AppError::NotFound),
@@ -44,8 +39,7 @@ impl PowerAutomate {
                     },
                 )
             }),
-            version,
-            ticket: page == PageKind::Ticket,
+            record,
         }
     }
 }
@@ -54,16 +48,18 @@ impl PowerAutomate {
 #[component]
 pub fn WidgetSlot(of: PowerAutomate, at: &'static str) -> impl IntoView {
     let lang = crate::lang::use_lang();
-    let changed = Callback::new(move |_| of.version.update(|v| *v += 1));
+    let here = here();
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {move || {
+                let here = here.clone();
+                Suspend::new(async move {
                 match of.panel.await {
                     Ok(mut panel) => {
                         panel.widgets.retain(|w| w.slot == at);
                         (!panel.widgets.is_empty()).then(|| view! {
                             <section class=format!("power-automate slot-{at}") aria-label=t!(lang, "power-automate-label")>
-                                <FlowWidgets panel on_change=changed/>
+                                <FlowWidgets panel here/>
                             </section>
                         }).into_any()
                     }
@@ -73,7 +69,7 @@ pub fn WidgetSlot(of: PowerAutomate, at: &'static str) -> impl IntoView {
                         </p>
                     }).into_any(),
                 }
-            })}
+            })}}
         </Suspense>
     }
 }
@@ -82,17 +78,38 @@ pub fn WidgetSlot(of: PowerAutomate, at: &'static str) -> impl IntoView {
 #[component]
 pub fn FlowActivity(of: PowerAutomate) -> impl IntoView {
     let lang = crate::lang::use_lang();
-    of.activity.map(|activity| {
-        let ticket = of.ticket;
+    let (account, ticket) = of.record;
+    of.activity.zip(account).map(|(activity, account)| {
         view! {
-            <Transition fallback=|| ()>
+            <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    activity.await.map(|a| view! { <Activity activity=a ticket/> }.into_any())
+                    activity.await.map(|a| view! { <LiveActivity activity=a account ticket/> }.into_any())
                         .unwrap_or_else(|_| view! { <p class="muted">{t!(lang, "activity-unavailable")}</p> }.into_any())
                 })}
-            </Transition>
+            </Suspense>
         }
     })
+}
+
+/// The record's activity as the server read it; in the browser it is read again whenever a
+/// widget's event was recorded on the record.
+#[island]
+fn LiveActivity(activity: RecordActivity, account: i64, ticket: Option<i64>) -> impl IntoView {
+    let current = RwSignal::new(activity);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = account;
+    #[cfg(feature = "hydrate")]
+    {
+        let listening = window_event_listener_untyped(RECORD_CHANGED, move |_| {
+            leptos::task::spawn_local(async move {
+                if let Ok(read) = get_record_activity(account, ticket).await {
+                    current.set(read);
+                }
+            });
+        });
+        on_cleanup(move || listening.remove());
+    }
+    move || view! { <Activity activity=current.get() ticket=ticket.is_some()/> }
 }
 
 #[component]

@@ -18,8 +18,10 @@ pub fn TicketPage() -> impl IntoView {
         |(account, ticket)| async move { get_ticket(account?, ticket?).await },
     );
 
-    let power_automate =
-        PowerAutomate::new(PageKind::Ticket, move || (account().ok(), ticket().ok()));
+    let power_automate = PowerAutomate::new(
+        PageKind::Ticket,
+        untrack(|| (account().ok(), ticket().ok())),
+    );
     loaded(page, move |page| {
         let (account, ticket) = (page.record.account, page.record.ticket);
         let form = page.form;

@@ -1,6 +1,8 @@
 //! The widget area of a page: one panel per widget, with its title, its action button, and a
 //! designed message for every way it can fail. The server renders the panels; in the browser
-//! each one mounts its widget (see `sdk`) and takes it down when the page goes away.
+//! the island hydrates them, and each one mounts its widget (see `sdk`). After a widget's event
+//! is recorded on the record, the window gets [`RECORD_CHANGED`], which the record's activity
+//! listens for.
 
 use super::WidgetPanel;
 use super::strings::{Lang, Message};
@@ -80,12 +82,13 @@ impl WidgetState {
     }
 }
 
-/// The widgets of a page. `on_change` runs after a widget's event was recorded on the record.
-#[component]
-pub fn FlowWidgets(
-    panel: WidgetPanel,
-    #[prop(optional, into)] on_change: Option<Callback<()>>,
-) -> impl IntoView {
+/// The event the window gets after a widget's event was recorded on the page's record.
+pub const RECORD_CHANGED: &str = "flowhost:record-changed";
+
+/// The widgets of a page, hydrated in the browser from `panel` on their own. `here` is the
+/// page's path and query, where a reconnect comes back to.
+#[island]
+pub fn FlowWidgets(panel: WidgetPanel, here: String) -> impl IntoView {
     let WidgetPanel {
         host,
         lang,
@@ -96,7 +99,7 @@ pub fn FlowWidgets(
         <div class="flow-widgets" lang=lang.tag()>
             {widgets
                 .into_iter()
-                .map(|widget| view! { <FlowWidget host=host.clone() lang record widget on_change/> })
+                .map(|widget| view! { <FlowWidget host=host.clone() lang record widget here=here.clone()/> })
                 .collect_view()}
         </div>
     }
@@ -109,7 +112,7 @@ pub fn FlowWidget(
     lang: Lang,
     record: Option<RecordRef>,
     widget: ResolvedWidget,
-    on_change: Option<Callback<()>>,
+    here: String,
     #[prop(optional)] trace: Option<Trace>,
 ) -> impl IntoView {
     let trace = trace.unwrap_or_default();
@@ -124,16 +127,7 @@ pub fn FlowWidget(
         .as_ref()
         .filter(|a| !a.label.is_empty())
         .map(|a| a.label.clone());
-    let here = leptos_router::hooks::use_location();
-    let reconnect = move || {
-        let (path, query) = (here.pathname.get(), here.search.get());
-        let back = if query.is_empty() {
-            path
-        } else {
-            format!("{path}?{query}")
-        };
-        super::reconnect_href(&back)
-    };
+    let reconnect = super::reconnect_href(&here);
 
     #[cfg(feature = "hydrate")]
     let run = browser::start(
@@ -141,7 +135,6 @@ pub fn FlowWidget(
         lang,
         widget,
         record,
-        on_change,
         frame,
         trace,
         attempt,
@@ -149,14 +142,14 @@ pub fn FlowWidget(
     );
     #[cfg(not(feature = "hydrate"))]
     let run = {
-        let _ = (host, record, on_change, trace);
+        let _ = (host, record, trace);
         move |_: leptos::ev::MouseEvent| {}
     };
 
     let retry = move |_| attempt.update(|n| *n += 1);
     let actions = move |s: &WidgetState| {
         let reconnect_link = matches!(s, WidgetState::Reconnect | WidgetState::SignInRefused)
-            .then(|| view! { <a class="button" href=reconnect() rel="external">{Message::ReconnectButton.text(lang)}</a> });
+            .then(|| view! { <a class="button" href=reconnect.clone() rel="external">{Message::ReconnectButton.text(lang)}</a> });
         let retry_button = matches!(
             s,
             WidgetState::Unreachable
@@ -223,7 +216,6 @@ mod browser {
         lang: Lang,
         widget: ResolvedWidget,
         record: Option<RecordRef>,
-        on_change: Option<Callback<()>>,
         frame: NodeRef<leptos::html::Div>,
         trace: Trace,
         attempt: RwSignal<u32>,
@@ -242,7 +234,7 @@ mod browser {
             action_error.set(None);
             let hooks = Hooks {
                 trace,
-                on_event: Rc::new(move |event| record_event(event, record, on_change)),
+                on_event: Rc::new(move |event| record_event(event, record)),
             };
             let element: web_sys::HtmlElement = element.unchecked_into();
             let started = sdk::mount(host.clone(), lang, widget.clone(), element, hooks);
@@ -272,12 +264,8 @@ mod browser {
         }
     }
 
-    /// Records the widget's event on the page's record, then lets the page refresh.
-    fn record_event(
-        event: WidgetEvent,
-        record: Option<RecordRef>,
-        on_change: Option<Callback<()>>,
-    ) {
+    /// Records the widget's event on the page's record, then tells the page (`RECORD_CHANGED`).
+    fn record_event(event: WidgetEvent, record: Option<RecordRef>) {
         let Some(record) = record else {
             return;
         };
@@ -309,8 +297,9 @@ mod browser {
             };
             match recorded {
                 Ok(()) => {
-                    if let Some(changed) = on_change {
-                        changed.run(());
+                    let changed = web_sys::Event::new(super::RECORD_CHANGED);
+                    if let Ok(changed) = changed {
+                        let _ = window().dispatch_event(&changed);
                     }
                 }
                 Err(e) => leptos::logging::warn!("a widget event was not recorded: {e}"),

@@ -12,7 +12,7 @@ pub mod strings;
 mod trace;
 
 pub use api::*;
-pub use component::{FlowWidget, FlowWidgets, WidgetState};
+pub use component::{FlowWidget, FlowWidgets, RECORD_CHANGED, WidgetState};
 pub use trace::Trace;
 
 use domain::RecordRef;

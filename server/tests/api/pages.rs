@@ -95,31 +95,46 @@ async fn an_account_page_shows_its_details_and_tickets() {
 /// The browser takes over a record page by reading each resource the server resolved. A
 /// resource made inside a view that renders again is made twice on the server, and the browser
 /// then attaches its own to the wrong data (a Dutch page's widgets came up in English).
+/// A record page sends its data once: nothing is serialised for hydrating the whole page; the
+/// widgets and the activity travel only as the props of the islands that use them.
 #[tokio::test]
-async fn a_record_page_resolves_its_widgets_and_activity_once() {
+async fn a_record_page_sends_its_widgets_and_activity_once_as_island_props() {
     let app = spawn().await;
     let (account, ticket) = app.first_records(CONTOSO).await;
     let alex = app.sign_in(ALEX).await;
-    for path in [
-        format!("/accounts/{account}"),
-        format!("/accounts/{account}/tickets/{ticket}"),
+    for (path, widgets) in [
+        (
+            format!("/accounts/{account}"),
+            ["account-templates", "account-flows"],
+        ),
+        (
+            format!("/accounts/{account}/tickets/{ticket}"),
+            ["ticket-runtime", "ticket-approvals"],
+        ),
     ] {
         let response = app.get(&path, Some(&alex)).await;
         assert_eq!(response.status(), StatusCode::OK);
         let html = response.text().await.unwrap();
-        let resolved = |marker: &str| {
-            html.split("__RESOLVED_RESOURCES[")
-                .skip(1)
-                .filter(|r| {
-                    r.split("</script>")
-                        .next()
-                        .unwrap_or_default()
-                        .contains(marker)
-                })
-                .count()
-        };
-        assert_eq!(resolved(r#"\"widgets\":["#), 1, "{path}: one widget panel");
-        assert_eq!(resolved(r#"\"events\":["#), 1, "{path}: one activity");
+        let count = |text: &str| html.matches(text).count();
+        assert_eq!(
+            count("__RESOLVED_RESOURCES["),
+            0,
+            "{path}: no hydration data"
+        );
+        assert_eq!(
+            count("data-component=\"FlowWidgets_"),
+            1,
+            "{path}: one slot"
+        );
+        assert_eq!(
+            count("data-component=\"LiveActivity_"),
+            1,
+            "{path}: one activity"
+        );
+        for key in widgets {
+            let prop = format!("&quot;key&quot;:&quot;{key}&quot;");
+            assert_eq!(count(&prop), 1, "{path}: {key} once");
+        }
     }
 }
 

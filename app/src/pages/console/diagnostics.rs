@@ -5,7 +5,7 @@
 use super::super::loaded;
 use super::console_nav;
 use crate::diagnostics::{Diagnostics, Rejection, get_diagnostics};
-use crate::widgets::{FlowWidget, Trace, WidgetState};
+use crate::widgets::{FlowWidget, Trace, WidgetPanel, WidgetState};
 use i18n::{Lang, t};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,10 +15,8 @@ pub fn DiagnosticsPage() -> impl IntoView {
     let lang = crate::lang::use_lang();
     let diagnostics = Resource::new(|| (), |_| get_diagnostics());
     loaded(diagnostics, move |d: Diagnostics| {
-        let trace = Trace::new();
         let script = format!("{}/Content/msflowsdk-1.1.js", d.flow_host);
-        let host = d.panel.host.clone();
-        let widget = d.panel.widgets.first().cloned();
+        let here = super::super::here();
         view! {
             <Title text=t!(lang, "diagnostics-title")/>
             {console_nav(lang)}
@@ -37,16 +35,27 @@ pub fn DiagnosticsPage() -> impl IntoView {
             <section aria-labelledby="diagnostics-test">
                 <h2 id="diagnostics-test">{t!(lang, "diagnostics-test-heading")}</h2>
                 <p>{t!(lang, "diagnostics-test-intro")}</p>
-                <Steps trace lang host=d.flow_host.clone()/>
-                {widget.map(|widget| view! {
-                    <div class="flow-widgets" lang=d.panel.lang.tag()>
-                        <FlowWidget host lang=d.panel.lang record=None widget on_change=None trace/>
-                    </div>
-                })}
+                <TestWidget panel=d.panel flow_host=d.flow_host.clone() here/>
             </section>
             <Rejections rejections=d.rejections lang/>
         }
     })
+}
+
+/// The test widget and its steps as they happen, hydrated in the browser on their own.
+#[island]
+fn TestWidget(panel: WidgetPanel, flow_host: String, here: String) -> impl IntoView {
+    let lang = crate::lang::use_lang();
+    let trace = Trace::new();
+    let host = panel.host.clone();
+    view! {
+        <Steps trace lang host=flow_host/>
+        {panel.widgets.first().cloned().map(|widget| view! {
+            <div class="flow-widgets" lang=panel.lang.tag()>
+                <FlowWidget host lang=panel.lang record=None widget here trace/>
+            </div>
+        })}
+    }
 }
 
 /// How a step came out.

@@ -253,6 +253,7 @@ fn editor_view(e: PlacementEditor, lang: Lang) -> impl IntoView {
     let notice_error = !form.errors.is_empty();
     // A preview that failed: its message describes the choice of record, which gets the focus.
     let preview_refused = form.errors.get("preview").is_some();
+    let here = super::super::here();
     view! {
         <Title text=heading.clone()/>
         {console_nav(lang)}
@@ -329,7 +330,7 @@ fn editor_view(e: PlacementEditor, lang: Lang) -> impl IntoView {
                 <h2>{t!(lang, "console-preview-heading")}</h2>
                 <p class="muted">{t!(lang, "console-preview-for", record = p.record.show(lang))}</p>
                 <pre data-testid="preview-options">{p.options}</pre>
-                <FlowWidgets panel=p.panel/>
+                <FlowWidgets panel=p.panel here=here.clone()/>
             </section>
         })}
     }
