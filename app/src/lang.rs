@@ -1,6 +1,6 @@
 //! The reader's language. The server chooses it once per request (the switch's cookie, else
-//! `Accept-Language`, else English) and writes it into `<html lang>`; hydration reads it back
-//! from there, so the server and the browser render the same words.
+//! `Accept-Language`, else English) and writes it into `<html lang>`; an island hydrated in the
+//! browser reads it back from there, so the server and the browser render the same words.
 
 pub use i18n::{Lang, Msg, t};
 use leptos::prelude::*;

@@ -1,7 +1,7 @@
 //! Flowhost's user interface: the routes, their pages and the server functions behind them.
 //! Rendered on the server; only the interactive parts (islands: the Power Automate widgets, a
-//! record's activity, the title counter) are hydrated in the browser, and links load whole
-//! pages. Every form also works without JavaScript.
+//! record's activity, the title counter, the console's test widget) are hydrated in the
+//! browser, and links load whole pages. Every form also works without JavaScript.
 
 // Release builds keep every view's full type, which nests deeper than the default allows.
 #![recursion_limit = "256"]

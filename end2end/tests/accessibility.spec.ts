@@ -288,8 +288,8 @@ test("a form too large to take: the server's refusal page", async ({ browser }) 
 
 /**
  * The focus is on `id`, the first refused field of its form, which names its error: it is
- * `aria-invalid` and described by the error message. With JavaScript, hydration is waited for
- * first, so nothing after the page load has taken the focus away.
+ * `aria-invalid` and described by the error message. With JavaScript, the wasm's start is
+ * waited for first: hydrating the page's islands must not take the focus away.
  */
 async function expectFocusOnRefused(page: Page, id: string, javaScript = true): Promise<void> {
   if (javaScript) await expect(page.locator("html[data-hydrated]")).toHaveCount(1);

@@ -17,7 +17,7 @@ test("the accounts page is rendered on the server with the signed-in user", asyn
   expect(errors).toEqual([]);
 });
 
-test("the page hydrates: the title counter follows what is typed", async ({ page }) => {
+test("the title counter's island hydrates and follows what is typed", async ({ page }) => {
   await page.goto("/accounts");
   await page.getByTestId("accounts").getByRole("link").first().click();
   await page.getByRole("link", { name: "New ticket" }).click();

@@ -29,6 +29,18 @@ async function follow(page: Page, path: string | RegExp): Promise<void> {
   expect(first.href, `the first Tab went to ${explain(first)}`).toBe("#content");
 }
 
+/** Tabs into the widget titled `first`, on into `second` next to it, and back out of both by
+ * Shift+Tab: no widget's frame keeps the focus. */
+async function passWidgets(page: Page, first: string, second: string): Promise<void> {
+  await tabTo(page, inFrame(first), `the widget "${first}"`);
+  const afterFirst = await tabTo(page, (f) => !inFrame(first)(f), `past the widget "${first}"`);
+  expect(afterFirst.frames, explain(afterFirst)).toEqual([second]);
+  const beforeSecond = await tabTo(page, (f) => !inFrame(second)(f), `back out of the widget "${second}"`, { back: true });
+  expect(beforeSecond.frames, explain(beforeSecond)).toEqual([first]);
+  const beforeFirst = await tabTo(page, (f) => !inFrame(first)(f), `back out of the widget "${first}"`, { back: true });
+  expect(beforeFirst.frames, explain(beforeFirst)).toEqual([]);
+}
+
 /** Opens the home page, which sends a visitor who is not signed in to the identity provider's
  * account picker, and picks `email` there. */
 async function signInByKeyboard(page: Page, email: string): Promise<void> {
@@ -84,14 +96,7 @@ test("a person signs in, finds an account, passes its widgets, changes a ticket 
   await expectReady(page, "templates");
   await expectReady(page, "flows");
 
-  // Into the templates widget, on into the flows widget, and back out of both: no frame keeps the focus.
-  await tabTo(page, inFrame(TEMPLATES), "the templates widget");
-  const afterTemplates = await tabTo(page, (f) => !inFrame(TEMPLATES)(f), "past the templates widget");
-  expect(afterTemplates.frames, explain(afterTemplates)).toEqual([FLOWS]);
-  const beforeFlows = await tabTo(page, (f) => !inFrame(FLOWS)(f), "back out of the flows widget", { back: true });
-  expect(beforeFlows.frames, explain(beforeFlows)).toEqual([TEMPLATES]);
-  const beforeTemplates = await tabTo(page, (f) => !inFrame(TEMPLATES)(f), "back out of the templates widget", { back: true });
-  expect(beforeTemplates.frames, explain(beforeTemplates)).toEqual([]);
+  await passWidgets(page, TEMPLATES, FLOWS);
 
   const ticket = await tabTo(page, (f) => f.within === "tickets" && f.tag === "a", "a ticket", { back: true });
   const form = ticket.href!;
@@ -115,16 +120,9 @@ test("a person signs in, finds an account, passes its widgets, changes a ticket 
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("ticket-status")).toHaveText(originalLabel);
 
-  // Into the ticket's runtime widget, on into its approvals widget, and back out of both.
   await expectReady(page, "flowsRuntime");
   await expectReady(page, "approvalCenter");
-  await tabTo(page, inFrame(RUNTIME), "the runtime widget");
-  const afterRuntime = await tabTo(page, (f) => !inFrame(RUNTIME)(f), "past the runtime widget");
-  expect(afterRuntime.frames, explain(afterRuntime)).toEqual([APPROVALS]);
-  const beforeApprovals = await tabTo(page, (f) => !inFrame(APPROVALS)(f), "back out of the approvals widget", { back: true });
-  expect(beforeApprovals.frames, explain(beforeApprovals)).toEqual([RUNTIME]);
-  const beforeRuntime = await tabTo(page, (f) => !inFrame(RUNTIME)(f), "back out of the runtime widget", { back: true });
-  expect(beforeRuntime.frames, explain(beforeRuntime)).toEqual([]);
+  await passWidgets(page, RUNTIME, APPROVALS);
 });
 
 test("ISV staff use the console's forms by keyboard alone; a refused placement gets the focus back", async ({ page }) => {

@@ -7,7 +7,7 @@ test.beforeEach(async ({ page }) => {
   await signIn(page, "alex@contoso.example");
 });
 
-test("the switch turns Flowhost Dutch, remembers it, and hydration keeps every word", async ({ page }) => {
+test("the switch turns Flowhost Dutch, remembers it, and the islands' hydration keeps every word", async ({ page }) => {
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
   page.on("console", (m) => {
@@ -21,7 +21,7 @@ test("the switch turns Flowhost Dutch, remembers it, and hydration keeps every w
   await expect(nav.getByRole("link", { name: "Mijn stromen" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Nederlands" })).toHaveAttribute("aria-pressed", "true");
 
-  // Another page, loaded anew, is Dutch too; once the wasm has hydrated it, still Dutch.
+  // Another page, loaded anew, is Dutch too; once the wasm has hydrated its islands, still Dutch.
   await page.goto(await accountHref(page, "Coho"));
   await expectReady(page, "flows");
   await expect(nav.getByRole("link", { name: "Mijn stromen" })).toBeVisible();

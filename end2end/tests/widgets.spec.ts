@@ -147,10 +147,11 @@ test("a message from another origin posing as the widget is dropped", async ({ p
 test("bianca of Fabrikam sees none of Contoso's flows or approvals", async ({ page, context }) => {
   const account = await accountHref(page, "Margie");
   const ticket = await ticketHref(page, account);
-  // Alex's widgets have their tokens before his cookies go, so no answer to one of his requests
-  // still under way can set his session's cookie again after Bianca has signed in.
+  // Alex's widgets have their tokens and his page is left before his cookies go, so no answer to
+  // one of his requests still under way can set his session's cookie again after Bianca signs in.
   await expectReady(page, "templates");
   await expectReady(page, "flows");
+  await page.goto("about:blank");
   await context.clearCookies();
   await signIn(page, "bianca@fabrikam.example");
   await page.goto("/flows");
@@ -189,24 +190,32 @@ test("no token reaches the page's HTML, storage or any URL", async ({ page }) =>
   expect(html).not.toContain("refresh_token");
 });
 
-test("leaving a record page leaves no widget or listener behind", async ({ page }) => {
+test("a widget closed and opened again leaves no frame or listener of its first run behind", async ({ page }) => {
   const cdp = await page.context().newCDPSession(page);
   const listeners = async () => {
     const { result } = await cdp.send("Runtime.evaluate", { expression: "window" });
     const { listeners } = await cdp.send("DOMDebugger.getEventListeners", { objectId: result.objectId! });
     return listeners.filter((l) => l.type === "message").length;
   };
-  await page.goto("/accounts?q=Blue");
-  await expect(page.locator("html[data-hydrated]")).toHaveCount(1);
-  const before = await listeners();
-  await page.getByTestId("accounts").getByRole("link").first().click();
-  await expectReady(page, "templates");
-  await expectReady(page, "flows");
-  expect(await listeners()).toBeGreaterThan(before);
-  await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: "Accounts" }).click();
-  await expect(page.getByRole("heading", { name: "Accounts" })).toBeVisible();
-  await expect(page.locator("iframe")).toHaveCount(0);
-  expect(await listeners()).toBe(before);
+  await page.goto(await ticketHref(page, await accountHref(page, "Blue")));
+  await expectReady(page, "flowsRuntime");
+  await expectReady(page, "approvalCenter");
+  const running = await listeners();
+  const panel = widget(page, "flowsRuntime");
+  await frame(page, "flowsRuntime").locator("button.close").click();
+  await expect(panel).toHaveAttribute("data-state", "closed");
+  await expect(page.locator("iframe")).toHaveCount(1);
+  expect(await listeners()).toBeLessThan(running);
+  for (let run = 0; run < 2; run++) {
+    await panel.getByRole("button", { name: "Open again" }).click();
+    await expectReady(page, "flowsRuntime");
+    await expect(page.locator("iframe")).toHaveCount(2);
+    expect(await listeners()).toBe(running);
+    if (run === 0) {
+      await frame(page, "flowsRuntime").locator("button.close").click();
+      await expect(panel).toHaveAttribute("data-state", "closed");
+    }
+  }
 });
 
 test.describe("when things go wrong", () => {

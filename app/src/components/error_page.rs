@@ -10,7 +10,7 @@ pub struct ErrorAction {
     pub href: String,
     /// Drawn as a full button; the others as secondary ones.
     pub primary: bool,
-    /// A server route (sign-in): the link leaves the client-side router.
+    /// A server route (sign-in) rather than one of the app's pages: marked `rel="external"`.
     pub external: bool,
 }
 

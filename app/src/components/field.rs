@@ -40,7 +40,7 @@ impl FirstInvalid {
 }
 
 /// A `<textarea>` holding `text`. Leptos writes a textarea's children into server HTML without
-/// escaping them, so the server escapes them here; in the browser the text is set as it is.
+/// escaping them, so the server escapes them here.
 #[component]
 pub fn TextArea(
     #[prop(into)] id: String,

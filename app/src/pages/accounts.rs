@@ -26,7 +26,7 @@ pub fn AccountsPage() -> impl IntoView {
             <h1>{t!(lang, "accounts-title")}</h1>
             <form class="search" method="get" action="/accounts" role="search">
                 <label for="q" class="visually-hidden">{t!(lang, "accounts-search-label")}</label>
-                <input id="q" type="search" name="q" placeholder=t!(lang, "accounts-search-placeholder") prop:value=search/>
+                <input id="q" type="search" name="q" placeholder=t!(lang, "accounts-search-placeholder") value=search()/>
                 <button type="submit">{t!(lang, "accounts-search")}</button>
             </form>
         </div>

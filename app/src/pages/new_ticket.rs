@@ -61,9 +61,11 @@ pub fn NewTicketPage() -> impl IntoView {
 /// hydrated in the browser on its own.
 #[island]
 fn TitleInput(title: String, refused: bool, autofocus: bool) -> impl IntoView {
+    // The attribute carries what was typed into the server's HTML; the property follows typing.
+    let typed = title.clone();
     let title = RwSignal::new(title);
     view! {
-        <input id="title" name="title" type="text" autocomplete="off" autofocus=autofocus
+        <input id="title" name="title" type="text" autocomplete="off" autofocus=autofocus value=typed
             aria-invalid=refused.to_string()
             aria-describedby=if refused { "title-error title-count" } else { "title-count" }
             prop:value=move || title.get()

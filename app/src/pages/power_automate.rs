@@ -17,8 +17,15 @@ use leptos::prelude::*;
 #[derive(Clone, Copy)]
 pub struct PowerAutomate {
     panel: Resource<Result<WidgetPanel, AppError>>,
-    activity: Option<Resource<Result<RecordActivity, AppError>>>,
-    record: (Option<i64>, Option<i64>),
+    activity: Option<OnRecord>,
+}
+
+/// On a record page: the record's activity, and the record (account, ticket) it is read for.
+#[derive(Clone, Copy)]
+struct OnRecord {
+    read: Resource<Result<RecordActivity, AppError>>,
+    account: i64,
+    ticket: Option<i64>,
 }
 
 impl PowerAutomate {
@@ -28,18 +35,11 @@ impl PowerAutomate {
         let (account, ticket) = record;
         PowerAutomate {
             panel: Resource::new(move || (), move |_| get_widget_panel(page, account, ticket)),
-            activity: on_record.then(|| {
-                Resource::new(
-                    move || (),
-                    move |_| async move {
-                        match account {
-                            Some(account) => get_record_activity(account, ticket).await,
-                            None => Err(AppError::NotFound),
-                        }
-                    },
-                )
+            activity: account.filter(|_| on_record).map(|account| OnRecord {
+                read: Resource::new(move || (), move |_| get_record_activity(account, ticket)),
+                account,
+                ticket,
             }),
-            record,
         }
     }
 }
@@ -78,12 +78,11 @@ pub fn WidgetSlot(of: PowerAutomate, at: &'static str) -> impl IntoView {
 #[component]
 pub fn FlowActivity(of: PowerAutomate) -> impl IntoView {
     let lang = crate::lang::use_lang();
-    let (account, ticket) = of.record;
-    of.activity.zip(account).map(|(activity, account)| {
+    of.activity.map(|OnRecord { read, account, ticket }| {
         view! {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    activity.await.map(|a| view! { <LiveActivity activity=a account ticket/> }.into_any())
+                    read.await.map(|a| view! { <LiveActivity activity=a account ticket/> }.into_any())
                         .unwrap_or_else(|_| view! { <p class="muted">{t!(lang, "activity-unavailable")}</p> }.into_any())
                 })}
             </Suspense>
@@ -92,7 +91,8 @@ pub fn FlowActivity(of: PowerAutomate) -> impl IntoView {
 }
 
 /// The record's activity as the server read it; in the browser it is read again whenever a
-/// widget's event was recorded on the record.
+/// widget's event was recorded on the record. Of reads that overlap, only the last one asked
+/// for is shown, whatever order their answers come in.
 #[island]
 fn LiveActivity(activity: RecordActivity, account: i64, ticket: Option<i64>) -> impl IntoView {
     let current = RwSignal::new(activity);
@@ -100,9 +100,15 @@ fn LiveActivity(activity: RecordActivity, account: i64, ticket: Option<i64>) -> 
     let _ = account;
     #[cfg(feature = "hydrate")]
     {
+        let asked = StoredValue::new(0u64);
         let listening = window_event_listener_untyped(RECORD_CHANGED, move |_| {
+            asked.update_value(|n| *n += 1);
+            let this = asked.get_value();
             leptos::task::spawn_local(async move {
-                if let Ok(read) = get_record_activity(account, ticket).await {
+                let read = get_record_activity(account, ticket).await;
+                if let Ok(read) = read
+                    && asked.get_value() == this
+                {
                     current.set(read);
                 }
             });

@@ -66,6 +66,10 @@ async fn accounts_are_searched_by_name_and_paged() {
     let rows = html.matches("<tr>").count() - 1;
     assert!(rows > 0);
     assert_eq!(html.matches(">Coho ").count(), rows, "only Coho accounts");
+    assert!(
+        tag_of(&html, "q").contains("value=\"COHO\""),
+        "the search box shows the search"
+    );
 
     let html = app
         .get("/accounts?q=%25%25nothing", Some(&alex))
@@ -92,9 +96,6 @@ async fn an_account_page_shows_its_details_and_tickets() {
     assert!(html.contains(&format!("href=\"/accounts/{account}/tickets/{ticket}\"")));
 }
 
-/// The browser takes over a record page by reading each resource the server resolved. A
-/// resource made inside a view that renders again is made twice on the server, and the browser
-/// then attaches its own to the wrong data (a Dutch page's widgets came up in English).
 /// A record page sends its data once: nothing is serialised for hydrating the whole page; the
 /// widgets and the activity travel only as the props of the islands that use them.
 #[tokio::test]

@@ -187,7 +187,10 @@ async fn only_a_preview_that_reads_a_customer_record_is_recorded() {
         assert!(!shows_preview(&html), "{tenant} {account} {ticket}");
         assert!(field_error(&html, "preview").is_some(), "{html}");
         for field in ["preview_tenant", "preview_account", "preview_ticket"] {
-            let described = (vec!["preview-error".to_owned()], true);
+            let described = (
+                vec!["preview-hint".to_owned(), "preview-error".to_owned()],
+                true,
+            );
             assert_eq!(described_by(&html, field), described, "{field}");
         }
     }

@@ -35,7 +35,7 @@ pub fn DiagnosticsPage() -> impl IntoView {
             <section aria-labelledby="diagnostics-test">
                 <h2 id="diagnostics-test">{t!(lang, "diagnostics-test-heading")}</h2>
                 <p>{t!(lang, "diagnostics-test-intro")}</p>
-                <TestWidget panel=d.panel flow_host=d.flow_host.clone() here/>
+                <TestWidget panel=d.panel here/>
             </section>
             <Rejections rejections=d.rejections lang/>
         }
@@ -44,12 +44,12 @@ pub fn DiagnosticsPage() -> impl IntoView {
 
 /// The test widget and its steps as they happen, hydrated in the browser on their own.
 #[island]
-fn TestWidget(panel: WidgetPanel, flow_host: String, here: String) -> impl IntoView {
+fn TestWidget(panel: WidgetPanel, here: String) -> impl IntoView {
     let lang = crate::lang::use_lang();
     let trace = Trace::new();
     let host = panel.host.clone();
     view! {
-        <Steps trace lang host=flow_host/>
+        <Steps trace lang host=host.clone()/>
         {panel.widgets.first().cloned().map(|widget| view! {
             <div class="flow-widgets" lang=panel.lang.tag()>
                 <FlowWidget host lang=panel.lang record=None widget here trace/>
