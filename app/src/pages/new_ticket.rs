@@ -64,10 +64,15 @@ fn TitleInput(title: String, refused: bool, autofocus: bool) -> impl IntoView {
     // The attribute carries what was typed into the server's HTML; the property follows typing.
     let typed = title.clone();
     let title = RwSignal::new(title);
+    let described = if refused {
+        "title-error title-count"
+    } else {
+        "title-count"
+    };
     view! {
         <input id="title" name="title" type="text" autocomplete="off" autofocus=autofocus value=typed
             aria-invalid=refused.to_string()
-            aria-describedby=if refused { "title-error title-count" } else { "title-count" }
+            aria-describedby=described
             prop:value=move || title.get()
             on:input=move |ev| title.set(event_target_value(&ev))/>
         <p class="hint" id="title-count" data-testid="title-count">
