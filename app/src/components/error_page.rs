@@ -22,13 +22,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
     let lang = crate::lang::use_lang();
     let mut actions = Vec::new();
     if error == AppError::Unauthorized {
-        let here = leptos_router::hooks::use_location();
-        let (path, query) = (here.pathname.get_untracked(), here.search.get_untracked());
-        let back = if query.is_empty() {
-            path
-        } else {
-            format!("{path}?{query}")
-        };
+        let back = super::here();
         actions.push(ErrorAction {
             label: t!(lang, "error-sign-in"),
             href: format!(

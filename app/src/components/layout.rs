@@ -2,7 +2,6 @@ use crate::api::get_viewer;
 use crate::lang::use_lang;
 use i18n::{Lang, t};
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 /// Header with the product, the signed-in user, their organisation, sign-out and the language
 /// switch; navigation; footer.
@@ -60,14 +59,7 @@ pub fn Layout(children: Children) -> impl IntoView {
 /// plain form, so it works before and without JavaScript, and comes back to this page.
 #[component]
 fn LanguageSwitch(lang: Lang) -> impl IntoView {
-    let location = use_location();
-    let here = move || {
-        let search = location.search.get();
-        match search.trim_start_matches('?') {
-            "" => location.pathname.get(),
-            query => format!("{}?{query}", location.pathname.get()),
-        }
-    };
+    let here = super::here();
     view! {
         <form method="post" action="/language" class="language-switch" aria-label=t!(lang, "language-switch")>
             <input type="hidden" name="return_to" value=here/>

@@ -25,10 +25,12 @@ pub use ticket::TicketPage;
 
 use power_automate::{FlowActivity, PowerAutomate, WidgetSlot};
 
+use crate::components::here;
+
 use crate::components::ErrorPage;
 use crate::errors::AppError;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_params_map};
+use leptos_router::hooks::use_params_map;
 use serde::{Serialize, de::DeserializeOwned};
 
 /// Shows `render(data)` once `resource` has loaded, or the error page.
@@ -68,19 +70,5 @@ fn id_param(
             .and_then(|v| v.parse::<i64>().ok())
             .filter(|v| *v > 0)
             .ok_or(AppError::NotFound)
-    }
-}
-
-/// The page's path and query, where a reconnect to Power Automate comes back to. Read on the
-/// server, where the router is; islands get it as a prop.
-pub(crate) fn here() -> String {
-    let location = use_location();
-    let (path, query) = (
-        location.pathname.get_untracked(),
-        location.search.get_untracked(),
-    );
-    match query.trim_start_matches('?') {
-        "" => path,
-        query => format!("{path}?{query}"),
     }
 }
