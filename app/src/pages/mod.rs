@@ -25,8 +25,6 @@ pub use ticket::TicketPage;
 
 use power_automate::{FlowActivity, PowerAutomate, WidgetSlot};
 
-use crate::components::here;
-
 use crate::components::ErrorPage;
 use crate::errors::AppError;
 use leptos::prelude::*;

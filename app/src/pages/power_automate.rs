@@ -1,7 +1,7 @@
 //! The Power Automate part of a page: its widgets, and on a record what they left there —
 //! the flows made on it, its timeline and, on a ticket, its approvals.
 
-use super::here;
+use crate::components::here;
 use crate::errors::AppError;
 #[cfg(feature = "hydrate")]
 use crate::widgets::RECORD_CHANGED;

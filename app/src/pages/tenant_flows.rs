@@ -18,6 +18,7 @@ pub fn TenantFlowsPage() -> impl IntoView {
         let form = s.form;
         let value = |name: &str| form.values.get(name).cloned().unwrap_or_default();
         let environment = value("environment");
+        let refused = form.errors.get("environment").is_some();
         view! {
             <Title text=t!(lang, "tenant-flows-title")/>
             <nav class="crumbs" aria-label=t!(lang, "page-breadcrumb")><a href="/settings">{t!(lang, "settings-title")}</a></nav>
@@ -28,9 +29,8 @@ pub fn TenantFlowsPage() -> impl IntoView {
                 <div class="field">
                     <label for="environment">{t!(lang, "tenant-flows-environment")}</label>
                     <input id="environment" name="environment" type="text" value=environment
-                        autofocus=form.errors.get("environment").is_some()
-                        aria-invalid=form.errors.get("environment").is_some().to_string()
-                        aria-describedby=described_by("environment", true, form.errors.get("environment").is_some())/>
+                        autofocus=refused aria-invalid=refused.to_string()
+                        aria-describedby=described_by("environment", true, refused)/>
                     <p class="hint" id="environment-hint">{t!(lang, "tenant-flows-environment-hint")}</p>
                     <FieldError id="environment-error" message=form.error("environment")/>
                 </div>

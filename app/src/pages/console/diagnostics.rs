@@ -16,7 +16,7 @@ pub fn DiagnosticsPage() -> impl IntoView {
     let diagnostics = Resource::new(|| (), |_| get_diagnostics());
     loaded(diagnostics, move |d: Diagnostics| {
         let script = format!("{}/Content/msflowsdk-1.1.js", d.flow_host);
-        let here = super::super::here();
+        let here = crate::components::here();
         view! {
             <Title text=t!(lang, "diagnostics-title")/>
             {console_nav(lang)}

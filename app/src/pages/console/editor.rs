@@ -253,7 +253,8 @@ fn editor_view(e: PlacementEditor, lang: Lang) -> impl IntoView {
     let notice_error = !form.errors.is_empty();
     // A preview that failed: its message describes the choice of record, which gets the focus.
     let preview_refused = form.errors.get("preview").is_some();
-    let here = super::super::here();
+    let preview_described = described_by("preview", true, preview_refused);
+    let here = crate::components::here();
     view! {
         <Title text=heading.clone()/>
         {console_nav(lang)}
@@ -297,7 +298,7 @@ fn editor_view(e: PlacementEditor, lang: Lang) -> impl IntoView {
                 <legend>{t!(lang, "console-preview-legend")}</legend>
                 <label for="preview_tenant">{t!(lang, "console-preview-organisation")}</label>
                 <select id="preview_tenant" name="preview_tenant" autofocus=fields.focus.autofocus(preview_refused)
-                    aria-invalid=preview_refused.to_string() aria-describedby=described_by("preview", true, preview_refused)>
+                    aria-invalid=preview_refused.to_string() aria-describedby=preview_described.clone()>
                     {e.tenants.iter().map(|t| {
                         let on = t.id.to_string() == preview_tenant;
                         view! { <option value=t.id.to_string() selected=on>{t.name.clone()}</option> }
@@ -305,11 +306,11 @@ fn editor_view(e: PlacementEditor, lang: Lang) -> impl IntoView {
                 </select>
                 <label for="preview_account">{t!(lang, "console-preview-account")}</label>
                 <input id="preview_account" name="preview_account" type="text" size="6"
-                    aria-invalid=preview_refused.to_string() aria-describedby=described_by("preview", true, preview_refused)
+                    aria-invalid=preview_refused.to_string() aria-describedby=preview_described.clone()
                     value=preview_for.get("preview_account").cloned().unwrap_or_default()/>
                 <label for="preview_ticket">{t!(lang, "console-preview-ticket")}</label>
                 <input id="preview_ticket" name="preview_ticket" type="text" size="6"
-                    aria-invalid=preview_refused.to_string() aria-describedby=described_by("preview", true, preview_refused)
+                    aria-invalid=preview_refused.to_string() aria-describedby=preview_described.clone()
                     value=preview_for.get("preview_ticket").cloned().unwrap_or_default()/>
                 <p class="hint" id="preview-hint">{t!(lang, "console-preview-hint")}</p>
                 <FieldError id="preview-error" message=form.errors.get("preview").cloned()/>
