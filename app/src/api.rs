@@ -2,7 +2,7 @@
 
 use crate::errors::AppError;
 use crate::forms::FormState;
-use domain::{Account, CurrentUser, Page, Tenant, Ticket, UserSummary};
+use domain::{Account, Comment, CurrentUser, Page, Tenant, Ticket, UserSummary};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -11,6 +11,8 @@ use crate::ssr;
 
 pub const ACCOUNTS_PER_PAGE: u32 = 20;
 pub const TICKETS_ON_ACCOUNT_PAGE: i64 = 50;
+/// A ticket page shows this many of its comments, the oldest first.
+pub const COMMENTS_ON_TICKET_PAGE: usize = 100;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AccountDetail {
@@ -30,6 +32,9 @@ pub struct FormPage<T> {
 pub struct TicketDetail {
     pub account: Account,
     pub ticket: Ticket,
+    /// At most [`COMMENTS_ON_TICKET_PAGE`], and whether there are more.
+    pub comments: Vec<Comment>,
+    pub more_comments: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -108,9 +113,22 @@ pub async fn get_ticket(account: i64, ticket: i64) -> Result<FormPage<TicketDeta
         ..Default::default()
     };
     let form = FormState::shown(kept, current);
+    let shown = COMMENTS_ON_TICKET_PAGE as i64;
+    let mut comments = signed
+        .scope()
+        .comments(ticket.id, shown + 1, 0)
+        .await
+        .map_err(ssr::db_error)?;
+    let more_comments = comments.len() > COMMENTS_ON_TICKET_PAGE;
+    comments.truncate(COMMENTS_ON_TICKET_PAGE);
     let csrf = ssr::csrf_token(&signed.session).await?;
     Ok(FormPage {
-        record: TicketDetail { account, ticket },
+        record: TicketDetail {
+            account,
+            ticket,
+            comments,
+            more_comments,
+        },
         form,
         csrf,
     })

@@ -10,6 +10,7 @@ mod word;
 
 pub mod account;
 pub mod activity;
+pub mod comment;
 pub mod encode;
 pub mod page;
 pub mod placeholders;
@@ -30,8 +31,12 @@ pub mod demo;
 
 pub use account::{Account, AccountId, AccountTier};
 pub use activity::{ApprovalState, EventKind, LinkedFlow, RecordActivity, RecordEvent, RecordRef};
+pub use comment::{Author, Comment, CommentId, CommentVia, NewComment};
 pub use page::{Page, PageRequest};
 pub use tenant::{Tenant, TenantId};
-pub use ticket::{NewTicket, Priority, Status, Ticket, TicketChange, TicketId, TicketInput};
+pub use ticket::{
+    NewTicket, Priority, Status, Ticket, TicketChange, TicketFilter, TicketId, TicketInput,
+    TicketPatch,
+};
 pub use user::{CurrentUser, Role, UserSummary};
 pub use validation::FieldErrors;

@@ -52,6 +52,24 @@ pub struct Ticket {
     pub requester: String,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
+    /// Goes up by one with every change: what an `ETag` names.
+    pub version: i64,
+}
+
+/// Which of an account's tickets a list shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TicketFilter {
+    pub status: Option<Status>,
+    pub priority: Option<Priority>,
+    /// Only tickets changed at or after this time.
+    pub updated_since: Option<OffsetDateTime>,
+}
+
+/// A change of some of a ticket's fields (the REST API's `PATCH`); at least one is set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TicketPatch {
+    pub status: Option<Status>,
+    pub priority: Option<Priority>,
 }
 
 /// A ticket form as submitted: raw text, so that it can be shown again when it is refused.

@@ -80,6 +80,7 @@ mod tests {
             ApprovalState::message_ids(),
             PageKind::message_ids(),
             WidgetType::message_ids(),
+            crate::comment::CommentVia::message_ids(),
         ];
         for id in ids.concat() {
             for lang in Lang::ALL {

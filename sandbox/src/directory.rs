@@ -42,6 +42,14 @@ pub struct Resource {
     pub identifier_uris: Vec<String>,
     /// The delegated permissions the resource offers.
     pub scopes: Vec<String>,
+    /// The access token version its registration accepts (`accessTokenAcceptedVersion`):
+    /// 1 (the default, as for Microsoft's own APIs) or 2.
+    #[serde(default = "version_one")]
+    pub access_token_version: u8,
+}
+
+fn version_one() -> u8 {
+    1
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -91,6 +99,16 @@ impl Directory {
     }
 
     fn check(&self) -> Result<(), String> {
+        if let Some(r) = self
+            .resources
+            .iter()
+            .find(|r| !matches!(r.access_token_version, 1 | 2))
+        {
+            return Err(format!(
+                "{} asks for access token version {}",
+                r.display_name, r.access_token_version
+            ));
+        }
         for required in &self.app.required_resources {
             let resource = self
                 .resource(&required.resource)

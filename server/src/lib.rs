@@ -1,6 +1,7 @@
 //! The Flowhost server: configuration, sessions, security, routes, and the wiring of the
 //! Leptos app onto axum.
 
+pub mod api;
 pub mod auth;
 pub mod config;
 mod console;
@@ -163,6 +164,12 @@ async fn router(
         event_limit: Arc::new(flow_api::WidgetEvents::new(config.widget_event_limit)),
         config: Arc::default(),
     };
+    let api = api::router(api::ApiState::new(
+        db.clone(),
+        auth.clone(),
+        config.public_url.clone(),
+        &config.limits,
+    ));
     let state = AppState {
         leptos_options,
         db: db.clone(),
@@ -223,7 +230,10 @@ async fn router(
             policy,
             security::guard,
         ))
-        .with_state(state);
+        .with_state(state)
+        // The REST API has none of the pages' sessions, sign-in gate or cross-site checks:
+        // a bearer token is its only credential.
+        .merge(api);
     Ok((protect(app, &config.limits), store, signed_in))
 }
 

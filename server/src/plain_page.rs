@@ -68,8 +68,9 @@ pub fn render_with(
 }
 
 /// A refused request's answer: the designed page for a browser (`Accept: text/html`), JSON
-/// `{"error": code, "message": …}` for scripts and server function calls. The code is for
-/// programs and never changes; the message is in the request's language like the page.
+/// `{"error": {"code", "message"}}` (the REST API's error shape) for scripts and server
+/// function calls. The code is for programs and never changes; the message is in the
+/// request's language like the page.
 pub fn refusal(
     headers: &HeaderMap,
     status: StatusCode,
@@ -84,7 +85,7 @@ pub fn refusal(
     if wants_html {
         render(lang(headers), status, title, message)
     } else {
-        let body = serde_json::json!({ "error": code, "message": message });
+        let body = serde_json::json!({ "error": { "code": code, "message": message } });
         (status, axum::Json(body)).into_response()
     }
 }

@@ -3,7 +3,7 @@ use super::{id_param, loaded};
 use crate::api::get_ticket;
 use crate::components::{FirstInvalid, Notice};
 use domain::placement::PageKind;
-use domain::{Priority, Status};
+use domain::{Comment, CommentVia, Priority, Status};
 use i18n::t;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -23,7 +23,9 @@ pub fn TicketPage() -> impl IntoView {
         untrack(|| (account().ok(), ticket().ok())),
     );
     loaded(page, move |page| {
-        let (account, ticket) = (page.record.account, page.record.ticket);
+        let detail = page.record;
+        let (account, ticket) = (detail.account, detail.ticket);
+        let (comments, more_comments) = (detail.comments, detail.more_comments);
         let form = page.form;
         let focus = FirstInvalid::default();
         let base = format!("/accounts/{}", account.id);
@@ -51,6 +53,7 @@ pub fn TicketPage() -> impl IntoView {
                     view! { <p class="prewrap">{ticket.description}</p> }.into_any()
                 }}
             </section>
+            <Comments comments more=more_comments/>
             <h2>{t!(lang, "ticket-change")}</h2>
             <form class="record-form inline" method="post" action=action>
                 <input type="hidden" name="csrf_token" value=page.csrf/>
@@ -64,6 +67,45 @@ pub fn TicketPage() -> impl IntoView {
             <FlowActivity of=power_automate/>
         }
     })
+}
+
+/// The ticket's comments, oldest first, each with who wrote it: a person, or a flow on a
+/// person's behalf.
+#[component]
+fn Comments(comments: Vec<Comment>, more: bool) -> impl IntoView {
+    let lang = crate::lang::use_lang();
+    let empty = comments.is_empty().then(|| t!(lang, "ticket-no-comments"));
+    let more = more.then(|| {
+        t!(
+            lang,
+            "ticket-comments-more",
+            count = crate::api::COMMENTS_ON_TICKET_PAGE as i64
+        )
+    });
+    let items = comments
+        .into_iter()
+        .map(|c| {
+            let by = match c.via {
+                CommentVia::Person => c.author_name,
+                CommentVia::Flow => t!(lang, "comment-by-flow", name = c.author_name.as_str()),
+            };
+            let when = i18n::date_time(lang, c.created_at);
+            view! {
+                <li data-testid="comment">
+                    <p class="meta"><span class="author">{by}</span>" · "<span class="muted">{when}</span></p>
+                    <p class="prewrap">{c.body}</p>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="comments" aria-labelledby="comments-heading">
+            <h2 id="comments-heading">{t!(lang, "ticket-comments")}</h2>
+            {empty.map(|text| view! { <p class="empty">{text}</p> })}
+            <ol class="comment-list">{items}</ol>
+            {more.map(|text| view! { <p class="muted">{text}</p> })}
+        </section>
+    }
 }
 
 /// A `<select>` over a closed set of words, keeping what was submitted selected.

@@ -8,6 +8,7 @@ mod accounts;
 mod activity;
 pub mod audit;
 mod cache;
+mod comments;
 mod config;
 mod rejections;
 mod secrets;
@@ -24,6 +25,7 @@ pub use config::{Fallback, FlowSettings, Stale, VersionSummary, Versioned};
 pub use rejections::WidgetRejection;
 pub use sqlx::Error as DbError;
 pub use tenants::TenantScope;
+pub use tickets::Written;
 
 use sqlx::migrate::MigrateError;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};

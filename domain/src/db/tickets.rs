@@ -1,10 +1,20 @@
 use super::tenants::now;
 use super::{TenantScope, with_pool};
 use crate::account::AccountId;
-use crate::ticket::{NewTicket, Status, Ticket, TicketChange, TicketId};
+use crate::ticket::{NewTicket, Status, Ticket, TicketChange, TicketFilter, TicketId, TicketPatch};
 
-const TICKET_COLUMNS: &str =
-    "id, account_id, title, description, status, priority, requester, created_at, updated_at";
+const TICKET_COLUMNS: &str = "id, account_id, title, description, status, priority, requester, \
+     created_at, updated_at, version";
+
+/// The outcome of a conditional change.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Written {
+    Done(Ticket),
+    /// The tenant has no such ticket.
+    Missing,
+    /// The ticket changed since the version the writer had; it is as given.
+    Stale(Ticket),
+}
 
 impl TenantScope<'_> {
     /// An account's tickets, most recently changed first.
@@ -13,14 +23,32 @@ impl TenantScope<'_> {
         account: AccountId,
         limit: i64,
     ) -> Result<Vec<Ticket>, sqlx::Error> {
+        self.filtered_tickets(account, &TicketFilter::default(), limit, 0)
+            .await
+    }
+
+    /// An account's tickets that pass `filter`, most recently changed first, from `offset`.
+    pub async fn filtered_tickets(
+        &self,
+        account: AccountId,
+        filter: &TicketFilter,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<Ticket>, sqlx::Error> {
         let sql = format!(
             "SELECT {TICKET_COLUMNS} FROM tickets WHERE tenant_id = $1 AND account_id = $2 \
-             ORDER BY updated_at DESC, id DESC LIMIT $3"
+             AND ($3 IS NULL OR status = $3) AND ($4 IS NULL OR priority = $4) \
+             AND ($5 IS NULL OR updated_at >= $5) \
+             ORDER BY updated_at DESC, id DESC LIMIT $6 OFFSET $7"
         );
         with_pool!(self.db, pool => sqlx::query_as::<_, Ticket>(&sql)
             .bind(self.tenant.as_str())
             .bind(account.0)
+            .bind(filter.status.map(Status::as_str))
+            .bind(filter.priority.map(|p| p.as_str()))
+            .bind(filter.updated_since)
             .bind(limit)
+            .bind(offset)
             .fetch_all(pool)
             .await)
     }
@@ -30,12 +58,17 @@ impl TenantScope<'_> {
         account: AccountId,
         id: TicketId,
     ) -> Result<Option<Ticket>, sqlx::Error> {
-        let sql = format!(
-            "SELECT {TICKET_COLUMNS} FROM tickets WHERE tenant_id = $1 AND account_id = $2 AND id = $3"
-        );
+        Ok(self
+            .ticket_by_id(id)
+            .await?
+            .filter(|t| t.account_id == account))
+    }
+
+    /// A ticket by its id alone.
+    pub async fn ticket_by_id(&self, id: TicketId) -> Result<Option<Ticket>, sqlx::Error> {
+        let sql = format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE tenant_id = $1 AND id = $2");
         with_pool!(self.db, pool => sqlx::query_as::<_, Ticket>(&sql)
             .bind(self.tenant.as_str())
-            .bind(account.0)
             .bind(id.0)
             .fetch_optional(pool)
             .await)
@@ -73,7 +106,8 @@ impl TenantScope<'_> {
         id: TicketId,
         change: TicketChange,
     ) -> Result<bool, sqlx::Error> {
-        const SQL: &str = "UPDATE tickets SET status = $4, priority = $5, updated_at = $6 \
+        const SQL: &str = "UPDATE tickets SET status = $4, priority = $5, updated_at = $6, \
+                           version = version + 1 \
                            WHERE tenant_id = $1 AND account_id = $2 AND id = $3";
         let done = with_pool!(self.db, pool => sqlx::query(SQL)
             .bind(self.tenant.as_str())
@@ -86,5 +120,37 @@ impl TenantScope<'_> {
             .await
             .map(|r| r.rows_affected()))?;
         Ok(done == 1)
+    }
+
+    /// Changes the fields `patch` sets, if the ticket is still at `if_version` (any version
+    /// when `None`), in one statement: two writers holding the same version cannot both win.
+    pub async fn patch_ticket(
+        &self,
+        id: TicketId,
+        patch: TicketPatch,
+        if_version: Option<i64>,
+    ) -> Result<Written, sqlx::Error> {
+        let sql = format!(
+            "UPDATE tickets SET status = COALESCE($3, status), priority = COALESCE($4, priority), \
+             updated_at = $5, version = version + 1 \
+             WHERE tenant_id = $1 AND id = $2 AND ($6 IS NULL OR version = $6) \
+             RETURNING {TICKET_COLUMNS}"
+        );
+        let written = with_pool!(self.db, pool => sqlx::query_as::<_, Ticket>(&sql)
+            .bind(self.tenant.as_str())
+            .bind(id.0)
+            .bind(patch.status.map(Status::as_str))
+            .bind(patch.priority.map(|p| p.as_str()))
+            .bind(now())
+            .bind(if_version)
+            .fetch_optional(pool)
+            .await)?;
+        Ok(match written {
+            Some(ticket) => Written::Done(ticket),
+            None => match self.ticket_by_id(id).await? {
+                Some(current) => Written::Stale(current),
+                None => Written::Missing,
+            },
+        })
     }
 }

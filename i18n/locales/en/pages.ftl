@@ -30,6 +30,10 @@ account-no-tickets = No tickets yet.
 
 # A ticket, and a new one.
 ticket-no-description = No description.
+ticket-comments = Comments
+ticket-no-comments = No comments yet.
+ticket-comments-more = Only the first { $count } comments are shown.
+comment-by-flow = A flow, on behalf of { $name }
 ticket-change = Change
 ticket-save-changes = Save changes
 new-ticket-title = New ticket for { $account }

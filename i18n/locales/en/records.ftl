@@ -9,6 +9,11 @@ field-widget-type = The widget type
 field-event-kind = The event kind
 field-approval-state = The approval status
 
+field-comment = Comment
+field-comment-via = Written by
+comment-via-person = A person
+comment-via-flow = A flow
+
 status-open = Open
 status-pending = Pending
 status-resolved = Resolved

@@ -30,6 +30,10 @@ account-no-tickets = Nog geen tickets.
 
 # Een ticket, en een nieuw ticket.
 ticket-no-description = Geen beschrijving.
+ticket-comments = Opmerkingen
+ticket-no-comments = Nog geen opmerkingen.
+ticket-comments-more = Alleen de eerste { $count } opmerkingen worden getoond.
+comment-by-flow = Een flow, namens { $name }
 ticket-change = Wijzigen
 ticket-save-changes = Wijzigingen opslaan
 new-ticket-title = Nieuw ticket voor { $account }

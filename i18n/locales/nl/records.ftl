@@ -9,6 +9,11 @@ field-widget-type = Het widgettype
 field-event-kind = Het soort gebeurtenis
 field-approval-state = De goedkeuringsstatus
 
+field-comment = Opmerking
+field-comment-via = Geschreven door
+comment-via-person = Een persoon
+comment-via-flow = Een flow
+
 status-open = Open
 status-pending = In afwachting
 status-resolved = Opgelost

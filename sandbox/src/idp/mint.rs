@@ -67,34 +67,54 @@ pub fn id_token(
     }
 }
 
-/// A v1.0 access token for the granted resource.
+/// An access token for the granted resource, in the version its registration accepts: v1.0
+/// (Microsoft's own APIs: `aud` the resource as requested, `iss` sts.windows.net) or v2.0
+/// (`aud` the resource's application id, `iss` this authority's tenant issuer).
 pub fn access_token(idp: &Idp, st: &Mutable, subject: Subject<'_>, grant: &Grant) -> String {
     let Subject { tenant, user } = subject;
     let iat = st.now().unix_timestamp();
-    let claims: Value = json!({
-        "aud": grant.audience,
-        "iss": format!("https://sts.windows.net/{}/", tenant.id),
+    let client_id = &idp.directory.app.client_id;
+    let mut claims: Value = json!({
         "iat": iat,
         "nbf": iat,
         "exp": iat + st.lifetimes.access_token_seconds,
-        "acr": "1",
         "aio": random_token(48),
-        "amr": ["pwd"],
-        "appid": idp.directory.app.client_id,
-        "appidacr": "1",
         "name": user.display_name,
         "oid": user.object_id,
         "rh": format!("0.{}.", random_token(32)),
         "scp": grant.permissions.join(" "),
-        "sub": pairwise(&grant.audience, &user.object_id),
         "tid": tenant.id,
-        "unique_name": user.upn,
-        "upn": user.upn,
         "uti": random_token(16),
-        "ver": "1.0",
     });
+    let extra = if grant.version == 2 {
+        json!({
+            "aud": grant.app_id,
+            "iss": format!("{}/{}/v2.0", idp.origin, tenant.id),
+            "azp": client_id,
+            "azpacr": "1",
+            "preferred_username": user.upn,
+            "sub": pairwise(&grant.app_id, &user.object_id),
+            "ver": "2.0",
+        })
+    } else {
+        json!({
+            "aud": grant.audience,
+            "iss": format!("https://sts.windows.net/{}/", tenant.id),
+            "acr": "1",
+            "amr": ["pwd"],
+            "appid": client_id,
+            "appidacr": "1",
+            "sub": pairwise(&grant.audience, &user.object_id),
+            "unique_name": user.upn,
+            "upn": user.upn,
+            "ver": "1.0",
+        })
+    };
+    if let (Some(claims), Value::Object(extra)) = (claims.as_object_mut(), extra) {
+        claims.extend(extra);
+    }
     let key = st.signing_key();
-    key.sign(&key.header(true), &claims)
+    key.sign(&key.header(grant.version != 2), &claims)
 }
 
 /// A subject id that is stable per (app, user) and differs between apps.

@@ -56,6 +56,10 @@ pub struct Grant {
     pub permissions: Vec<String>,
     /// The `scope` member of the token response.
     pub scope: String,
+    /// The resource's application id, which a v2.0 token carries as `aud`.
+    pub app_id: String,
+    /// The token version the resource accepts (1 or 2).
+    pub version: u8,
 }
 
 /// Decides the access token for `scope` (Graph when only OIDC scopes are asked for), in the
@@ -144,6 +148,8 @@ pub fn grant(
         audience: identifier,
         permissions,
         scope,
+        app_id: resource.app_id.clone(),
+        version: resource.access_token_version,
     })
 }
 
@@ -172,6 +178,24 @@ mod tests {
             grant
                 .scope
                 .starts_with("https://service.flow.microsoft.com//Flows.Read.All")
+        );
+    }
+
+    #[test]
+    fn flowhost_api_scopes_name_its_registration() {
+        let grant = flow_grant("api://f10a0057-0000-4000-8000-00000000f10a/Tickets.Read").unwrap();
+        assert_eq!(grant.permissions, ["Tickets.Read"]);
+        assert_eq!(
+            (grant.app_id.as_str(), grant.version),
+            (crate::CLIENT_ID, 2)
+        );
+        let all = flow_grant("api://f10a0057-0000-4000-8000-00000000f10a/.default").unwrap();
+        assert_eq!(all.permissions, ["Tickets.Read", "Tickets.ReadWrite"]);
+        assert_eq!(
+            flow_grant("api://f10a0057-0000-4000-8000-00000000f10a/Tickets.Delete")
+                .unwrap_err()
+                .code,
+            70011
         );
     }
 

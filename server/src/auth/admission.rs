@@ -43,7 +43,11 @@ impl Auth {
 
     /// Whether `tenant` is admitted now. The ISV's tenant and `ALLOWED_TENANTS` decide
     /// without the database; otherwise it is one lookup of the tenant by its primary key.
-    async fn admitted_now(&self, db: &Db, tenant: &TenantId) -> Result<bool, sqlx::Error> {
+    pub(super) async fn admitted_now(
+        &self,
+        db: &Db,
+        tenant: &TenantId,
+    ) -> Result<bool, sqlx::Error> {
         if *tenant == self.app().isv_tenant || self.allowed_tenants.is_some() {
             return Ok(self.admits(tenant, false));
         }

@@ -1,6 +1,7 @@
 //! Sign-in with Azure AD (Microsoft Entra ID): the `/auth/*` routes, who may sign in, and the
 //! gate that sends anonymous visitors of a page to sign-in.
 
+mod access_token;
 mod admission;
 mod attempts;
 mod outcome;
@@ -12,6 +13,7 @@ mod token_errors;
 mod token_key;
 mod tokens;
 
+pub use access_token::{ApiCaller, ApiRefusal, READ_SCOPE, READ_WRITE_SCOPE};
 pub use admission::admission;
 pub use attempts::SignInLimit;
 pub use provider::KEYS_REFETCH_INTERVAL;
@@ -385,18 +387,18 @@ async fn me(Extension(visitor): Extension<Visitor>, headers: HeaderMap) -> Respo
         .into_response(),
         Visitor::Anonymous => (
             StatusCode::UNAUTHORIZED,
-            Json(serde_json::json!({
-                "error": "unauthorized",
+            Json(serde_json::json!({"error": {
+                "code": "unauthorized",
                 "message": t!(lang, "server-sign-in-first"),
-            })),
+            }})),
         )
             .into_response(),
         Visitor::Unknown => (
             StatusCode::SERVICE_UNAVAILABLE,
-            Json(serde_json::json!({
-                "error": "unavailable",
+            Json(serde_json::json!({"error": {
+                "code": "unavailable",
                 "message": t!(lang, "server-database-unreachable"),
-            })),
+            }})),
         )
             .into_response(),
     }

@@ -29,7 +29,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::Mutex;
 
 /// Clock difference tolerated between Azure AD and Flowhost.
-const SKEW: Duration = Duration::from_secs(300);
+pub(super) const SKEW: Duration = Duration::from_secs(300);
 /// How long fetched metadata is used before it is fetched again.
 const METADATA_TTL: Duration = Duration::from_secs(24 * 3600);
 /// Keys are fetched again when a token names an unknown key, at most this often.
@@ -76,18 +76,18 @@ pub struct Verified {
     pub refresh_token: Option<String>,
 }
 
-struct Metadata {
+pub(super) struct Metadata {
     parsed: CoreProviderMetadata,
     /// As published: a `{tenantid}` template for multi-tenant authorities.
-    issuer: String,
+    pub(super) issuer: String,
     end_session: Option<String>,
     fetched: Instant,
 }
 
-struct Keys {
-    set: CoreJsonWebKeySet,
+pub(super) struct Keys {
+    pub(super) set: CoreJsonWebKeySet,
     /// Each key's own `issuer` member, by key id (Azure AD publishes one per key).
-    issuers: HashMap<String, String>,
+    pub(super) issuers: HashMap<String, String>,
     fetched: Instant,
 }
 
@@ -258,7 +258,7 @@ impl Provider {
         .set_redirect_uri(self.redirect_uri.clone())
     }
 
-    async fn metadata(&self) -> Result<Arc<Metadata>, SignInError> {
+    pub(super) async fn metadata(&self) -> Result<Arc<Metadata>, SignInError> {
         let mut cached = self.metadata.lock().await;
         if let Some(m) = cached
             .as_ref()
@@ -297,7 +297,7 @@ impl Provider {
     /// set is returned if there is one, else the keys are fetched again unless the last fetch
     /// is younger than the refetch interval (`None`). Keys are also fetched again daily, so a
     /// key the provider withdrew stops being trusted.
-    async fn keys(
+    pub(super) async fn keys(
         &self,
         metadata: &Metadata,
         tried: Option<&Arc<Keys>>,
@@ -408,30 +408,13 @@ impl Provider {
             })?;
         let extra = claims.additional_claims();
 
-        let tid = extra
-            .tid
-            .as_deref()
-            .ok_or(Failure::invalid("no tid claim"))?;
-        let tenant = TenantId::parse(tid).map_err(|_| Failure::invalid("tid is not a GUID"))?;
-        let expected_issuer = metadata.issuer.replace("{tenantid}", tenant.as_str());
-        let issuer = claims.issuer().as_str();
-        if issuer != expected_issuer {
-            return Err(Failure::Invalid(format!(
-                "iss {issuer} is not {expected_issuer}"
-            )));
-        }
-        // The signing key's own issuer must admit this issuer too. Azure AD publishes one on
-        // every key; only a single-tenant (concrete) issuer may do without.
-        let key_issuer = key_id(raw).and_then(|kid| keys.issuers.get(&kid));
-        match key_issuer {
-            Some(key_issuer) if key_issuer.replace("{tenantid}", tenant.as_str()) != issuer => {
-                return Err(Failure::invalid("the signing key is not this issuer's"));
-            }
-            None if metadata.issuer.contains("{tenantid}") => {
-                return Err(Failure::invalid("the signing key names no issuer"));
-            }
-            _ => {}
-        }
+        let tenant = tenant_issuer(
+            metadata,
+            keys,
+            raw,
+            extra.tid.as_deref(),
+            claims.issuer().as_str(),
+        )?;
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
         if extra
             .nbf
@@ -462,6 +445,36 @@ impl Provider {
     }
 }
 
+/// The token's tenant (`tid`), once its issuer is that tenant's form of the metadata's issuer
+/// and the signing key's own issuer admits it too. Azure AD publishes an issuer on every key;
+/// only a single-tenant (concrete) issuer may do without.
+pub(super) fn tenant_issuer(
+    metadata: &Metadata,
+    keys: &Keys,
+    raw: &str,
+    tid: Option<&str>,
+    issuer: &str,
+) -> Result<TenantId, Failure> {
+    let tid = tid.ok_or(Failure::invalid("no tid claim"))?;
+    let tenant = TenantId::parse(tid).map_err(|_| Failure::invalid("tid is not a GUID"))?;
+    let expected_issuer = metadata.issuer.replace("{tenantid}", tenant.as_str());
+    if issuer != expected_issuer {
+        return Err(Failure::Invalid(format!(
+            "iss {issuer} is not {expected_issuer}"
+        )));
+    }
+    let key_issuer = key_id(raw).and_then(|kid| keys.issuers.get(&kid));
+    match key_issuer {
+        Some(key_issuer) if key_issuer.replace("{tenantid}", tenant.as_str()) != issuer => {
+            Err(Failure::invalid("the signing key is not this issuer's"))
+        }
+        None if metadata.issuer.contains("{tenantid}") => {
+            Err(Failure::invalid("the signing key names no issuer"))
+        }
+        _ => Ok(tenant),
+    }
+}
+
 /// The authorization request's language: OpenID Connect's `ui_locales` (a BCP 47 tag), and
 /// `mkt` (language-region), which is the one Azure AD's own sign-in pages follow; Microsoft's
 /// own portals send both.
@@ -472,20 +485,20 @@ fn language_params(lang: Lang) -> (&'static str, &'static str) {
     }
 }
 
-enum Failure {
+pub(super) enum Failure {
     UnknownKey,
     Nonce,
     Invalid(String),
 }
 
 impl Failure {
-    fn invalid(why: &str) -> Failure {
+    pub(super) fn invalid(why: &str) -> Failure {
         Failure::Invalid(why.to_owned())
     }
 }
 
 /// The `kid` of a JWT's header.
-fn key_id(raw: &str) -> Option<String> {
+pub(super) fn key_id(raw: &str) -> Option<String> {
     let header = URL_SAFE_NO_PAD.decode(raw.split('.').next()?).ok()?;
     let header: serde_json::Value = serde_json::from_slice(&header).ok()?;
     header["kid"].as_str().map(str::to_owned)

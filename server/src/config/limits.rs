@@ -19,6 +19,8 @@ pub struct Limits {
     pub form_body: usize,
     /// The largest body of the console's import (`POST /admin/widgets/import`).
     pub import_body: usize,
+    /// REST API calls one user may make a minute (all at once, or spread out).
+    pub api_requests_per_minute: u32,
 }
 
 impl Default for Limits {
@@ -29,12 +31,13 @@ impl Default for Limits {
             max_concurrent_requests: 512,
             form_body: 64 * 1024,
             import_body: 1024 * 1024,
+            api_requests_per_minute: 600,
         }
     }
 }
 
-/// The limits from `HEADER_READ_TIMEOUT_SECONDS`, `REQUEST_TIMEOUT_SECONDS` and
-/// `MAX_CONCURRENT_REQUESTS`.
+/// The limits from `HEADER_READ_TIMEOUT_SECONDS`, `REQUEST_TIMEOUT_SECONDS`,
+/// `MAX_CONCURRENT_REQUESTS` and `API_REQUESTS_PER_MINUTE`.
 pub(super) fn limits(value: &impl Fn(&str) -> Option<String>) -> Result<Limits, ConfigError> {
     let defaults = Limits::default();
     let seconds = |name: &str, range: RangeInclusive<u64>, default: Duration| {
@@ -54,6 +57,13 @@ pub(super) fn limits(value: &impl Fn(&str) -> Option<String>) -> Result<Limits, 
             1..=100_000,
             defaults.max_concurrent_requests as u64,
         )? as usize,
+        api_requests_per_minute: number(
+            value,
+            "API_REQUESTS_PER_MINUTE",
+            "requests",
+            1..=1_000_000,
+            u64::from(defaults.api_requests_per_minute),
+        )? as u32,
         ..defaults
     })
 }

@@ -27,6 +27,7 @@
 //! | `HEADER_READ_TIMEOUT_SECONDS` | a client's time to send a request's headers (1–300) | `10` |
 //! | `REQUEST_TIMEOUT_SECONDS` | a request's time until its answer starts (1–600) | `30` |
 //! | `MAX_CONCURRENT_REQUESTS` | requests served at once; more get 503 (1–100000) | `512` |
+//! | `API_REQUESTS_PER_MINUTE` | REST API calls per user a minute; more get 429 (1–1000000) | `600` |
 //!
 //! With `AZURE_CLIENT_ID`, `PUBLIC_URL` is https, or plain http on loopback only.
 //!
@@ -54,7 +55,7 @@ use power_automate::power_automate;
 const SESSION_CLEANUP_INTERVAL: Duration = Duration::from_secs(300);
 
 /// Every setting the file may hold, by variable name.
-const SETTINGS: [&str; 21] = [
+const SETTINGS: [&str; 22] = [
     "LEPTOS_SITE_ADDR",
     "PUBLIC_URL",
     "DATABASE_URL",
@@ -76,6 +77,7 @@ const SETTINGS: [&str; 21] = [
     "HEADER_READ_TIMEOUT_SECONDS",
     "REQUEST_TIMEOUT_SECONDS",
     "MAX_CONCURRENT_REQUESTS",
+    "API_REQUESTS_PER_MINUTE",
 ];
 
 #[derive(Clone)]

@@ -360,7 +360,7 @@ async fn anonymous_pages_redirect_to_sign_in_and_apis_answer_401() {
     let me = app.get("/auth/me", None).await;
     assert_eq!(me.status(), StatusCode::UNAUTHORIZED);
     let body: serde_json::Value = me.json().await.unwrap();
-    assert_eq!(body["error"], "unauthorized");
+    assert_eq!(body["error"]["code"], "unauthorized");
 }
 
 #[tokio::test]

@@ -142,7 +142,7 @@ async fn a_form_over_64_kb_gets_the_413_page_and_nothing_is_stored() {
         .unwrap();
     assert_eq!(answer.status(), StatusCode::PAYLOAD_TOO_LARGE);
     let body: serde_json::Value = answer.json().await.unwrap();
-    assert_eq!(body["error"], "too_large");
+    assert_eq!(body["error"]["code"], "too_large");
 }
 
 #[tokio::test]

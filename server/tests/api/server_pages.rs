@@ -298,8 +298,11 @@ async fn a_script_keeps_its_error_code_and_reads_the_message_in_its_language() {
             .unwrap();
         assert_eq!(answer.status(), StatusCode::PAYLOAD_TOO_LARGE);
         let json: serde_json::Value = answer.json().await.unwrap();
-        assert_eq!(json["error"], "too_large");
-        assert!(json["message"].as_str().unwrap().contains(says), "{json}");
+        assert_eq!(json["error"]["code"], "too_large");
+        assert!(
+            json["error"]["message"].as_str().unwrap().contains(says),
+            "{json}"
+        );
     }
 }
 

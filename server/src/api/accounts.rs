@@ -1,0 +1,62 @@
+//! `/accounts`: the organisation's accounts, searched by name, and one account.
+
+use super::caller::Caller;
+use super::error::ApiError;
+use super::extract::QueryOf;
+use super::paging::{self, Listed};
+use super::views::AccountView;
+use super::{ApiState, Here, record_id};
+use crate::auth::READ_SCOPE;
+use axum::extract::{Path, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use domain::{AccountId, FieldErrors};
+use serde::Deserialize;
+
+pub fn router() -> Router<ApiState> {
+    Router::new()
+        .route("/accounts", get(list))
+        .route("/accounts/{account_id}", get(one))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ListQuery {
+    search: Option<String>,
+    page: Option<String>,
+    page_size: Option<String>,
+}
+
+async fn list(
+    State(state): State<ApiState>,
+    caller: Caller,
+    here: Here,
+    QueryOf(query): QueryOf<ListQuery>,
+) -> Result<Json<Listed<AccountView>>, ApiError> {
+    caller.require(READ_SCOPE)?;
+    let mut errors = FieldErrors::default();
+    let request = paging::request(
+        &mut errors,
+        query.page.as_deref(),
+        query.page_size.as_deref(),
+    );
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    let search = query.search.unwrap_or_default();
+    let page = caller.scope(&state).accounts(&search, request).await?;
+    let more = page.has_next();
+    let items = page.items.into_iter().map(AccountView::from).collect();
+    Ok(Json(Listed::new(items, more, request, &here.0)))
+}
+
+async fn one(
+    State(state): State<ApiState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<AccountView>, ApiError> {
+    caller.require(READ_SCOPE)?;
+    let id = AccountId(record_id(&id)?);
+    let account = caller.scope(&state).account(id).await?;
+    account.map(|a| Json(a.into())).ok_or(ApiError::NotFound)
+}
