@@ -22,6 +22,7 @@ pub fn install(opts: Options) -> Result {
     wasm_bindgen_cli()?;
     npm_ci("tools")?;
     npm_ci("end2end")?;
+    crate::python::install()?;
     if opts.chromium {
         chromium()?;
     }

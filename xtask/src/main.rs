@@ -3,10 +3,12 @@
 //! Every command first runs `install`, which is idempotent and silent when nothing is
 //! missing, so a fresh machine and a warm one take the same path.
 
+mod api_checks;
 mod build;
 mod install;
 mod leptos;
 mod proc;
+mod python;
 mod server;
 mod summary;
 mod test;
@@ -24,7 +26,9 @@ usage: cargo xtask <command>
                    --demo: a demo build (the sandbox and the demo data), never for production
   run              debug demo build, then serve http://localhost:3000
   test             fmt, clippy, demo build, Rust tests (SQLite, PostgreSQL if
-                   FLOWHOST_TEST_POSTGRES_URL is set), Playwright; ends with `N passed, N failed`";
+                   FLOWHOST_TEST_POSTGRES_URL is set), the REST API against the connector's
+                   definition, Playwright; ends with `N passed, N failed`
+  api-checks       only the REST API checks of `test`, on the last demo build";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -41,6 +45,7 @@ fn main() -> ExitCode {
         ["run"] => build::run(),
         // `test` reports its own outcome: it must always end with the summary line.
         ["test"] => return test::test(),
+        ["api-checks"] => return test::api_checks_alone(),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

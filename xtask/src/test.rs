@@ -32,6 +32,20 @@ pub fn test() -> ExitCode {
     }
 }
 
+/// The API checks alone, on the demo build `test` or `run` left in target/debug.
+pub fn api_checks_alone() -> ExitCode {
+    let mut summary = Summary::default();
+    if summary.step("install", install::install(Options { chromium: false })) {
+        crate::api_checks::api_checks(&mut summary);
+    }
+    summary.print();
+    if summary.failed() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 fn run_all(s: &mut Summary) {
     s.step(
         "cargo fmt --all --check",
@@ -150,10 +164,12 @@ fn run_all(s: &mut Summary) {
     }
 
     if !built {
+        s.skip("API checks", "cargo leptos build failed");
         s.skip("Playwright", "cargo leptos build failed");
         s.not_run("Playwright tests", "cargo leptos build failed");
         return;
     }
+    crate::api_checks::api_checks(s);
     playwright(s);
 }
 
@@ -166,12 +182,12 @@ fn cargo() -> Command {
     cmd
 }
 
-fn header(what: &str) {
+pub(crate) fn header(what: &str) {
     println!("\n==> {what}");
 }
 
 /// Runs with inherited stdio; an error unless it exits 0.
-fn check(cmd: &mut Command) -> Result {
+pub(crate) fn check(cmd: &mut Command) -> Result {
     header(&display(cmd));
     let status = status(cmd)?;
     if status.success() {

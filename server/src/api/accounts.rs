@@ -5,18 +5,19 @@ use super::error::ApiError;
 use super::extract::QueryOf;
 use super::paging::{self, Listed};
 use super::views::AccountView;
-use super::{ApiState, Here, record_id};
+use super::{ApiState, Here, Operation, record_id};
 use crate::auth::READ_SCOPE;
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::http::Method;
 use domain::{AccountId, FieldErrors};
 use serde::Deserialize;
 
-pub fn router() -> Router<ApiState> {
-    Router::new()
-        .route("/accounts", get(list))
-        .route("/accounts/{account_id}", get(one))
+pub fn operations() -> Vec<Operation> {
+    vec![
+        Operation::new(Method::GET, "/accounts", "ListAccounts", list),
+        Operation::new(Method::GET, "/accounts/{accountId}", "GetAccount", one),
+    ]
 }
 
 #[derive(Deserialize)]

@@ -6,18 +6,31 @@ use super::error::ApiError;
 use super::extract::{JsonBody, QueryOf};
 use super::paging::{self, Listed};
 use super::views::CommentView;
-use super::{ApiState, Here, record_id};
+use super::{ApiState, Here, Operation, record_id};
 use crate::auth::{READ_SCOPE, READ_WRITE_SCOPE};
+use axum::Json;
 use axum::extract::{Path, State};
+use axum::http::Method;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
 use domain::{Author, CommentVia, FieldErrors, NewComment, TicketId};
 use serde::Deserialize;
 
-pub fn router() -> Router<ApiState> {
-    Router::new().route("/tickets/{ticket_id}/comments", get(list).post(add))
+pub fn operations() -> Vec<Operation> {
+    vec![
+        Operation::new(
+            Method::GET,
+            "/tickets/{ticketId}/comments",
+            "ListComments",
+            list,
+        ),
+        Operation::new(
+            Method::POST,
+            "/tickets/{ticketId}/comments",
+            "AddComment",
+            add,
+        ),
+    ]
 }
 
 #[derive(Deserialize)]

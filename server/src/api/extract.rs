@@ -53,3 +53,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for QueryOf<T> {
             .map_err(|e| ApiError::Unreadable(e.to_string()))
     }
 }
+
+/// For an optional body field: absent is `None`, but `null` is refused like any value of the
+/// wrong type (the definition says a string, not a nullable one). Use with `#[serde(default)]`.
+pub fn not_null<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}

@@ -16,11 +16,15 @@ mod views;
 use crate::auth::Auth;
 use axum::Router;
 use axum::extract::{FromRequestParts, OriginalUri};
+use axum::handler::Handler;
+use axum::http::Method;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodFilter, MethodRouter, on};
 use domain::db::Db;
 use error::ApiError;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 pub const PREFIX: &str = "/api/v1";
@@ -53,12 +57,59 @@ impl ApiState {
     }
 }
 
+/// One operation of the API: a method on a path (under [`PREFIX`], parameters named as the
+/// connector's definition names them) and its `operationId` there. The router is built from
+/// these, so the list is what the API serves.
+pub struct Operation {
+    pub method: Method,
+    pub path: &'static str,
+    pub id: &'static str,
+    handler: MethodRouter<ApiState>,
+}
+
+impl Operation {
+    fn new<H, T>(method: Method, path: &'static str, id: &'static str, handler: H) -> Operation
+    where
+        H: Handler<T, ApiState>,
+        T: 'static,
+    {
+        let filter = MethodFilter::try_from(method.clone()).expect("a method axum routes");
+        Operation {
+            method,
+            path,
+            id,
+            handler: on(filter, handler),
+        }
+    }
+}
+
+/// Every operation the API serves.
+pub fn operations() -> Vec<Operation> {
+    [
+        accounts::operations(),
+        tickets::operations(),
+        comments::operations(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
 /// The API's routes under [`PREFIX`]; anything else there is a JSON 404 or 405.
 pub fn router(state: ApiState) -> Router {
-    let api = Router::new()
-        .merge(accounts::router())
-        .merge(tickets::router())
-        .merge(comments::router())
+    let mut paths: BTreeMap<&'static str, MethodRouter<ApiState>> = BTreeMap::new();
+    for op in operations() {
+        let merged = match paths.remove(op.path) {
+            Some(existing) => existing.merge(op.handler),
+            None => op.handler,
+        };
+        paths.insert(op.path, merged);
+    }
+    let api = paths
+        .into_iter()
+        .fold(Router::new(), |router, (path, handler)| {
+            router.route(path, handler)
+        })
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::map_response(uncacheable));

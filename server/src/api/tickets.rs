@@ -4,16 +4,15 @@
 
 use super::caller::Caller;
 use super::error::ApiError;
-use super::extract::{JsonBody, QueryOf};
+use super::extract::{JsonBody, QueryOf, not_null};
 use super::paging::{self, Listed};
 use super::views::TicketView;
-use super::{ApiState, Here, record_id};
+use super::{ApiState, Here, Operation, record_id};
 use crate::auth::{READ_SCOPE, READ_WRITE_SCOPE};
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
 use domain::db::Written;
 use domain::{
     AccountId, FieldErrors, NewTicket, Priority, Status, Ticket, TicketFilter, TicketId,
@@ -24,10 +23,23 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-pub fn router() -> Router<ApiState> {
-    Router::new()
-        .route("/accounts/{account_id}/tickets", get(list).post(create))
-        .route("/tickets/{ticket_id}", get(one).patch(change))
+pub fn operations() -> Vec<Operation> {
+    vec![
+        Operation::new(
+            Method::GET,
+            "/accounts/{accountId}/tickets",
+            "ListTickets",
+            list,
+        ),
+        Operation::new(
+            Method::POST,
+            "/accounts/{accountId}/tickets",
+            "CreateTicket",
+            create,
+        ),
+        Operation::new(Method::GET, "/tickets/{ticketId}", "GetTicket", one),
+        Operation::new(Method::PATCH, "/tickets/{ticketId}", "UpdateTicket", change),
+    ]
 }
 
 #[derive(Deserialize)]
@@ -42,8 +54,9 @@ struct ListQuery {
 
 impl ListQuery {
     fn parse(&self, errors: &mut FieldErrors) -> TicketFilter {
+        // An empty value is refused like any other that is not one of the choices.
         fn given(raw: &Option<String>) -> Option<&str> {
-            raw.as_deref().filter(|r| !r.trim().is_empty())
+            raw.as_deref()
         }
         let updated_since = given(&self.updated_since).and_then(|raw| {
             let time = OffsetDateTime::parse(raw.trim(), &Rfc3339).ok();
@@ -102,7 +115,9 @@ struct NewTicketBody {
     title: String,
     #[serde(default)]
     description: String,
+    #[serde(default, deserialize_with = "not_null")]
     priority: Option<String>,
+    #[serde(default, deserialize_with = "not_null")]
     requester: Option<String>,
 }
 
@@ -153,7 +168,9 @@ async fn one(
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ChangeBody {
+    #[serde(default, deserialize_with = "not_null")]
     status: Option<String>,
+    #[serde(default, deserialize_with = "not_null")]
     priority: Option<String>,
 }
 
@@ -183,14 +200,11 @@ async fn change(
     if !errors.is_empty() {
         return Err(ApiError::Invalid(errors));
     }
-    let if_version = match headers.get(header::IF_MATCH) {
-        None => None,
-        Some(value) => match if_match(value) {
-            IfMatch::Any => None,
-            IfMatch::Version(v) => Some(v),
-            // Names no version a ticket ever has: it cannot match.
-            IfMatch::Other => Some(0),
-        },
+    let if_version = match headers.get(header::IF_MATCH).map(if_match) {
+        None | Some(IfMatch::Any) => None,
+        Some(IfMatch::Version(v)) => Some(v),
+        // Versions start at 1: nothing matches.
+        Some(IfMatch::Other) => Some(0),
     };
     match caller
         .scope(&state)
@@ -214,27 +228,22 @@ fn etag(ticket: &Ticket) -> String {
 enum IfMatch {
     Any,
     Version(i64),
+    /// Tags that name no version of ours; nothing matches them.
     Other,
 }
 
-/// `If-Match: *`, or a list of entity tags of which the first of ours counts.
+/// `If-Match: *`, or a list of entity tags (`"3"`; a bare `3` is taken as `"3"`) of which the
+/// first strong one naming a version counts. Weak tags (`W/"3"`) never match: If-Match
+/// compares strongly.
 fn if_match(value: &HeaderValue) -> IfMatch {
-    let Ok(text) = value.to_str() else {
-        return IfMatch::Other;
-    };
+    let text = value.to_str().unwrap_or_default();
     if text.trim() == "*" {
         return IfMatch::Any;
     }
     text.split(',')
-        .filter_map(|tag| {
-            // Weak tags do not count for If-Match (strong comparison).
-            let tag = tag.trim();
-            tag.strip_prefix('"')?
-                .strip_suffix('"')?
-                .parse::<i64>()
-                .ok()
-        })
-        .next()
+        .map(str::trim)
+        .filter(|tag| !tag.starts_with("W/"))
+        .find_map(|tag| tag.trim_matches('"').parse::<i64>().ok())
         .map_or(IfMatch::Other, IfMatch::Version)
 }
 
@@ -260,11 +269,13 @@ mod tests {
     }
 
     #[test]
-    fn if_match_takes_star_or_a_strong_tag() {
+    fn if_match_takes_star_or_entity_tags_of_which_strong_ones_count() {
         assert_eq!(parsed("*"), Some(-1));
         assert_eq!(parsed("\"3\""), Some(3));
         assert_eq!(parsed("W/\"3\", \"4\""), Some(4));
         assert_eq!(parsed("W/\"3\""), None);
-        assert_eq!(parsed("3"), None);
+        assert_eq!(parsed("\"abc\""), None);
+        assert_eq!(parsed("3"), Some(3));
+        assert_eq!(parsed(""), None);
     }
 }

@@ -6,6 +6,7 @@ mod admission;
 mod auth;
 mod broken_config;
 mod caching;
+mod connector;
 mod console;
 mod console_dutch;
 mod diagnostics;
