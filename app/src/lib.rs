@@ -19,6 +19,7 @@ pub mod records;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 pub mod tenant_flows;
+pub mod tenant_hooks;
 pub mod widgets;
 
 use leptos::prelude::*;

@@ -90,6 +90,9 @@ pub struct TenantFlows {
     pub rows: Vec<SwitchRow>,
     /// The newest previews of the organisation's records by the ISV's staff.
     pub staff_previews: Vec<StaffPreviewRow>,
+    /// The flows listening to the organisation's events, and their latest deliveries.
+    pub hooks: Vec<crate::tenant_hooks::HookRow>,
+    pub deliveries: Vec<crate::tenant_hooks::DeliveryRow>,
     /// `environment`, and `on.{key}` for each placement.
     pub form: FormState<FormValues>,
     pub csrf: String,
@@ -135,11 +138,27 @@ pub async fn get_tenant_flows() -> Result<TenantFlows, AppError> {
         .into_iter()
         .map(StaffPreviewRow::from)
         .collect();
+    let hooks = scope
+        .subscriptions()
+        .await
+        .map_err(ssr::db_error)?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    let deliveries = scope
+        .recent_deliveries(crate::tenant_hooks::DELIVERIES_SHOWN)
+        .await
+        .map_err(ssr::db_error)?
+        .into_iter()
+        .map(Into::into)
+        .collect();
     let kept = ssr::take_flash(&signed.session, TENANT_FLOWS_FORM).await?;
     Ok(TenantFlows {
         tenant,
         rows,
         staff_previews,
+        hooks,
+        deliveries,
         form: FormState::shown(kept, values),
         csrf: ssr::csrf_token(&signed.session).await?,
     })

@@ -28,6 +28,9 @@ pub use odata_filter as flow_filter;
 pub mod db;
 #[cfg(feature = "demo")]
 pub mod demo;
+pub mod hook;
+#[cfg(feature = "db")]
+pub mod views;
 
 pub use account::{Account, AccountId, AccountTier};
 pub use activity::{ApprovalState, EventKind, LinkedFlow, RecordActivity, RecordEvent, RecordRef};

@@ -81,6 +81,7 @@ mod tests {
             PageKind::message_ids(),
             WidgetType::message_ids(),
             crate::comment::CommentVia::message_ids(),
+            crate::hook::HookEvent::message_ids(),
         ];
         for id in ids.concat() {
             for lang in Lang::ALL {

@@ -10,6 +10,7 @@ mod demo;
 pub mod flow_api;
 mod form_post;
 mod health;
+pub mod hooks;
 mod language;
 mod plain_page;
 pub mod security;
@@ -41,6 +42,8 @@ pub struct AppState {
     pub db: Db,
     pub auth: Arc<Auth>,
     pub hosting: app::ssr::FlowHosting,
+    /// Wakes the webhook worker after a write that may have made events.
+    pub hooks: hooks::Wake,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -164,17 +167,20 @@ async fn router(
         event_limit: Arc::new(flow_api::WidgetEvents::new(config.widget_event_limit)),
         config: Arc::default(),
     };
+    let wake = hooks::start(db.clone(), config.hook_timing);
     let api = api::router(api::ApiState::new(
         db.clone(),
         auth.clone(),
         config.public_url.clone(),
         &config.limits,
+        wake.clone(),
     ));
     let state = AppState {
         leptos_options,
         db: db.clone(),
         auth,
         hosting: hosting.clone(),
+        hooks: wake,
     };
     let signed_in = state.auth.clone();
 

@@ -7,7 +7,7 @@ use crate::form_post::{Admitted, FormError, FormPost, Target};
 use app::forms::{FormState, correct, expired};
 use app::tenant_flows::{SWITCH_PREFIX, TENANT_FLOWS_FORM};
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::post;
 use domain::widget_config::FormValues;
@@ -17,7 +17,9 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/settings/flows", post(save))
+    Router::new()
+        .route("/settings/flows", post(save))
+        .route("/settings/flows/hooks/{id}/remove", post(remove_hook))
 }
 
 type Outcome = FormState<FormValues>;
@@ -108,6 +110,43 @@ async fn save(
     tracing::info!(tenant = %tenant, "the organisation's Power Automate settings were saved");
     let done: Outcome = FormState::done(Msg::new("tenant-flows-saved"));
     post.back(done).await
+}
+
+/// The remove button of one flow's subscription: nothing but the CSRF token.
+#[derive(Deserialize)]
+struct RemoveHookPost {}
+
+impl FormPost for RemoveHookPost {
+    const ROLE: Option<Role> = Some(Role::TenantAdmin);
+    type Expired = Outcome;
+
+    fn page(&self, _: &str) -> Target {
+        Target::new(TENANT_FLOWS_FORM, "/settings/flows")
+    }
+
+    fn expired(&self) -> Outcome {
+        FormState::refused(FormValues::new(), Default::default(), expired())
+    }
+}
+
+/// Removes a subscription of the organisation, whoever's flow it is.
+async fn remove_hook(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    post: Admitted<RemoveHookPost>,
+) -> Result<Response, FormError> {
+    let scope = state.db.scope(&post.user.tenant_id);
+    let removed = match id.parse::<i64>() {
+        Ok(id) => scope.unsubscribe(id, None).await?,
+        Err(_) => false,
+    };
+    let outcome: Outcome = if removed {
+        tracing::info!(tenant = %post.user.tenant_id, subscription = %id, "an organisation's admin removed a flow's subscription");
+        FormState::done(Msg::new("hook-removed"))
+    } else {
+        FormState::done(Msg::new("hook-gone"))
+    };
+    post.back(outcome).await
 }
 
 #[cfg(test)]

@@ -72,6 +72,7 @@ async fn create(
     match scope.create_ticket(AccountId(account), &ticket).await? {
         Some(id) => {
             tracing::info!(ticket = %id, account, "ticket created");
+            state.hooks.now();
             let notice: FormState = FormState::done(Msg::new("ticket-created").with("id", id.0));
             let page = Target::new(
                 edit_ticket_form(id.0),
@@ -102,6 +103,7 @@ async fn update(
             {
                 return Ok(Redirect::to(&post.page.back).into_response());
             }
+            state.hooks.now();
             FormState::done(Msg::new("ticket-saved"))
         }
     };

@@ -11,6 +11,7 @@ mod power_automate;
 mod settings;
 mod staff_previews;
 mod tenant_flows;
+mod tenant_hooks;
 mod ticket;
 
 pub use account::AccountPage;

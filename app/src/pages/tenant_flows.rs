@@ -16,6 +16,7 @@ pub fn TenantFlowsPage() -> impl IntoView {
     let settings = Resource::new(|| (), |_| get_tenant_flows());
     loaded(settings, move |s: TenantFlows| {
         let form = s.form;
+        let csrf = s.csrf;
         let value = |name: &str| form.values.get(name).cloned().unwrap_or_default();
         let environment = value("environment");
         let refused = form.errors.get("environment").is_some();
@@ -25,7 +26,7 @@ pub fn TenantFlowsPage() -> impl IntoView {
             <h1>{t!(lang, "tenant-flows-heading", organisation = s.tenant.name.as_str())}</h1>
             <Notice message=form.notice.clone() error=form.refused/>
             <form class="record-form" method="post" action="/settings/flows">
-                <input type="hidden" name="csrf_token" value=s.csrf/>
+                <input type="hidden" name="csrf_token" value=csrf.clone()/>
                 <div class="field">
                     <label for="environment">{t!(lang, "tenant-flows-environment")}</label>
                     <input id="environment" name="environment" type="text" value=environment
@@ -62,6 +63,7 @@ pub fn TenantFlowsPage() -> impl IntoView {
                 </fieldset>
                 <p class="actions"><button type="submit">{t!(lang, "tenant-flows-save")}</button></p>
             </form>
+            {super::tenant_hooks::hooks_section(lang, s.hooks, s.deliveries, csrf)}
             {staff_previews(lang, s.staff_previews)}
         }
     })

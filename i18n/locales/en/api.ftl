@@ -14,3 +14,5 @@ api-unavailable = Flowhost cannot answer right now. Try again in a moment.
 api-whole-number = { $field } must be a whole number from { $min } to { $max }.
 api-date-time = { $field } must be a date and time such as 2026-12-01T09:30:00Z.
 api-nothing-to-change = Name a status or a priority to change.
+api-too-many-subscriptions = You have { $limit } flows listening to Flowhost, as many as one person may. Delete flows you no longer use.
+api-callback-url = { $field } must be an https address (plain http only to this machine).

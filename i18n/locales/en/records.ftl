@@ -14,6 +14,11 @@ field-comment-via = Written by
 comment-via-person = A person
 comment-via-flow = A flow
 
+field-hook-event = The trigger
+hook-event-ticket-created = When a ticket is created
+hook-event-ticket-status-changed = When a ticket's status changes
+hook-event-comment-added = When a comment is added
+
 status-open = Open
 status-pending = Pending
 status-resolved = Resolved

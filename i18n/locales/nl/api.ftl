@@ -14,3 +14,5 @@ api-unavailable = Flowhost kan nu niet antwoorden. Probeer het zo opnieuw.
 api-whole-number = { $field } moet een geheel getal van { $min } tot { $max } zijn.
 api-date-time = { $field } moet een datum en tijd zijn, zoals 2026-12-01T09:30:00Z.
 api-nothing-to-change = Noem een status of een prioriteit om te wijzigen.
+api-too-many-subscriptions = U hebt { $limit } flows die naar Flowhost luisteren, zoveel als één persoon mag. Verwijder flows die u niet meer gebruikt.
+api-callback-url = { $field } moet een https-adres zijn (gewone http alleen naar deze machine).

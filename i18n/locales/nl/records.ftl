@@ -14,6 +14,11 @@ field-comment-via = Geschreven door
 comment-via-person = Een persoon
 comment-via-flow = Een flow
 
+field-hook-event = De trigger
+hook-event-ticket-created = Als een ticket wordt aangemaakt
+hook-event-ticket-status-changed = Als de status van een ticket verandert
+hook-event-comment-added = Als er een opmerking wordt toegevoegd
+
 status-open = Open
 status-pending = In afwachting
 status-resolved = Opgelost

@@ -4,12 +4,12 @@ use super::caller::Caller;
 use super::error::ApiError;
 use super::extract::QueryOf;
 use super::paging::{self, Listed};
-use super::views::AccountView;
 use super::{ApiState, Here, Operation, record_id};
 use crate::auth::READ_SCOPE;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::Method;
+use domain::views::AccountView;
 use domain::{AccountId, FieldErrors};
 use serde::Deserialize;
 

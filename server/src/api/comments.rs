@@ -5,7 +5,6 @@ use super::caller::Caller;
 use super::error::ApiError;
 use super::extract::{JsonBody, QueryOf};
 use super::paging::{self, Listed};
-use super::views::CommentView;
 use super::{ApiState, Here, Operation, record_id};
 use crate::auth::{READ_SCOPE, READ_WRITE_SCOPE};
 use axum::Json;
@@ -13,6 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::Method;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use domain::views::CommentView;
 use domain::{Author, CommentVia, FieldErrors, NewComment, TicketId};
 use serde::Deserialize;
 
@@ -95,5 +95,6 @@ async fn add(
         .await?
         .ok_or(ApiError::NotFound)?;
     tracing::info!(ticket = %ticket, tenant = %caller.0.tenant, user = %caller.0.object_id, "a comment was added through the API");
+    state.wake.now();
     Ok((StatusCode::CREATED, Json(CommentView::from(added))).into_response())
 }

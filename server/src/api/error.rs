@@ -35,6 +35,8 @@ pub enum ApiError {
     Stale,
     TooLarge(usize),
     TooMany(Duration),
+    /// The user holds as many webhook subscriptions as one may (409).
+    TooManySubscriptions(i64),
     /// The database or the identity provider cannot answer now (503).
     Unavailable(String),
 }
@@ -57,6 +59,7 @@ impl ApiError {
             ApiError::Stale => StatusCode::PRECONDITION_FAILED,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TooManySubscriptions(_) => StatusCode::CONFLICT,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
@@ -75,6 +78,7 @@ impl ApiError {
             ApiError::Stale => "precondition_failed",
             ApiError::TooLarge(_) => "too_large",
             ApiError::TooMany(_) => "too_many_requests",
+            ApiError::TooManySubscriptions(_) => "too_many_subscriptions",
             ApiError::Unavailable(_) => "unavailable",
         }
     }
@@ -99,6 +103,9 @@ impl ApiError {
                 size = crate::plain_page::size(lang, *limit)
             ),
             ApiError::TooMany(wait) => t!(lang, "api-too-many", seconds = seconds(*wait)),
+            ApiError::TooManySubscriptions(limit) => {
+                t!(lang, "api-too-many-subscriptions", limit = *limit)
+            }
             ApiError::Unavailable(_) => t!(lang, "api-unavailable"),
         }
     }

@@ -9,9 +9,9 @@ mod caller;
 mod comments;
 mod error;
 mod extract;
+mod hooks;
 mod paging;
 mod tickets;
-mod views;
 
 use crate::auth::Auth;
 use axum::Router;
@@ -38,6 +38,8 @@ pub struct ApiState {
     public_url: url::Url,
     /// The largest body taken (the forms' limit).
     body_limit: usize,
+    /// Wakes the webhook worker after a write that may have made events.
+    wake: crate::hooks::Wake,
 }
 
 impl ApiState {
@@ -46,6 +48,7 @@ impl ApiState {
         auth: Arc<Auth>,
         public_url: url::Url,
         limits: &crate::config::Limits,
+        wake: crate::hooks::Wake,
     ) -> ApiState {
         ApiState {
             db,
@@ -53,6 +56,7 @@ impl ApiState {
             calls: caller::calls(limits.api_requests_per_minute),
             public_url,
             body_limit: limits.form_body,
+            wake,
         }
     }
 }
@@ -89,6 +93,7 @@ pub fn operations() -> Vec<Operation> {
         accounts::operations(),
         tickets::operations(),
         comments::operations(),
+        hooks::operations(),
     ]
     .into_iter()
     .flatten()

@@ -6,7 +6,6 @@ use super::caller::Caller;
 use super::error::ApiError;
 use super::extract::{JsonBody, QueryOf, not_null};
 use super::paging::{self, Listed};
-use super::views::TicketView;
 use super::{ApiState, Here, Operation, record_id};
 use crate::auth::{READ_SCOPE, READ_WRITE_SCOPE};
 use axum::Json;
@@ -14,6 +13,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::db::Written;
+use domain::views::TicketView;
 use domain::{
     AccountId, FieldErrors, NewTicket, Priority, Status, Ticket, TicketFilter, TicketId,
     TicketInput, TicketPatch,
@@ -145,6 +145,7 @@ async fn create(
         .await?
         .ok_or(ApiError::NotFound)?;
     tracing::info!(ticket = %id, tenant = %caller.0.tenant, user = %caller.0.object_id, "a ticket was opened through the API");
+    state.wake.now();
     let created = scope.ticket_by_id(id).await?.ok_or(ApiError::NotFound)?;
     let mut response = with_etag(created, StatusCode::CREATED);
     if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/tickets/{id}")) {
@@ -213,6 +214,7 @@ async fn change(
     {
         Written::Done(ticket) => {
             tracing::info!(ticket = %id, tenant = %caller.0.tenant, user = %caller.0.object_id, "a ticket was changed through the API");
+            state.wake.now();
             Ok(with_etag(ticket, StatusCode::OK))
         }
         Written::Missing => Err(ApiError::NotFound),

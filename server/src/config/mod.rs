@@ -105,6 +105,8 @@ pub struct Config {
     pub sign_in_limit: crate::auth::SignInLimit,
     /// Widget events per user. Not a setting: tests raise it.
     pub widget_event_limit: crate::flow_api::WidgetEventLimit,
+    /// Webhook deliveries' timeouts and waits. Not a setting: tests shorten them.
+    pub hook_timing: crate::hooks::Timing,
 }
 
 /// Where the widgets come from, and which token they take.
@@ -346,6 +348,7 @@ impl Config {
             limits,
             session_cleanup_interval: SESSION_CLEANUP_INTERVAL,
             sign_in_limit: crate::auth::SignInLimit::default(),
+            hook_timing: crate::hooks::Timing::default(),
             widget_event_limit: crate::flow_api::WidgetEventLimit::default(),
         })
     }

@@ -7,13 +7,15 @@ use reqwest::{Response, StatusCode};
 /// An access token for Flowhost's own API, got as a client of the sandbox identity provider
 /// would: `upn` picked on the authorize page, the code redeemed for `scope`.
 pub async fn api_token(app: &TestApp, upn: &str, scope: &str) -> String {
-    let browser = app.browser();
-    let redirect = format!("{}/auth/callback", app.base);
-    let mut authorize = url::Url::parse(&format!(
-        "{}/organizations/oauth2/v2.0/authorize",
-        app.sandbox
-    ))
-    .unwrap();
+    token_from(&app.sandbox, &app.base, upn, scope).await
+}
+
+/// As [`api_token`], from the sandbox at `sandbox` of the Flowhost at `base`.
+pub async fn token_from(sandbox: &str, base: &str, upn: &str, scope: &str) -> String {
+    let browser = crate::support::Browser::new(base);
+    let redirect = format!("{base}/auth/callback");
+    let mut authorize =
+        url::Url::parse(&format!("{sandbox}/organizations/oauth2/v2.0/authorize")).unwrap();
     authorize
         .query_pairs_mut()
         .append_pair("client_id", sandbox::CLIENT_ID)
@@ -33,7 +35,7 @@ pub async fn api_token(app: &TestApp, upn: &str, scope: &str) -> String {
         .unwrap_or_else(|| panic!("a code, not {back}"));
     let answer: serde_json::Value = browser
         .client
-        .post(format!("{}/organizations/oauth2/v2.0/token", app.sandbox))
+        .post(format!("{sandbox}/organizations/oauth2/v2.0/token"))
         .form(&[
             ("grant_type", "authorization_code"),
             ("code", &code),
@@ -91,15 +93,19 @@ impl TestApp {
     }
 
     pub fn rest_with(&self, token: String) -> Rest {
-        Rest {
-            client: reqwest::Client::new(),
-            base: self.base.clone(),
-            token,
-        }
+        Rest::new(&self.base, token)
     }
 }
 
 impl Rest {
+    pub fn new(base: &str, token: String) -> Rest {
+        Rest {
+            client: reqwest::Client::new(),
+            base: base.to_owned(),
+            token,
+        }
+    }
+
     /// `method` on `path` (under the server, or an absolute URL) with an optional JSON body
     /// and extra headers.
     pub async fn send(

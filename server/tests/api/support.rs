@@ -260,6 +260,13 @@ pub struct Browser {
 
 impl TestApp {
     pub fn browser(&self) -> Browser {
+        Browser::new(&self.base)
+    }
+}
+
+impl Browser {
+    /// A browser with no cookies, for the Flowhost at `base`.
+    pub fn new(base: &str) -> Browser {
         let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
         Browser {
             client: reqwest::Client::builder()
@@ -268,7 +275,7 @@ impl TestApp {
                 .build()
                 .unwrap(),
             jar,
-            base: self.base.clone(),
+            base: base.to_owned(),
         }
     }
 }

@@ -1,6 +1,8 @@
-//! What the API answers with: the records as JSON, fields in camelCase, times in RFC 3339 (UTC).
+//! The records as the REST API and its webhooks show them: JSON, fields in camelCase, times in
+//! RFC 3339 (UTC).
 
-use domain::{Account, Comment, Ticket};
+use crate::ticket::Status;
+use crate::{Account, Comment, Ticket};
 use serde::Serialize;
 use time::OffsetDateTime;
 
@@ -87,6 +89,43 @@ impl From<Comment> for CommentView {
             author_id: c.author_object_id,
             via: c.via.as_str(),
             created_at: c.created_at,
+        }
+    }
+}
+
+/// What a webhook posts for a ticket whose status changed: the ticket as it is now, and the
+/// status it had before.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusChangeView {
+    #[serde(flatten)]
+    ticket: TicketView,
+    previous_status: &'static str,
+}
+
+impl StatusChangeView {
+    pub fn new(ticket: Ticket, previous: Status) -> Self {
+        StatusChangeView {
+            ticket: ticket.into(),
+            previous_status: previous.as_str(),
+        }
+    }
+}
+
+/// What a webhook posts for a new comment: the comment, and the account of its ticket.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CommentEventView {
+    #[serde(flatten)]
+    comment: CommentView,
+    account_id: i64,
+}
+
+impl CommentEventView {
+    pub fn new(comment: Comment, account: crate::AccountId) -> Self {
+        CommentEventView {
+            comment: comment.into(),
+            account_id: account.0,
         }
     }
 }
