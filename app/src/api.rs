@@ -35,6 +35,8 @@ pub struct TicketDetail {
     /// At most [`COMMENTS_ON_TICKET_PAGE`], and whether there are more.
     pub comments: Vec<Comment>,
     pub more_comments: bool,
+    /// The comment form's last outcome.
+    pub comment: FormState<domain::CommentInput>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -121,6 +123,8 @@ pub async fn get_ticket(account: i64, ticket: i64) -> Result<FormPage<TicketDeta
         .map_err(ssr::db_error)?;
     let more_comments = comments.len() > COMMENTS_ON_TICKET_PAGE;
     comments.truncate(COMMENTS_ON_TICKET_PAGE);
+    let kept = ssr::take_flash(&signed.session, &crate::forms::comment_form(ticket.id.0)).await?;
+    let comment = FormState::shown(kept, domain::CommentInput::default());
     let csrf = ssr::csrf_token(&signed.session).await?;
     Ok(FormPage {
         record: TicketDetail {
@@ -128,6 +132,7 @@ pub async fn get_ticket(account: i64, ticket: i64) -> Result<FormPage<TicketDeta
             ticket,
             comments,
             more_comments,
+            comment,
         },
         form,
         csrf,

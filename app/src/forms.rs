@@ -69,3 +69,8 @@ pub fn new_ticket_form(account: i64) -> String {
 pub fn edit_ticket_form(ticket: i64) -> String {
     format!("edit-ticket:{ticket}")
 }
+
+/// The session key of a ticket's comment form.
+pub fn comment_form(ticket: i64) -> String {
+    format!("comment:{ticket}")
+}

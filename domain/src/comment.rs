@@ -24,6 +24,13 @@ word_enum!(CommentVia, "field-comment-via", {
 
 pub const COMMENT_MAX: usize = 4_000;
 
+/// The comment form as submitted on a ticket's page: raw text, to be shown again if refused.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentInput {
+    #[serde(default)]
+    pub text: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "db", derive(sqlx::FromRow))]
 pub struct Comment {

@@ -34,7 +34,7 @@ pub mod views;
 
 pub use account::{Account, AccountId, AccountTier};
 pub use activity::{ApprovalState, EventKind, LinkedFlow, RecordActivity, RecordEvent, RecordRef};
-pub use comment::{Author, Comment, CommentId, CommentVia, NewComment};
+pub use comment::{Author, Comment, CommentId, CommentInput, CommentVia, NewComment};
 pub use page::{Page, PageRequest};
 pub use tenant::{Tenant, TenantId};
 pub use ticket::{

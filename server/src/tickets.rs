@@ -1,4 +1,5 @@
-//! The ticket forms: open a ticket on an account, change a ticket's status and priority.
+//! The ticket forms: open a ticket on an account, change a ticket's status and priority,
+//! comment on a ticket.
 //!
 //! Each answers with a redirect to the page the form belongs to; what the page shows next (the
 //! input as typed with its errors, or a notice) travels in the session. The page itself
@@ -7,12 +8,15 @@
 
 use crate::AppState;
 use crate::form_post::{Admitted, FormError, FormPost, Target};
-use app::forms::{FormState, correct, edit_ticket_form, expired, new_ticket_form};
+use app::forms::{FormState, comment_form, correct, edit_ticket_form, expired, new_ticket_form};
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
-use domain::{AccountId, NewTicket, TicketChange, TicketId, TicketInput};
+use domain::{
+    AccountId, Author, CommentInput, CommentVia, NewComment, NewTicket, TicketChange, TicketId,
+    TicketInput,
+};
 use i18n::Msg;
 use serde::Deserialize;
 
@@ -20,6 +24,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/accounts/{id}/tickets/new", post(create))
         .route("/accounts/{id}/tickets/{ticket}", post(update))
+        .route("/accounts/{id}/tickets/{ticket}/comments", post(comment))
 }
 
 /// The record numbers in a ticket form's path, `/accounts/{a}/tickets/{t or new}`.
@@ -110,12 +115,76 @@ async fn update(
     post.back(outcome).await
 }
 
+/// A ticket's comment form.
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct CommentPost(CommentInput);
+
+impl FormPost for CommentPost {
+    type Expired = FormState<CommentInput>;
+    fn page(&self, path: &str) -> Target {
+        let (account, ticket) = numbers(path);
+        Target::new(
+            comment_form(ticket),
+            format!("/accounts/{account}/tickets/{ticket}"),
+        )
+    }
+    fn expired(&self) -> FormState<CommentInput> {
+        FormState::refused(self.0.clone(), Default::default(), expired())
+    }
+}
+
+/// A comment a person writes on the ticket's page, under their own name.
+async fn comment(
+    State(state): State<AppState>,
+    Path((account, ticket)): Path<(String, String)>,
+    post: Admitted<CommentPost>,
+) -> Result<Response, FormError> {
+    let (Ok(account), Ok(ticket)) = (account.parse::<i64>(), ticket.parse::<i64>()) else {
+        return Ok(Redirect::to(&post.page.back).into_response());
+    };
+    let values = &post.form.0;
+    let author = Author {
+        name: post.user.name.clone(),
+        object_id: post.user.object_id.clone(),
+        via: CommentVia::Person,
+    };
+    let comment = match NewComment::parse(&values.text, author) {
+        Ok(comment) => comment,
+        Err(errors) => {
+            return post
+                .back(FormState::refused(values.clone(), errors, correct()))
+                .await;
+        }
+    };
+    let scope = state.db.scope(&post.user.tenant_id);
+    // The ticket must be the account's, as the page's address says.
+    if scope
+        .ticket(AccountId(account), TicketId(ticket))
+        .await?
+        .is_none()
+        || scope
+            .add_comment(TicketId(ticket), &comment)
+            .await?
+            .is_none()
+    {
+        return Ok(Redirect::to(&post.page.back).into_response());
+    }
+    state.hooks.now();
+    let done: FormState<CommentInput> = FormState::done(Msg::new("comment-added"));
+    post.back(done).await
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn record_numbers_come_from_the_form_path() {
         assert_eq!(super::numbers("/accounts/12/tickets/new"), (12, 0));
         assert_eq!(super::numbers("/accounts/12/tickets/345"), (12, 345));
+        assert_eq!(
+            super::numbers("/accounts/12/tickets/345/comments"),
+            (12, 345)
+        );
         assert_eq!(super::numbers("/accounts/x/tickets/y"), (0, 0));
     }
 }

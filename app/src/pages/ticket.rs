@@ -1,9 +1,10 @@
 use super::{FlowActivity, PowerAutomate, WidgetSlot};
 use super::{id_param, loaded};
 use crate::api::get_ticket;
-use crate::components::{FirstInvalid, Notice};
+use crate::components::{FieldError, FirstInvalid, Notice, TextArea};
+use crate::forms::FormState;
 use domain::placement::PageKind;
-use domain::{Comment, CommentVia, Priority, Status};
+use domain::{Comment, CommentInput, CommentVia, Priority, Status};
 use i18n::t;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -26,6 +27,11 @@ pub fn TicketPage() -> impl IntoView {
         let detail = page.record;
         let (account, ticket) = (detail.account, detail.ticket);
         let (comments, more_comments) = (detail.comments, detail.more_comments);
+        let comment_form = CommentForm {
+            action: format!("/accounts/{}/tickets/{}/comments", account.id, ticket.id),
+            csrf: page.csrf.clone(),
+            state: detail.comment,
+        };
         let form = page.form;
         let focus = FirstInvalid::default();
         let base = format!("/accounts/{}", account.id);
@@ -53,7 +59,7 @@ pub fn TicketPage() -> impl IntoView {
                     view! { <p class="prewrap">{ticket.description}</p> }.into_any()
                 }}
             </section>
-            <Comments comments more=more_comments/>
+            <Comments comments more=more_comments form=comment_form/>
             <h2>{t!(lang, "ticket-change")}</h2>
             <form class="record-form inline" method="post" action=action>
                 <input type="hidden" name="csrf_token" value=page.csrf/>
@@ -71,9 +77,17 @@ pub fn TicketPage() -> impl IntoView {
 
 /// The ticket's comments, oldest first, each with who wrote it: a person, or a flow on a
 /// person's behalf.
+/// Where a person adds a comment, and what the last one they sent came to.
+struct CommentForm {
+    action: String,
+    csrf: String,
+    state: FormState<CommentInput>,
+}
+
 #[component]
-fn Comments(comments: Vec<Comment>, more: bool) -> impl IntoView {
+fn Comments(comments: Vec<Comment>, more: bool, form: CommentForm) -> impl IntoView {
     let lang = crate::lang::use_lang();
+    let refused = form.state.errors.get("text").is_some();
     let empty = comments.is_empty().then(|| t!(lang, "ticket-no-comments"));
     let more = more.then(|| {
         t!(
@@ -104,6 +118,17 @@ fn Comments(comments: Vec<Comment>, more: bool) -> impl IntoView {
             {empty.map(|text| view! { <p class="empty">{text}</p> })}
             <ol class="comment-list">{items}</ol>
             {more.map(|text| view! { <p class="muted">{text}</p> })}
+            <form class="record-form" method="post" action=form.action>
+                <input type="hidden" name="csrf_token" value=form.csrf/>
+                <Notice message=form.state.notice.clone() error=form.state.refused/>
+                <div class="field">
+                    <label for="text">{t!(lang, "ticket-add-comment")}</label>
+                    <TextArea id="text" rows=3 text=form.state.values.text.clone()
+                        invalid=refused autofocus=refused/>
+                    <FieldError id="text-error" message=form.state.error("text")/>
+                </div>
+                <p class="actions"><button type="submit">{t!(lang, "ticket-comment-submit")}</button></p>
+            </form>
         </section>
     }
 }

@@ -1,6 +1,7 @@
 //! Benchmark baseline: the account page's data (one account and its tickets, through the same
-//! domain queries) served by a bare axum handler with hand-written HTML. No Leptos, no
-//! session, no middleware: what the hardware gives before Flowhost's layers.
+//! domain queries) served by a bare axum handler with hand-written HTML, and one ticket as the
+//! REST API's JSON. No Leptos, no session, no token, no middleware: what the hardware gives
+//! before Flowhost's layers.
 //!
 //! Usage: DATABASE_URL=sqlite://… flowhost-bench-baseline 127.0.0.1:3901
 
@@ -10,7 +11,8 @@ use axum::response::Html;
 use axum::routing::get;
 use domain::db::Db;
 use domain::encode::html as escape;
-use domain::{AccountId, TenantId};
+use domain::views::TicketView;
+use domain::{AccountId, TenantId, TicketId};
 use std::fmt::Write as _;
 
 #[global_allocator]
@@ -58,6 +60,18 @@ async fn account(State(b): State<Bench>, Path(id): Path<i64>) -> Result<Html<Str
     Ok(Html(html))
 }
 
+async fn ticket(
+    State(b): State<Bench>,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<TicketView>, StatusCode> {
+    let ticket =
+        b.db.scope(&b.tenant)
+            .ticket_by_id(TicketId(id))
+            .await
+            .map_err(|_| StatusCode::SERVICE_UNAVAILABLE)?;
+    Ok(axum::Json(ticket.ok_or(StatusCode::NOT_FOUND)?.into()))
+}
+
 #[tokio::main]
 async fn main() {
     let addr = std::env::args()
@@ -68,6 +82,7 @@ async fn main() {
     let tenant = TenantId::parse(domain::demo::CONTOSO).expect("tenant");
     let app = axum::Router::new()
         .route("/accounts/{id}", get(account))
+        .route("/tickets/{id}", get(ticket))
         .with_state(Bench { db, tenant });
     let listener = tokio::net::TcpListener::bind(&addr).await.expect("listen");
     use axum::serve::ListenerExt as _;

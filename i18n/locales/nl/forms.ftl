@@ -6,6 +6,7 @@ field-one-of = { $field } moet een van deze zijn: { $choices }.
 form-expired = Dit formulier was verlopen. Controleer het en verstuur het opnieuw.
 form-correct = Verbeter de gemarkeerde velden hieronder. Er is niets opgeslagen.
 ticket-created = Ticket #{ $id } is aangemaakt.
+comment-added = Uw opmerking is toegevoegd.
 ticket-saved = Wijzigingen opgeslagen.
 tenant-flows-environment-invalid = Een omgevingsnaam bestaat alleen uit letters, cijfers en koppeltekens, zoals Default-… of een GUID.
 tenant-flows-saved = Opgeslagen. Je mensen zien de wijziging op hun volgende pagina.

@@ -7,6 +7,7 @@ mod auth;
 mod broken_config;
 mod caching;
 mod callbacks;
+mod comments;
 mod connector;
 mod console;
 mod console_dutch;
