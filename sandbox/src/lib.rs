@@ -7,6 +7,7 @@
 //! controls under `/_sandbox/`.
 
 pub mod directory;
+pub mod engine;
 mod flow;
 mod idp;
 mod lang;
