@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crate::Result;
 use crate::leptos::BIN_TARGET;
-use crate::proc::{command, root};
+use crate::proc::{command, display, root, status};
 use crate::python::tool;
 use crate::server::{Server, free_port};
 use crate::summary::Summary;
@@ -77,21 +77,25 @@ fn schemathesis() -> Result {
         .into());
     }
     let token = String::from_utf8(token.stdout)?.trim().to_owned();
-    let result = check(
-        command(tool("st"))
-            .arg("--config-file")
-            .arg(root().join("tools/schemathesis.toml"))
-            .args(["run", DEFINITION, "--url"])
-            .arg(format!("{base_url}/api/v1"))
-            .arg("--header")
-            .arg(format!("Authorization: Bearer {token}"))
-            // Which checks run is the config file's: all, save where it says otherwise.
-            .args(["--workers", "1"])
-            .arg("--report-dir")
-            .arg(dir.join("reports"))
-            .args(["--report", "junit"])
-            .current_dir(root()),
-    );
+    let mut st = command(tool("st"));
+    st.arg("--config-file")
+        .arg(root().join("tools/schemathesis.toml"))
+        .args(["run", DEFINITION, "--url"])
+        .arg(format!("{base_url}/api/v1"))
+        .arg("--header")
+        .arg(format!("Authorization: Bearer {token}"))
+        // Which checks run is the config file's: all, save where it says otherwise.
+        .args(["--workers", "1"])
+        .arg("--report-dir")
+        .arg(dir.join("reports"))
+        .args(["--report", "junit"])
+        .current_dir(root());
+    // The token is not printed.
+    header(&display(&st).replace(&token, "…"));
+    let result = match status(&mut st)? {
+        done if done.success() => Ok(()),
+        done => Err(format!("exited with {done}").into()),
+    };
     if result.is_err() {
         println!("--- last 30 lines of {} ---", server.log.display());
         println!("{}", server.log_tail(30));

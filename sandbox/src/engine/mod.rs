@@ -1,6 +1,8 @@
-//! The sandbox's flow engine, as far as it goes: the workflow definition language's expressions
-//! (`@…`, `@{…}`) over a run's trigger and actions. Definitions, connectors, connections and runs
-//! build on it.
+//! The sandbox's flow engine, as far as it goes: a flow's definition in the workflow
+//! definition language checked when it is saved (`definition`), and the language's expressions
+//! (`@…`, `@{…}`) over a run's trigger and actions (`expression`). Connectors, connections and
+//! runs build on these.
 
+pub mod definition;
 pub mod expression;
 mod functions;
