@@ -292,7 +292,7 @@ fn parse_actions(
             }
             Some("If") => {
                 let expression = action["expression"].clone();
-                expression::check(&expression)?;
+                check_condition(name, &expression)?;
                 let empty = Map::new();
                 let then = action["actions"].as_object().unwrap_or(&empty);
                 let otherwise = action["else"]["actions"].as_object().unwrap_or(&empty);
@@ -345,6 +345,42 @@ fn parse_actions(
     }
     order(&parsed)?;
     Ok(parsed)
+}
+
+/// The operators an `If`'s expression tree may use.
+pub const CONDITIONS: [&str; 11] = [
+    "and",
+    "or",
+    "not",
+    "equals",
+    "greater",
+    "greaterOrEquals",
+    "less",
+    "lessOrEquals",
+    "contains",
+    "startsWith",
+    "endsWith",
+];
+
+/// An `If`'s expression: a template, or a tree of [`CONDITIONS`] over templates.
+fn check_condition(name: &str, expression: &Value) -> Result<()> {
+    match expression {
+        Value::Object(tree) => {
+            for (op, operands) in tree {
+                if !CONDITIONS.contains(&op.as_str()) {
+                    return refuse(format!(
+                        "The condition '{name}' uses the operator '{op}', which this sandbox does not run."
+                    ));
+                }
+                match operands {
+                    Value::Array(list) => list.iter().try_for_each(|o| check_condition(name, o))?,
+                    other => check_condition(name, other)?,
+                }
+            }
+            Ok(())
+        }
+        other => Ok(expression::check(other)?),
+    }
 }
 
 /// The actions of one container in an order that runs each after its predecessors.

@@ -6,3 +6,6 @@
 pub mod definition;
 pub mod expression;
 mod functions;
+pub mod run;
+#[cfg(test)]
+mod test_flows;
