@@ -3,6 +3,7 @@
 //! (`@…`, `@{…}`) over a run's trigger and actions (`expression`). Connectors, connections and
 //! runs build on these.
 
+pub mod connector;
 pub mod definition;
 pub mod expression;
 mod functions;
