@@ -13,6 +13,7 @@ mod console;
 mod console_dutch;
 mod diagnostics;
 mod dutch_pages;
+mod engine_flow;
 mod forms;
 mod language;
 mod limits;
