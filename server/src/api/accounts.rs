@@ -24,8 +24,8 @@ pub fn operations() -> Vec<Operation> {
 #[serde(rename_all = "camelCase")]
 struct ListQuery {
     search: Option<String>,
-    page: Option<String>,
-    page_size: Option<String>,
+    #[serde(flatten)]
+    paging: paging::PageParams,
 }
 
 async fn list(
@@ -36,14 +36,8 @@ async fn list(
 ) -> Result<Json<Listed<AccountView>>, ApiError> {
     caller.require(READ_SCOPE)?;
     let mut errors = FieldErrors::default();
-    let request = paging::request(
-        &mut errors,
-        query.page.as_deref(),
-        query.page_size.as_deref(),
-    );
-    if !errors.is_empty() {
-        return Err(ApiError::Invalid(errors));
-    }
+    let request = query.paging.request(&mut errors);
+    ApiError::unless_valid(errors)?;
     let search = query.search.unwrap_or_default();
     let page = caller.scope(&state).accounts(&search, request).await?;
     let more = page.has_next();

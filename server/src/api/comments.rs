@@ -36,8 +36,8 @@ pub fn operations() -> Vec<Operation> {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct ListQuery {
-    page: Option<String>,
-    page_size: Option<String>,
+    #[serde(flatten)]
+    paging: paging::PageParams,
 }
 
 async fn list(
@@ -50,14 +50,8 @@ async fn list(
     caller.require(READ_SCOPE)?;
     let ticket = TicketId(record_id(&ticket)?);
     let mut errors = FieldErrors::default();
-    let request = paging::request(
-        &mut errors,
-        query.page.as_deref(),
-        query.page_size.as_deref(),
-    );
-    if !errors.is_empty() {
-        return Err(ApiError::Invalid(errors));
-    }
+    let request = query.paging.request(&mut errors);
+    ApiError::unless_valid(errors)?;
     let scope = caller.scope(&state);
     if scope.ticket_by_id(ticket).await?.is_none() {
         return Err(ApiError::NotFound);

@@ -48,6 +48,15 @@ impl From<sqlx::Error> for ApiError {
 }
 
 impl ApiError {
+    /// 400 naming each field in `errors`, if there is one.
+    pub fn unless_valid(errors: FieldErrors) -> Result<(), ApiError> {
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Invalid(errors))
+        }
+    }
+
     fn status(&self) -> StatusCode {
         match self {
             ApiError::NoToken | ApiError::InvalidToken(_) => StatusCode::UNAUTHORIZED,

@@ -71,9 +71,7 @@ async fn subscribe(
     caller.require(READ_SCOPE)?;
     let mut errors = FieldErrors::default();
     let callback = callback_url(&mut errors, &body.callback_url);
-    if !errors.is_empty() {
-        return Err(ApiError::Invalid(errors));
-    }
+    ApiError::unless_valid(errors)?;
     let new = NewSubscription {
         owner_object_id: &caller.0.object_id,
         owner_name: &caller.0.name,

@@ -4,18 +4,32 @@
 
 use domain::{FieldErrors, PageRequest};
 use i18n::Msg;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
 const MAX_PAGE: u32 = 100_000;
 
-/// The page asked for by the raw `page` and `pageSize` parameters; a refused one is named in
-/// `errors`.
-pub fn request(errors: &mut FieldErrors, page: Option<&str>, size: Option<&str>) -> PageRequest {
-    let page = whole(errors, "page", page, 1..=MAX_PAGE).unwrap_or(1);
-    let size =
-        whole(errors, "pageSize", size, 1..=PageRequest::MAX_PER_PAGE).unwrap_or(DEFAULT_PAGE_SIZE);
-    PageRequest::new(page, size)
+/// A list's `page` and `pageSize` parameters as sent (flattened into each list's query).
+#[derive(Deserialize)]
+pub struct PageParams {
+    page: Option<String>,
+    #[serde(rename = "pageSize")]
+    page_size: Option<String>,
+}
+
+impl PageParams {
+    /// The page asked for; a refused parameter is named in `errors`.
+    pub fn request(&self, errors: &mut FieldErrors) -> PageRequest {
+        let page = whole(errors, "page", self.page.as_deref(), 1..=MAX_PAGE).unwrap_or(1);
+        let size = whole(
+            errors,
+            "pageSize",
+            self.page_size.as_deref(),
+            1..=PageRequest::MAX_PER_PAGE,
+        )
+        .unwrap_or(DEFAULT_PAGE_SIZE);
+        PageRequest::new(page, size)
+    }
 }
 
 fn whole(

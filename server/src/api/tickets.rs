@@ -48,8 +48,8 @@ struct ListQuery {
     status: Option<String>,
     priority: Option<String>,
     updated_since: Option<String>,
-    page: Option<String>,
-    page_size: Option<String>,
+    #[serde(flatten)]
+    paging: paging::PageParams,
 }
 
 impl ListQuery {
@@ -88,14 +88,8 @@ async fn list(
     let account = AccountId(record_id(&account)?);
     let mut errors = FieldErrors::default();
     let filter = query.parse(&mut errors);
-    let request = paging::request(
-        &mut errors,
-        query.page.as_deref(),
-        query.page_size.as_deref(),
-    );
-    if !errors.is_empty() {
-        return Err(ApiError::Invalid(errors));
-    }
+    let request = query.paging.request(&mut errors);
+    ApiError::unless_valid(errors)?;
     let scope = caller.scope(&state);
     if scope.account(account).await?.is_none() {
         return Err(ApiError::NotFound);
@@ -198,9 +192,7 @@ async fn change(
     if body.status.is_none() && body.priority.is_none() {
         errors.add("status", Msg::new("api-nothing-to-change"));
     }
-    if !errors.is_empty() {
-        return Err(ApiError::Invalid(errors));
-    }
+    ApiError::unless_valid(errors)?;
     let if_version = match headers.get(header::IF_MATCH).map(if_match) {
         None | Some(IfMatch::Any) => None,
         Some(IfMatch::Version(v)) => Some(v),

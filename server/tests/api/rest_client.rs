@@ -12,6 +12,15 @@ pub async fn api_token(app: &TestApp, upn: &str, scope: &str) -> String {
 
 /// As [`api_token`], from the sandbox at `sandbox` of the Flowhost at `base`.
 pub async fn token_from(sandbox: &str, base: &str, upn: &str, scope: &str) -> String {
+    let answer = token_answer(sandbox, base, upn, scope).await;
+    answer["access_token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("an access token: {answer}"))
+        .to_owned()
+}
+
+/// The sandbox token endpoint's whole answer for `upn` and `openid {scope}`.
+pub async fn token_answer(sandbox: &str, base: &str, upn: &str, scope: &str) -> serde_json::Value {
     let browser = crate::support::Browser::new(base);
     let redirect = format!("{base}/auth/callback");
     let mut authorize =
@@ -33,7 +42,7 @@ pub async fn token_from(sandbox: &str, base: &str, upn: &str, scope: &str) -> St
         .find(|(k, _)| k == "code")
         .map(|(_, v)| v.into_owned())
         .unwrap_or_else(|| panic!("a code, not {back}"));
-    let answer: serde_json::Value = browser
+    browser
         .client
         .post(format!("{sandbox}/organizations/oauth2/v2.0/token"))
         .form(&[
@@ -49,11 +58,7 @@ pub async fn token_from(sandbox: &str, base: &str, upn: &str, scope: &str) -> St
         .unwrap()
         .json()
         .await
-        .unwrap();
-    answer["access_token"]
-        .as_str()
-        .unwrap_or_else(|| panic!("an access token: {answer}"))
-        .to_owned()
+        .unwrap()
 }
 
 /// The scope a flow's connection to Flowhost asks for.

@@ -2,7 +2,7 @@
 //! an expired token, `alg: none`, HS256 signed with the client secret, a claim changed after
 //! signing, an ID token, and a token without the scope a call needs.
 
-use crate::rest_client::{API_SCOPE, Rest, api_token};
+use crate::rest_client::{API_SCOPE, Rest, api_token, token_answer};
 use crate::support::{ALEX, control, spawn};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -165,43 +165,6 @@ async fn an_id_token_is_not_an_access_token() {
 }
 
 async fn id_token(app: &crate::support::TestApp) -> String {
-    let browser = app.browser();
-    let redirect = format!("{}/auth/callback", app.base);
-    let mut authorize = url::Url::parse(&format!(
-        "{}/organizations/oauth2/v2.0/authorize",
-        app.sandbox
-    ))
-    .unwrap();
-    authorize
-        .query_pairs_mut()
-        .append_pair("client_id", sandbox::CLIENT_ID)
-        .append_pair("response_type", "code")
-        .append_pair("redirect_uri", &redirect)
-        .append_pair("scope", "openid profile")
-        .append_pair("nonce", "n-0S6_WzA2Mj")
-        .append_pair("response_mode", "query");
-    let back = browser.pick(authorize.as_str(), ALEX).await;
-    let code = url::Url::parse(&back)
-        .unwrap()
-        .query_pairs()
-        .find(|(k, _)| k == "code")
-        .unwrap()
-        .1
-        .into_owned();
-    let answer: Value = reqwest::Client::new()
-        .post(format!("{}/organizations/oauth2/v2.0/token", app.sandbox))
-        .form(&[
-            ("grant_type", "authorization_code"),
-            ("code", code.as_str()),
-            ("redirect_uri", redirect.as_str()),
-            ("client_id", sandbox::CLIENT_ID),
-            ("client_secret", sandbox::CLIENT_SECRET),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let answer = token_answer(&app.sandbox, &app.base, ALEX, "profile").await;
     answer["id_token"].as_str().unwrap().to_owned()
 }
