@@ -68,7 +68,8 @@ pub enum ConnectError {
 
 /// How long a request waits for a free connection before it is told the database is busy.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
-/// How many times SQLite's migrations are run before their failure stops start-up.
+/// How many times SQLite's connection and migrations are tried before their failure stops
+/// start-up.
 const MIGRATE_ATTEMPTS: u64 = 5;
 
 impl Db {
@@ -89,12 +90,29 @@ impl Db {
                     .synchronous(SqliteSynchronous::Normal)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(5));
-                let pool = SqlitePoolOptions::new()
-                    .max_connections(8)
-                    .acquire_timeout(ACQUIRE_TIMEOUT)
-                    .connect_with(options)
-                    .await
-                    .map_err(|e| ConnectError::Unreachable(e.to_string()))?;
+                // A new file's first connection switches it to WAL, which needs the file to
+                // itself: while another instance creates or migrates it, that is refused as
+                // locked at once (before the busy timeout applies), so it is tried again.
+                let mut attempt = 1;
+                let pool = loop {
+                    match SqlitePoolOptions::new()
+                        .max_connections(8)
+                        .acquire_timeout(ACQUIRE_TIMEOUT)
+                        .connect_with(options.clone())
+                        .await
+                    {
+                        Err(sqlx::Error::Database(e))
+                            if e.code().as_deref() == Some("5") && attempt < MIGRATE_ATTEMPTS =>
+                        {
+                            tracing::info!(error = %e, attempt, "the database file is locked; trying again");
+                            tokio::time::sleep(Duration::from_millis(50 * attempt)).await;
+                            attempt += 1;
+                        }
+                        result => {
+                            break result.map_err(|e| ConnectError::Unreachable(e.to_string()))?;
+                        }
+                    }
+                };
                 Ok(Db::Sqlite(pool))
             }
             "postgres" | "postgresql" => {
