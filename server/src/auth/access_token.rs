@@ -13,6 +13,8 @@ use openidconnect::core::{
 };
 use openidconnect::{AdditionalClaims, ClientId, IdToken, IdTokenVerifier, IssuerUrl, Nonce};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
 
 /// The delegated permissions Flowhost's API offers, as Azure AD writes them into `scp`.
 pub const READ_SCOPE: &str = "Tickets.Read";
@@ -66,10 +68,47 @@ pub enum ApiRefusal {
     Unavailable(String),
 }
 
+/// Tokens whose signature and claims were checked, so that the next call with the same token
+/// (a flow's connection makes many) skips the signature: each kept until its `exp`, at most
+/// [`KEPT_TOKENS`] at once. The organisation's admission is still checked on every call.
+#[derive(Default)]
+pub(super) struct Verified(Mutex<HashMap<String, (ApiCaller, i64)>>);
+
+/// Beyond this many, expired tokens are dropped, and if none had expired, all.
+const KEPT_TOKENS: usize = 10_000;
+
+impl Verified {
+    fn get(&self, raw: &str, now: i64) -> Option<ApiCaller> {
+        let kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        kept.get(raw)
+            .filter(|(_, exp)| *exp > now)
+            .map(|(caller, _)| caller.clone())
+    }
+
+    fn keep(&self, raw: &str, caller: &ApiCaller, exp: i64, now: i64) {
+        let mut kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if kept.len() >= KEPT_TOKENS {
+            kept.retain(|_, (_, exp)| *exp > now);
+            if kept.len() >= KEPT_TOKENS {
+                kept.clear();
+            }
+        }
+        kept.insert(raw.to_owned(), (caller.clone(), exp));
+    }
+}
+
 impl Auth {
     /// The caller `raw` (the bearer token) stands for, if Flowhost admits them.
     pub async fn api_caller(&self, db: &Db, raw: &str) -> Result<ApiCaller, ApiRefusal> {
-        let caller = self.provider.verify_access_token(raw).await?;
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let caller = match self.api_tokens.get(raw, now) {
+            Some(caller) => caller,
+            None => {
+                let (caller, exp) = self.provider.verify_access_token(raw).await?;
+                self.api_tokens.keep(raw, &caller, exp, now);
+                caller
+            }
+        };
         match self.admitted_now(db, &caller.tenant).await {
             Ok(true) => Ok(caller),
             Ok(false) => Err(ApiRefusal::NotAdmitted),
@@ -79,7 +118,8 @@ impl Auth {
 }
 
 impl Provider {
-    async fn verify_access_token(&self, raw: &str) -> Result<ApiCaller, ApiRefusal> {
+    /// The caller, and until when (Unix seconds) the token holds.
+    async fn verify_access_token(&self, raw: &str) -> Result<(ApiCaller, i64), ApiRefusal> {
         let token: AccessToken = raw
             .parse()
             .map_err(|e| ApiRefusal::Invalid(format!("not a signed JWT: {e}")))?;
@@ -111,7 +151,7 @@ impl Provider {
         keys: &Keys,
         raw: &str,
         token: &AccessToken,
-    ) -> Result<ApiCaller, Failure> {
+    ) -> Result<(ApiCaller, i64), Failure> {
         use openidconnect::{ClaimsVerificationError as E, SignatureVerificationError as S};
         let client_id = &self.app().client_id;
         let verifier = IdTokenVerifier::new_public_client(
@@ -167,7 +207,7 @@ impl Provider {
             .map(|n| n.as_str().to_owned())
             .or_else(|| claims.preferred_username().map(|u| u.as_str().to_owned()))
             .unwrap_or_else(|| object_id.clone());
-        Ok(ApiCaller {
+        let caller = ApiCaller {
             tenant,
             object_id,
             name,
@@ -178,6 +218,40 @@ impl Provider {
                 .split_whitespace()
                 .map(str::to_owned)
                 .collect(),
-        })
+        };
+        Ok((caller, claims.expiration().timestamp()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn caller(oid: &str) -> ApiCaller {
+        ApiCaller {
+            tenant: TenantId::parse("c0a7f3e2-1b4d-4e8a-9c6f-2d3e4f5a6b70").unwrap(),
+            object_id: oid.into(),
+            name: "Alex Wilber".into(),
+            scopes: vec![READ_WRITE_SCOPE.into()],
+        }
+    }
+
+    #[test]
+    fn a_verified_token_is_kept_until_it_expires_and_the_store_stays_bounded() {
+        let verified = Verified::default();
+        verified.keep("token-a", &caller("a"), 1_000, 500);
+        assert_eq!(
+            verified.get("token-a", 999).map(|c| c.object_id),
+            Some("a".into())
+        );
+        assert!(verified.get("token-a", 1_000).is_none(), "not at its exp");
+        assert!(verified.get("token-b", 500).is_none());
+        for n in 0..KEPT_TOKENS {
+            verified.keep(&format!("t{n}"), &caller("x"), 2_000, 500);
+        }
+        verified.keep("one-more", &caller("y"), 2_000, 500);
+        let kept = verified.0.lock().unwrap().len();
+        assert!(kept <= KEPT_TOKENS, "{kept}");
+        assert!(verified.get("one-more", 600).is_some());
     }
 }

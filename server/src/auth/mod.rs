@@ -53,6 +53,8 @@ pub struct Auth {
     provider: Provider,
     public_url: url::Url,
     allowed_tenants: Option<Vec<TenantId>>,
+    /// API tokens that passed every check, until they expire.
+    api_tokens: access_token::Verified,
 }
 
 impl Auth {
@@ -66,6 +68,7 @@ impl Auth {
             provider: Provider::new(app, &callback_url(public_url), keys_refetch_interval),
             public_url: public_url.clone(),
             allowed_tenants,
+            api_tokens: access_token::Verified::default(),
         }
     }
 
