@@ -22,6 +22,8 @@ BASE_PORT=3901
 PG_DATABASE=flowhost_bench
 PG_URL="postgres://flowhost:flowhost@127.0.0.1:5432/$PG_DATABASE"
 
+source bench/common.sh
+
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 
 echo "== building release binaries (demo: tokens come from the sandbox)"
@@ -33,36 +35,8 @@ pids=()
 stop_all() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; pids=(); sleep 0.5; }
 trap 'stop_all; rm -rf "$work"' EXIT
 
-wait_for() {
-    for _ in $(seq 1 300); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done
-    echo "no answer from $1" >&2; exit 1
-}
-
-postgres_database() {
-    command -v pg_ctlcluster >/dev/null || { echo "PostgreSQL 15 is not installed" >&2; exit 1; }
-    pg_ctlcluster 15 main status >/dev/null 2>&1 || pg_ctlcluster 15 main start
-    local admin=(runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -d postgres)
-    "${admin[@]}" -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'flowhost') \
-        THEN CREATE ROLE flowhost LOGIN PASSWORD 'flowhost'; END IF; END \$\$;"
-    "${admin[@]}" -c "DROP DATABASE IF EXISTS $PG_DATABASE" -c "CREATE DATABASE $PG_DATABASE OWNER flowhost"
-}
-
 rows=()
 latencies=()
-
-measure() { # database target url [header]
-    local out rps p50 p99
-    curl -fs ${4:+-H "$4"} "$3" >/dev/null
-    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency ${4:+-H "$4"} "$3")
-    if grep -qE "Non-2xx|Socket errors" <<<"$out"; then
-        echo "$out" >&2; echo "$1 $2: errors during the run" >&2; exit 1
-    fi
-    rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
-    p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
-    p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-    echo "   $1 $2: $rps req/s, p50 $p50, p99 $p99" >&2
-    rows+=("$1|$2|$rps|$p50|$p99")
-}
 
 run_on() { # database
     local db=$1 url
@@ -100,15 +74,7 @@ for db in $DATABASES; do run_on "$db"; done
 echo
 echo "REST API, $(date -u +%Y-%m-%d), $(nproc) cores, wrk $THREADS threads, $CONNECTIONS connections, $DURATION each"
 echo
-echo "| database | target | req/s | p50 | p99 | ratio to baseline |"
-echo "| --- | --- | ---: | ---: | ---: | ---: |"
-base=0
-for row in "${rows[@]}"; do
-    IFS='|' read -r db target rps p50 p99 <<<"$row"
-    if [ "$target" = "bare axum + sqlx" ]; then base=$rps; fi
-    ratio=$(awk -v r="$rps" -v b="$base" 'BEGIN { printf "%.2f", r / b }')
-    printf '| %s | %s | %s | %s | %s | %s |\n' "$db" "$target" "$rps" "$p50" "$p99" "$ratio"
-done
+print_rows
 echo
 for row in "${latencies[@]}"; do
     IFS='|' read -r db line <<<"$row"
