@@ -144,6 +144,12 @@ test("a user's records: accounts, an account and a ticket with their widgets, re
     await check("ticket edit refused");
     await expectFocusOnRefused(page, "status");
 
+    // An empty comment: refused at its field, which takes the focus.
+    await submit(page.locator("form.comment-form")).click();
+    await expect(page.locator("#text-error")).toBeVisible();
+    await check("ticket comment refused");
+    await expectFocusOnRefused(page, "text");
+
     const form = page.locator("form.record-form");
     await page.goto(`${account}/tickets/new`);
     await form.locator("#title").fill("");

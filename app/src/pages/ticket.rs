@@ -118,7 +118,7 @@ fn Comments(comments: Vec<Comment>, more: bool, form: CommentForm) -> impl IntoV
             {empty.map(|text| view! { <p class="empty">{text}</p> })}
             <ol class="comment-list">{items}</ol>
             {more.map(|text| view! { <p class="muted">{text}</p> })}
-            <form class="record-form" method="post" action=form.action>
+            <form class="comment-form" method="post" action=form.action>
                 <input type="hidden" name="csrf_token" value=form.csrf/>
                 <Notice message=form.state.notice.clone() error=form.state.refused/>
                 <div class="field">
