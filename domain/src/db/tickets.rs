@@ -122,15 +122,12 @@ impl TenantScope<'_> {
         id: TicketId,
         change: TicketChange,
     ) -> Result<bool, sqlx::Error> {
-        if self.ticket(account, id).await?.is_none() {
-            return Ok(false);
-        }
         let patch = TicketPatch {
             status: Some(change.status),
             priority: Some(change.priority),
         };
         Ok(!matches!(
-            self.patch_ticket(id, patch, None).await?,
+            self.write_ticket(id, Some(account), patch, None).await?,
             Written::Missing
         ))
     }
@@ -146,13 +143,28 @@ impl TenantScope<'_> {
         patch: TicketPatch,
         if_version: Option<i64>,
     ) -> Result<Written, sqlx::Error> {
+        self.write_ticket(id, None, patch, if_version).await
+    }
+
+    /// [`Self::patch_ticket`], for a ticket of `account` only when one is given.
+    async fn write_ticket(
+        &self,
+        id: TicketId,
+        account: Option<AccountId>,
+        patch: TicketPatch,
+        if_version: Option<i64>,
+    ) -> Result<Written, sqlx::Error> {
         let update = format!(
             "UPDATE tickets SET status = COALESCE($3, status), priority = COALESCE($4, priority), \
              updated_at = $5, version = version + 1 \
              WHERE tenant_id = $1 AND id = $2 AND version = $6 RETURNING {TICKET_COLUMNS}"
         );
         loop {
-            let Some(before) = self.ticket_by_id(id).await? else {
+            let Some(before) = self
+                .ticket_by_id(id)
+                .await?
+                .filter(|t| account.is_none_or(|a| t.account_id == a))
+            else {
                 return Ok(Written::Missing);
             };
             if if_version.is_some_and(|v| v != before.version) {

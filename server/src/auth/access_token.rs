@@ -5,7 +5,7 @@
 //! (`accessTokenAcceptedVersion: 2`), whose issuer is the same as the ID tokens'.
 
 use super::Auth;
-use super::provider::{Failure, Keys, Metadata, Provider, SKEW, tenant_issuer};
+use super::provider::{Claimed, Failure, Keys, Metadata, Provider, SKEW, subject};
 use domain::TenantId;
 use domain::db::Db;
 use openidconnect::core::{
@@ -185,21 +185,18 @@ impl Provider {
             }
         }
         let extra = claims.additional_claims();
-        let tenant = tenant_issuer(
+        let (tenant, object_id) = subject(
             metadata,
             keys,
             raw,
-            extra.tid.as_deref(),
             claims.issuer().as_str(),
+            Claimed {
+                tid: extra.tid.as_deref(),
+                nbf: extra.nbf,
+                oid: extra.oid.as_deref(),
+            },
+            "the token is not valid yet",
         )?;
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
-        if extra
-            .nbf
-            .is_some_and(|nbf| nbf > now + SKEW.as_secs() as i64)
-        {
-            return Err(Failure::invalid("the token is not valid yet"));
-        }
-        let object_id = extra.oid.clone().ok_or(Failure::invalid("no oid claim"))?;
         // `name` and `preferred_username` are standard claims, read by the crate.
         let name = claims
             .name()

@@ -407,22 +407,18 @@ impl Provider {
                 other => Failure::Invalid(other.to_string()),
             })?;
         let extra = claims.additional_claims();
-
-        let tenant = tenant_issuer(
+        let (tenant, object_id) = subject(
             metadata,
             keys,
             raw,
-            extra.tid.as_deref(),
             claims.issuer().as_str(),
+            Claimed {
+                tid: extra.tid.as_deref(),
+                nbf: extra.nbf,
+                oid: extra.oid.as_deref(),
+            },
+            "the ID token is not valid yet",
         )?;
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
-        if extra
-            .nbf
-            .is_some_and(|nbf| nbf > now + SKEW.as_secs() as i64)
-        {
-            return Err(Failure::invalid("the ID token is not valid yet"));
-        }
-        let object_id = extra.oid.clone().ok_or(Failure::invalid("no oid claim"))?;
         let username = claims.preferred_username().map(|u| u.as_str().to_owned());
         let email = claims
             .email()
@@ -445,10 +441,39 @@ impl Provider {
     }
 }
 
+/// What a token says about its subject, read by the caller from its own claims type.
+pub(super) struct Claimed<'c> {
+    pub tid: Option<&'c str>,
+    pub nbf: Option<i64>,
+    pub oid: Option<&'c str>,
+}
+
+/// The tenant and object id of a token whose signature and standard claims passed: its issuer
+/// checked as [`tenant_issuer`] does, and `nbf` reached (with skew), else `not_yet`.
+pub(super) fn subject(
+    metadata: &Metadata,
+    keys: &Keys,
+    raw: &str,
+    issuer: &str,
+    claimed: Claimed<'_>,
+    not_yet: &str,
+) -> Result<(TenantId, String), Failure> {
+    let tenant = tenant_issuer(metadata, keys, raw, claimed.tid, issuer)?;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    if claimed
+        .nbf
+        .is_some_and(|nbf| nbf > now + SKEW.as_secs() as i64)
+    {
+        return Err(Failure::invalid(not_yet));
+    }
+    let object_id = claimed.oid.ok_or(Failure::invalid("no oid claim"))?;
+    Ok((tenant, object_id.to_owned()))
+}
+
 /// The token's tenant (`tid`), once its issuer is that tenant's form of the metadata's issuer
 /// and the signing key's own issuer admits it too. Azure AD publishes an issuer on every key;
 /// only a single-tenant (concrete) issuer may do without.
-pub(super) fn tenant_issuer(
+fn tenant_issuer(
     metadata: &Metadata,
     keys: &Keys,
     raw: &str,
