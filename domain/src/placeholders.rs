@@ -5,11 +5,12 @@ use crate::tenant::TenantId;
 use serde::{Deserialize, Serialize};
 
 /// Every placeholder, and the record it needs.
-pub const PLACEHOLDERS: [(&str, Needs); 7] = [
+pub const PLACEHOLDERS: [(&str, Needs); 8] = [
     ("tenant.id", Needs::Nothing),
     ("account.id", Needs::Account),
     ("account.name", Needs::Account),
     ("account.domain", Needs::Account),
+    ("account.url", Needs::Account),
     ("ticket.id", Needs::Ticket),
     ("ticket.title", Needs::Ticket),
     ("ticket.url", Needs::Ticket),
@@ -36,6 +37,8 @@ pub struct AccountFacts {
     pub id: i64,
     pub name: String,
     pub domain: String,
+    /// The account's page, `{PUBLIC_URL}/accounts/{a}`; its tickets' pages are below it.
+    pub url: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -113,6 +116,7 @@ impl RecordContext {
             "account.id" => account.map(|a| a.id.to_string()),
             "account.name" => account.map(|a| a.name.clone()),
             "account.domain" => account.map(|a| a.domain.clone()),
+            "account.url" => account.map(|a| a.url.clone()),
             "ticket.id" => ticket.map(|t| t.id.to_string()),
             "ticket.title" => ticket.map(|t| t.title.clone()),
             "ticket.url" => ticket.map(|t| t.url.clone()),
@@ -154,6 +158,7 @@ mod tests {
                 id: 42,
                 name: "Margie's Travel".into(),
                 domain: "margies-travel.example".into(),
+                url: "https://desk.example/accounts/42".into(),
             }),
             ticket: Some(TicketFacts {
                 id: 7,

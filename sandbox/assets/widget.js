@@ -28,7 +28,10 @@
       requestedBy: "Requested by", pending: "Pending", approved: "Approved", rejected: "Rejected",
       authFailed: "Authentication failed.", error: "Error", correlation: "Correlation id",
       notOpened: "This widget must be opened by the Power Automate SDK.", close: "Close",
-      badFilter: "The flows filter could not be read."
+      badFilter: "The flows filter could not be read.",
+      connection: "Connection", signIn: "Sign in", connectedAs: "Connected as", notConnected: "Sign in to make a connection; the flow uses it.",
+      runs: "Run history", noRuns: "This flow has not run yet.", hideRuns: "Hide run history",
+      Running: "Running", Succeeded: "Succeeded", Failed: "Failed", Skipped: "Skipped", TimedOut: "Timed out"
     },
     nl: {
       loading: "Laden…", myFlows: "Mijn stromen", sharedFlows: "Gedeeld met mij", newFlow: "Nieuwe stroom",
@@ -43,7 +46,10 @@
       requestedBy: "Aangevraagd door", pending: "In behandeling", approved: "Goedgekeurd", rejected: "Afgewezen",
       authFailed: "Verificatie is mislukt.", error: "Fout", correlation: "Correlatie-id",
       notOpened: "Deze widget moet door de Power Automate SDK worden geopend.", close: "Sluiten",
-      badFilter: "Het stroomfilter kon niet worden gelezen."
+      badFilter: "Het stroomfilter kon niet worden gelezen.",
+      connection: "Verbinding", signIn: "Aanmelden", connectedAs: "Verbonden als", notConnected: "Meld je aan om een verbinding te maken; de stroom gebruikt die.",
+      runs: "Uitvoeringsgeschiedenis", noRuns: "Deze stroom is nog niet uitgevoerd.", hideRuns: "Uitvoeringsgeschiedenis verbergen",
+      Running: "Bezig", Succeeded: "Geslaagd", Failed: "Mislukt", Skipped: "Overgeslagen", TimedOut: "Time-out"
     }
   };
   var words = WORDS[lang] || WORDS.en;
@@ -202,10 +208,20 @@
       remove.addEventListener("click", function () {
         busy(remove, api("DELETE", envPath("/flows/" + f.name))).then(function () { announce(); load(); }, apiFailed);
       });
+      var history = el("div", { class: "runs" });
+      var runsButton = el("button", { "aria-expanded": "false" }, [t("runs")]);
+      runsButton.addEventListener("click", function () {
+        var open = runsButton.getAttribute("aria-expanded") === "true";
+        runsButton.setAttribute("aria-expanded", String(!open));
+        runsButton.textContent = open ? t("runs") : t("hideRuns");
+        if (open) history.replaceChildren();
+        else runHistory(f.name, history);
+      });
       return el("li", { class: "flow", "data-flow": f.name }, [
         el("a", { href: p.flowUrl, target: "_blank", rel: "noopener" }, [p.displayName]),
         el("span", { class: on ? "state on" : "state off" }, [on ? t("on") : t("off")]),
-        el("span", { class: "actions" }, [toggle, remove])
+        el("span", { class: "actions" }, [runsButton, toggle, remove]),
+        history
       ]);
     }
     function load() {
@@ -221,6 +237,25 @@
     }
     onChange(load);
     return draw();
+  }
+
+  // A flow's runs, newest first, each with its actions' statuses and any error.
+  function runHistory(flowName, into) {
+    return api("GET", envPath("/flows/" + flowName + "/runs?$expand=properties/actions")).then(function (result) {
+      if (!result.value.length) { into.replaceChildren(el("p", { class: "muted", text: t("noRuns") })); return; }
+      into.replaceChildren(el("ol", { class: "run-list" }, result.value.map(function (run) {
+        var p = run.properties;
+        var actions = Object.keys(p.actions || {}).map(function (name) {
+          var a = p.actions[name];
+          var error = a.error && a.error.message ? ": " + a.error.message : "";
+          return el("li", { class: "run-action", "data-action": name, "data-status": a.status }, [name.replace(/_/g, " ") + " · " + (t(a.status) || a.status) + error]);
+        });
+        return el("li", { class: "run", "data-run": run.name, "data-status": p.status }, [
+          el("span", { text: new Date(p.startTime).toLocaleString(lang) + " · " + (t(p.status) || p.status) }),
+          actions.length ? el("ul", {}, actions) : null
+        ]);
+      })));
+    }, apiFailed);
   }
 
   function fireCreated(flow) {
@@ -242,8 +277,9 @@
   // A template's creation form: its parameters (pre-filled), and the create button.
   function creationForm(template, given, onCreated) {
     var p = template.properties;
+    var defaults = p.defaults || {};
     var inputs = p.parameters.map(function (name) {
-      var value = given["parameters." + name] || given[name] || "";
+      var value = given["parameters." + name] || given[name] || defaults[name] || "";
       return { name: name, input: el("input", { id: "param-" + name, name: name, value: value }) };
     });
     var create = el("button", { class: "primary" }, [hostText("FLOW_CREATION_CREATE_BUTTON", t("create"))]);
@@ -260,14 +296,62 @@
         apiFailed(error);
       });
     });
+    var connections = (p.connections || []).map(function (apiName) { return connectionRow(apiName, create); });
     return el("section", { class: "creation" }, [
       el("h1", { text: hostText("FLOW_CREATION_HEADER", t("createHeader")) }),
       el("h2", { text: p.displayName }),
       el("p", { text: p.description }),
       nameInput ? el("label", { for: "flow-name" }, ["Flow name", nameInput]) : null,
       el("div", { class: "params" }, inputs.map(function (i) { return el("label", { for: "param-" + i.name }, [i.name, i.input]); })),
+      connections.length ? el("div", { class: "connections" }, connections) : null,
       create
     ]);
+  }
+
+  // A connector the flow needs a signed-in connection to: who it is signed in as, or a button
+  // that makes a connection and opens its sign-in window. `create` waits until there is one.
+  function connectionRow(apiName, create) {
+    var row = el("p", { class: "connection", "data-api": apiName, role: "status" });
+    var shown = null;
+    create.disabled = true;
+    // Whether there is a signed-in connection; the row changes only when that does.
+    function check() {
+      return api("GET", envPath("/connections")).then(function (result) {
+        var ready = result.value.filter(function (c) {
+          return c.properties.apiId.split("/").pop() === apiName && c.properties.statuses[0].status === "Connected";
+        })[0];
+        create.disabled = !ready;
+        var now = ready ? "ready:" + ready.name : "none";
+        if (now === shown) return !!ready;
+        shown = now;
+        if (ready) {
+          row.replaceChildren(el("strong", { text: t("connection") }), " " + t("connectedAs") + " " + ready.properties.displayName);
+          return true;
+        }
+        var signIn = el("button", {}, [t("signIn")]);
+        signIn.addEventListener("click", function () {
+          // Opened before the request, so the browser treats it as the click's own window.
+          var popup = window.open("about:blank", "connection-" + apiName, "width=520,height=640");
+          busy(signIn, api("POST", envPath("/connections"), { api: apiName })).then(function (made) {
+            if (popup) popup.location.href = made.properties.consentLink;
+            else window.open(made.properties.consentLink, "connection-" + apiName, "width=520,height=640");
+            waitForSignIn();
+          }, function (error) { if (popup) popup.close(); apiFailed(error); });
+        });
+        row.replaceChildren(el("strong", { text: t("connection") }), " " + t("notConnected") + " ", signIn);
+        return false;
+      }, apiFailed);
+    }
+    // The sign-in window is a page of its own site, which a framed widget may not hear from,
+    // so the widget looks again until the connection is signed in.
+    function waitForSignIn() {
+      delay(1000).then(check).then(function (ready) {
+        if (!ready && document.body.contains(row)) waitForSignIn();
+      });
+    }
+    onChange(check);
+    check();
+    return row;
   }
 
   // ---- templates --------------------------------------------------------------------------

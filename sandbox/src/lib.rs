@@ -30,6 +30,7 @@ pub const FLOW_RESOURCE: &str = "https://service.flow.microsoft.com/";
 
 const DEFAULT_ADDR: &str = "127.0.0.1:3100";
 const DEFAULT_FLOW_ADDR: &str = "127.0.0.1:3200";
+const DEFAULT_CONNECTOR_HOST: &str = "http://localhost:3000";
 const DEFAULT_REDIRECT_URIS: &str =
     "http://localhost:3000/auth/callback,http://localhost:3000/auth/signed-out";
 
@@ -45,6 +46,9 @@ pub struct Options {
     /// Which SDK script Power Automate serves at first, and which host its origin stands
     /// for; `/_sandbox/sdk` changes it while running.
     pub sdk: SdkSetting,
+    /// The origin the Flowhost connector's calls go to, as the host an ISV imports its custom
+    /// connector with (the definition's own `host` names no real server).
+    pub connector_host: String,
 }
 
 impl Default for Options {
@@ -54,6 +58,7 @@ impl Default for Options {
             flow_addr: DEFAULT_FLOW_ADDR.parse().expect("valid default address"),
             redirect_uris: split_list(DEFAULT_REDIRECT_URIS),
             sdk: SdkSetting::default(),
+            connector_host: DEFAULT_CONNECTOR_HOST.to_owned(),
         }
     }
 }
@@ -88,11 +93,16 @@ pub async fn start(options: Options) -> std::io::Result<Running> {
     let listener = tokio::net::TcpListener::bind(options.addr).await?;
     let flow_listener = tokio::net::TcpListener::bind(options.flow_addr).await?;
     let (addr, flow_addr) = (listener.local_addr()?, flow_listener.local_addr()?);
-    let idp = Arc::new(idp::Idp::new(origin(addr), options.redirect_uris));
+    // Connections sign in through Power Automate's consent redirect, which the app
+    // registration lists beside the app's own.
+    let mut redirect_uris = options.redirect_uris;
+    redirect_uris.push(flow::consent_redirect_uri(&origin(flow_addr)));
+    let idp = Arc::new(idp::Idp::new(origin(addr), redirect_uris));
     let flow = Arc::new(flow::FlowService::new(
         origin(flow_addr),
         idp.clone(),
         options.sdk,
+        options.connector_host,
     ));
     serve(listener, idp::routes(idp));
     serve(flow_listener, flow::routes(flow));
@@ -112,8 +122,9 @@ fn serve(listener: tokio::net::TcpListener, app: axum::Router) {
 
 /// Runs the sandbox alone until Ctrl-C: addresses from `SANDBOX_ADDR` and
 /// `SANDBOX_FLOW_ADDR`, redirect URIs from `SANDBOX_REDIRECT_URIS` (comma-separated), the SDK
-/// script from `SANDBOX_FLOW_SDK` (`2.2` or `1.1`) and the host its origin stands for from
-/// `SANDBOX_FLOW_PORTAL` (`maker` or `classic`).
+/// script from `SANDBOX_FLOW_SDK` (`2.2` or `1.1`), the host its origin stands for from
+/// `SANDBOX_FLOW_PORTAL` (`maker` or `classic`) and Flowhost's origin for the connector from
+/// `SANDBOX_CONNECTOR_HOST`.
 pub async fn run_standalone() -> std::io::Result<()> {
     let redirect_uris = std::env::var("SANDBOX_REDIRECT_URIS")
         .map(|v| split_list(&v))
@@ -126,6 +137,8 @@ pub async fn run_standalone() -> std::io::Result<()> {
             sdk: setting("SANDBOX_FLOW_SDK", SdkGeneration::default().as_str())?,
             host: setting("SANDBOX_FLOW_PORTAL", FlowPortal::default().as_str())?,
         },
+        connector_host: std::env::var("SANDBOX_CONNECTOR_HOST")
+            .unwrap_or_else(|_| DEFAULT_CONNECTOR_HOST.to_owned()),
     };
     let sdk = options.sdk;
     let running = start(options).await?;

@@ -33,6 +33,8 @@ pub(crate) async fn start(
         flow_addr,
         redirect_uris: auth::registered_redirect_uris(&config.public_url),
         sdk: flow_sdk,
+        // The connector's calls come back to this Flowhost.
+        connector_host: config.public_url.as_str().trim_end_matches('/').to_owned(),
     };
     let running = sandbox::start(options).await.map_err(StartError::Sandbox)?;
     tracing::info!(identity = %running.url(), power_automate = %running.flow_url, "sandbox started");

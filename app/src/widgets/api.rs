@@ -269,10 +269,16 @@ pub async fn report_rejected_widget(sdk_version: String, page: String) -> Result
         .map_err(ssr::db_error)
 }
 
+/// An account's page.
+#[cfg(feature = "ssr")]
+pub fn account_url(public_url: &str, account: i64) -> String {
+    format!("{public_url}/accounts/{account}")
+}
+
 /// A ticket's page: approvals on it link here.
 #[cfg(feature = "ssr")]
 pub fn ticket_url(public_url: &str, account: i64, ticket: i64) -> String {
-    format!("{public_url}/accounts/{account}/tickets/{ticket}")
+    format!("{}/tickets/{ticket}", account_url(public_url, account))
 }
 
 /// What the placeholders of a page's widgets see: `tenant`'s account and one of its tickets.
@@ -290,6 +296,7 @@ pub fn record_context(
             id: a.id.0,
             name: a.name.clone(),
             domain: a.domain.clone(),
+            url: account_url(public_url, a.id.0),
         }),
         ticket: account.zip(ticket).map(|(a, t)| TicketFacts {
             id: t.id.0,

@@ -233,6 +233,7 @@ mod tests {
                 id: 42,
                 name: "Margie's Travel & Co".into(),
                 domain: "margies.example".into(),
+                url: "http://localhost:3000/accounts/42".into(),
             }),
             ticket: Some(TicketFacts {
                 id: 7,
@@ -266,6 +267,7 @@ mod tests {
                     "defaultParams": {
                         "parameters.flowhost.accountId": "42",
                         "parameters.flowhost.accountName": "Margie's Travel & Co",
+                        "parameters.flowhost.accountUrl": "http://localhost:3000/accounts/42",
                     },
                 },
             })

@@ -83,6 +83,7 @@ pub fn defaults() -> Vec<Placement> {
                 "defaultParams": {
                     "parameters.flowhost.accountId": "{account.id}",
                     "parameters.flowhost.accountName": "{account.name}",
+                    "parameters.flowhost.accountUrl": "{account.url}",
                 },
             }),
         ),

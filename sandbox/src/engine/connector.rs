@@ -58,6 +58,28 @@ impl Connector {
         })
     }
 
+    /// The definition as the ISV submitted it.
+    pub fn definition(&self) -> &Value {
+        &self.definition
+    }
+
+    /// Every operation: its id, summary, and `x-ms-trigger` and `x-ms-visibility` when set.
+    pub fn operations(&self) -> Vec<Value> {
+        let paths = self.definition["paths"].as_object().into_iter().flatten();
+        paths
+            .flat_map(|(_, item)| item.as_object().into_iter().flatten())
+            .filter(|(method, op)| !method.starts_with("x-") && op.get("operationId").is_some())
+            .map(|(_, op)| {
+                serde_json::json!({
+                    "operationId": op["operationId"],
+                    "summary": op["summary"],
+                    "trigger": op.get("x-ms-trigger"),
+                    "visibility": op.get("x-ms-visibility"),
+                })
+            })
+            .collect()
+    }
+
     pub fn has(&self, operation_id: &str) -> bool {
         self.operation(operation_id).is_some()
     }

@@ -23,7 +23,7 @@ pub trait Scope {
     fn parameter(&self, name: &str) -> Option<Value>;
 }
 
-const FUNCTIONS: [&str; 24] = [
+const FUNCTIONS: [&str; 25] = [
     "trigger",
     "triggerBody",
     "triggerOutputs",
@@ -45,6 +45,7 @@ const FUNCTIONS: [&str; 24] = [
     "string",
     "int",
     "length",
+    "first",
     "contains",
     "toLower",
     "toUpper",

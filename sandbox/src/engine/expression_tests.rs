@@ -98,6 +98,11 @@ fn functions_of_the_subset_work_as_documented() {
         Ok(json!(true))
     );
     assert_eq!(run("@toUpper('it''s')"), Ok(json!("IT'S")));
+    assert_eq!(run("@first(triggerBody()?['tags'])"), Ok(json!("a")));
+    assert_eq!(
+        run("@first(triggerBody()?['nothing'])"),
+        Ok(serde_json::Value::Null)
+    );
     assert_eq!(run("@equals(1, 1.0)"), Ok(json!(true)));
 }
 
@@ -113,7 +118,10 @@ fn what_is_missing_or_outside_the_subset_is_named() {
             .0
             .contains("available properties are 'id, owner, tags, title'")
     );
-    assert_eq!(run("@triggerBody()?['owner_email']"), Ok(Value::Null));
+    assert_eq!(
+        run("@triggerBody()?['owner_email']"),
+        Ok(serde_json::Value::Null)
+    );
     let unknown = check(&json!({"x": "@formatDateTime(utcNow())"})).unwrap_err();
     assert_eq!(
         unknown.0,
@@ -122,7 +130,10 @@ fn what_is_missing_or_outside_the_subset_is_named() {
     assert!(run("@body('Nope')").unwrap_err().0.contains("'Nope'"));
     assert!(run("@{equals(1, 2)").is_err(), "an interpolation left open");
     assert!(run("@equals(1, 2").is_err());
-    assert_eq!(run("@triggerBody()?['tags']?[5]"), Ok(Value::Null));
+    assert_eq!(
+        run("@triggerBody()?['tags']?[5]"),
+        Ok(serde_json::Value::Null)
+    );
     assert!(
         run("@triggerBody()['tags'][5]")
             .unwrap_err()

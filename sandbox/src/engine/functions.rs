@@ -88,6 +88,22 @@ pub(super) fn function(
                 _ => false,
             })
         }
+        "first" => {
+            arity(1)?;
+            match &v[0] {
+                Value::Array(a) => a.first().cloned().unwrap_or(Value::Null),
+                Value::String(s) => s
+                    .chars()
+                    .next()
+                    .map_or(Value::String(String::new()), |c| Value::String(c.into())),
+                Value::Null => Value::Null,
+                _ => {
+                    return invalid(
+                        "The template language function 'first' expects its parameter be an array or a string.",
+                    );
+                }
+            }
+        }
         "toLower" | "toUpper" => {
             arity(1)?;
             let text = as_text(&v[0]);

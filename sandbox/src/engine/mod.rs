@@ -7,7 +7,8 @@
 //! - `connector` and `http`: a custom connector's operations (Flowhost's own `connector/`
 //!   definition) as HTTP requests to its backend with a connection's token.
 //!
-//! Connections, subscribing webhook triggers and the widgets' run history build on these.
+//! Power Automate's side (`crate::flow`) builds connections, subscriptions, callbacks,
+//! approvals and run history on these.
 
 pub mod connector;
 pub mod definition;

@@ -1,8 +1,16 @@
 //! The fixture (`fixtures/flow.toml`): each tenant's environments and the template gallery.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 const FIXTURE: &str = include_str!("../../fixtures/flow.toml");
+
+/// The templates' flows (`fixtures/templates/{name}.json`): the definition and its connection
+/// references, as a flow exported from Power Automate carries them.
+const DEFINITIONS: [(&str, &str); 1] = [(
+    "ticket-approval",
+    include_str!("../../fixtures/templates/ticket-approval.json"),
+)];
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -35,6 +43,25 @@ pub struct Template {
     /// A run raises an approval linked to the `url` in the run's implicit data.
     #[serde(default)]
     pub approval: bool,
+    /// The flow the template makes, by file name in `fixtures/templates/`; without one the
+    /// sandbox runs the template's flow as a stand-in that only completes.
+    #[serde(default)]
+    pub definition: Option<String>,
+    /// Values of parameters the maker may leave empty; `{maker}` is the maker's own address.
+    #[serde(default)]
+    pub defaults: BTreeMap<String, String>,
+}
+
+/// The placeholder in [`Template::defaults`] for the maker's address.
+pub const MAKER: &str = "{maker}";
+
+impl Template {
+    /// The flow this template makes: `definition` and `connectionReferences`.
+    pub fn flow(&self) -> Option<serde_json::Value> {
+        let name = self.definition.as_deref()?;
+        let (_, text) = DEFINITIONS.iter().find(|(n, _)| *n == name)?;
+        Some(serde_json::from_str(text).expect("fixtures/templates hold JSON"))
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -50,6 +77,15 @@ pub struct Operation {
 impl Catalog {
     pub fn embedded() -> Catalog {
         let catalog: Catalog = toml::from_str(FIXTURE).expect("fixtures/flow.toml is valid");
+        for t in &catalog.templates {
+            if let Some(name) = &t.definition {
+                assert!(
+                    t.flow().is_some(),
+                    "{}: no fixtures/templates/{name}.json",
+                    t.name
+                );
+            }
+        }
         catalog
     }
 
@@ -113,10 +149,13 @@ mod tests {
             found.iter().map(|t| t.display_name.clone()).collect()
         };
         let flowhost = catalog.search("flowhost", None);
-        assert_eq!(flowhost.len(), 4);
+        assert_eq!(flowhost.len(), 5);
         assert_eq!(
             names(catalog.search("flowhost approval", None)),
-            ["Request approval for a ticket"]
+            [
+                "Request approval for a ticket",
+                "Ask for approval when a ticket is opened"
+            ]
         );
         assert!(catalog.search("sharepoint", Some("Flowhost")).is_empty());
         assert_eq!(catalog.search("", None).len(), catalog.templates.len());

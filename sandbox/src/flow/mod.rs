@@ -2,11 +2,14 @@
 //! frames, the service API those pages call with the user's Flow token, and test controls.
 
 mod api;
+mod approving;
 mod assets;
 mod catalog;
+mod consent;
 mod control;
 mod control_page;
 mod pages;
+mod runtime;
 pub(crate) mod sdk_setting;
 mod state;
 mod token;
@@ -16,8 +19,11 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use axum::Router;
 use axum::routing::get;
 
+use crate::engine::connector::Connector;
+use crate::engine::http::ConnectorCalls;
 use crate::idp::Idp;
 use catalog::Catalog;
+pub use consent::redirect_uri as consent_redirect_uri;
 use sdk_setting::SdkSetting;
 use state::FlowState;
 
@@ -28,15 +34,31 @@ pub(crate) struct FlowService {
     /// The identity provider whose keys sign the tokens the service accepts.
     pub idp: Arc<Idp>,
     pub catalog: Catalog,
+    /// Flowhost's custom connector, from its `connector/` package.
+    pub connector: Connector,
+    /// The origin the connector's calls go to.
+    pub connector_host: String,
+    /// Signs the callback URLs of webhook triggers.
+    callback_key: [u8; 32],
+    pub http: reqwest::Client,
     state: Mutex<FlowState>,
 }
 
 impl FlowService {
-    pub fn new(origin: String, idp: Arc<Idp>, sdk: SdkSetting) -> FlowService {
+    pub fn new(
+        origin: String,
+        idp: Arc<Idp>,
+        sdk: SdkSetting,
+        connector_host: String,
+    ) -> FlowService {
         FlowService {
             origin,
             idp,
             catalog: Catalog::embedded(),
+            connector: Connector::flowhost(),
+            connector_host: connector_host.trim_end_matches('/').to_owned(),
+            callback_key: rand::random(),
+            http: ConnectorCalls::client(),
             state: Mutex::new(FlowState::new(sdk)),
         }
     }
@@ -58,6 +80,8 @@ pub(crate) fn routes(flow: Arc<FlowService>) -> Router {
             get(pages::flow_details),
         )
         .merge(api::routes())
+        .merge(consent::routes())
+        .merge(runtime::routes())
         .merge(control::routes())
         .merge(control_page::routes())
         .with_state(flow)

@@ -3,9 +3,13 @@
 //! `/_sandbox/reset` puts it back to empty, the SDK setting aside.
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use time::OffsetDateTime;
+
+use crate::engine::definition::Definition;
+use crate::engine::run::ActionRun;
 
 use super::sdk_setting::SdkSetting;
 
@@ -14,6 +18,9 @@ pub struct FlowState {
     pub flows: Vec<Flow>,
     pub runs: Vec<Run>,
     pub approvals: Vec<Approval>,
+    pub connections: Vec<Connection>,
+    /// Runs waiting for an approval's answer, by approval name.
+    pub waiting: BTreeMap<String, tokio::sync::oneshot::Sender<Value>>,
     pub faults: Faults,
     /// The next authenticated API call answers `ExpiredAuthenticationToken`, so the widget
     /// must ask its host for a fresh token.
@@ -90,9 +97,55 @@ pub struct Flow {
     /// One object per operation: `api`, `swaggerOperationId` and its bound parameters, which
     /// is what `flowsFilter` looks at.
     pub operations: Vec<Value>,
+    /// The flow the engine runs, for a template that has one.
+    pub workflow: Option<Workflow>,
     pub created: OffsetDateTime,
     /// When it was made or last turned on or off.
     pub modified: OffsetDateTime,
+}
+
+/// A flow the engine runs: its checked definition, the values of its parameters, the
+/// connection its connector calls go through, and its trigger's subscription.
+#[derive(Debug, Clone)]
+pub struct Workflow {
+    pub definition: Arc<Definition>,
+    pub parameters: Map<String, Value>,
+    /// The maker's connection to the Flowhost connector.
+    pub connection: String,
+    /// The hook's `Location`, while the trigger is subscribed.
+    pub hook: Option<String>,
+}
+
+/// A user's connection to a connector that signs in with Azure AD: the user's tokens for the
+/// connector's resource, refreshed before they run out.
+#[derive(Debug, Clone)]
+pub struct Connection {
+    pub name: String,
+    pub tenant: String,
+    pub environment: String,
+    pub owner: String,
+    /// The connector, e.g. `shared_flowhost`.
+    pub api: String,
+    /// Who signed in, once someone did.
+    pub account: Option<String>,
+    /// The `state` of the sign-in under way.
+    pub consent_state: Option<String>,
+    pub tokens: Option<ConnectionTokens>,
+    pub created: OffsetDateTime,
+}
+
+#[derive(Debug, Clone)]
+pub struct ConnectionTokens {
+    pub access_token: String,
+    pub refresh_token: Option<String>,
+    pub expires_at: OffsetDateTime,
+}
+
+impl Connection {
+    /// `Connected` once signed in, `Error` (Unauthenticated) before.
+    pub fn connected(&self) -> bool {
+        self.tokens.is_some()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,6 +165,10 @@ pub struct Run {
     pub implicit_data: Option<String>,
     pub start: OffsetDateTime,
     pub end: Option<OffsetDateTime>,
+    /// The trigger's name and outputs (`{"headers", "body"}`), for a run the engine makes.
+    pub trigger: Option<(String, Value)>,
+    /// Each action's record, once the run has finished.
+    pub actions: BTreeMap<String, ActionRun>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

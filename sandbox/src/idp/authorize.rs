@@ -15,7 +15,7 @@ use super::errors::{self, AadError};
 use super::pages::{self, hidden_inputs};
 use super::params::Params;
 use super::redirect::{ResponseMode, deliver};
-use super::scopes::{includes, unknown_resource};
+use super::scopes::{includes, names_resource, unknown_resource};
 use super::state::{Challenge, Code, random_token};
 use super::tenant::TenantScope;
 use crate::lang::{Lang, t};
@@ -66,7 +66,7 @@ impl Failure {
 struct Request {
     target: Target,
     scope: String,
-    nonce: String,
+    nonce: Option<String>,
     challenge: Option<Challenge>,
 }
 
@@ -125,7 +125,10 @@ fn validate(
     let Some(scope) = params.get("scope") else {
         return fail(errors::missing("scope"));
     };
-    if !includes(scope, "openid") {
+    // A request that names no resource asks for an ID token, and so needs `openid`; one for a
+    // resource (a connection's sign-in) may leave it out and gets an access token only.
+    let wants_id_token = includes(scope, "openid");
+    if !wants_id_token && !names_resource(scope) {
         return fail(errors::scope_without_openid(scope));
     }
     if let Some(resource) = unknown_resource(&idp.directory, scope) {
@@ -142,9 +145,11 @@ fn validate(
         value: value.to_owned(),
         method: method.unwrap_or("plain").to_owned(),
     });
-    let Some(nonce) = params.get("nonce") else {
+    // The nonce goes into the ID token, so only a request for one needs it.
+    let nonce = params.get("nonce").map(str::to_owned);
+    if wants_id_token && nonce.is_none() {
         return fail(errors::missing("nonce"));
-    };
+    }
     match params.get("prompt") {
         None | Some("login" | "select_account" | "consent") => {}
         Some("none") => return fail(errors::no_signed_in_user()),
@@ -153,7 +158,7 @@ fn validate(
     Ok(Request {
         target,
         scope: scope.to_owned(),
-        nonce: nonce.to_owned(),
+        nonce,
         challenge,
     })
 }

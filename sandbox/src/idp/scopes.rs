@@ -18,6 +18,11 @@ fn is_oidc(scope: &str) -> bool {
     OIDC.iter().any(|o| o.eq_ignore_ascii_case(scope))
 }
 
+/// Whether `scope` names a resource's permission besides the OpenID Connect scopes.
+pub fn names_resource(scope: &str) -> bool {
+    scope.split_whitespace().any(|s| !is_oidc(s))
+}
+
 /// A resource scope: the resource, its identifier as written, and the permission.
 struct ResourceScope<'d> {
     resource: &'d Resource,

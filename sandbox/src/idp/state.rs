@@ -62,7 +62,8 @@ pub struct Code {
     pub redirect_uri: String,
     pub upn: String,
     pub scope: String,
-    pub nonce: String,
+    /// Only a request for an ID token has one.
+    pub nonce: Option<String>,
     pub challenge: Option<Challenge>,
     pub sid: String,
     pub expires_at: OffsetDateTime,

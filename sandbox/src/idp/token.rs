@@ -233,7 +233,7 @@ fn redeem_code(
     let session = Session {
         signed_in_scope: &signed_in_scope,
         id_token_scope: &signed_in_scope,
-        nonce: Some(&nonce),
+        nonce: nonce.as_deref(),
         sid: &sid,
     };
     Ok(issue(

@@ -408,7 +408,8 @@ async fn templates_are_searched_and_paged() {
         names,
         [
             "Email the account owner when a ticket is opened",
-            "Weekly digest of an account's open tickets"
+            "Weekly digest of an account's open tickets",
+            "Ask for approval when a ticket is opened"
         ]
     );
     let (_, one) = get(

@@ -56,6 +56,7 @@ impl Sandbox {
             flow_addr: "127.0.0.1:0".parse().unwrap(),
             redirect_uris: vec![REDIRECT.into(), SIGNED_OUT.into()],
             sdk,
+            ..sandbox::Options::default()
         })
         .await
         .unwrap();

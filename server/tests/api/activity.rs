@@ -16,7 +16,7 @@ pub const REMINDER: &str = "2ec8fd1095d711e69e6b05429ec0d0d7";
 const OTHER_TEMPLATE: &str = "f10a0057a0c1400080000000000a0001";
 
 /// The browser's access token for the Flow service.
-async fn flow_token(browser: &Browser) -> String {
+pub async fn flow_token(browser: &Browser) -> String {
     let (status, answer) = browser.call::<GetFlowToken>(&[("resource", "")]).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
     answer["Token"]["token"].as_str().unwrap().to_owned()

@@ -14,6 +14,7 @@ mod console_dutch;
 mod diagnostics;
 mod dutch_pages;
 mod engine_flow;
+mod flow_runs;
 mod forms;
 mod language;
 mod limits;

@@ -13,8 +13,8 @@ use super::ENV;
 use super::auth::in_environment;
 use super::error::{ApiError, ApiResult, ok};
 use super::odata::{ListQuery, parse_filter};
-use crate::flow::FlowService;
 use crate::flow::state::{Approval, ApprovalStatus, timestamp};
+use crate::flow::{FlowService, approving};
 
 pub(super) fn routes() -> Router<Arc<FlowService>> {
     Router::new()
@@ -137,6 +137,10 @@ async fn respond(
     approval.responder = Some(caller.object_id);
     approval.comments = body.comments.filter(|c| !c.trim().is_empty());
     approval.completed = Some(now);
-    let answer = approval_json(&flow, approval);
-    ok(answer)
+    let answered = approval.clone();
+    // A run waiting for this answer goes on.
+    if let Some(run) = st.waiting.remove(&answered.name) {
+        let _gone = run.send(approving::answer(&flow, &answered));
+    }
+    ok(approval_json(&flow, &answered))
 }

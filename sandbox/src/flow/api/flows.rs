@@ -15,10 +15,12 @@ use serde_json::{Value, json};
 use super::ENV;
 use super::auth::in_environment;
 use super::error::{ApiError, ApiResult, ok};
+use super::new_flow::{NewFlow, make, subscription_failed};
 use super::odata::{ListQuery, parse_filter};
-use crate::flow::FlowService;
+use crate::flow::catalog::MAKER;
 use crate::flow::state::{Flow, FlowState, FlowStatus, timestamp};
 use crate::flow::token::Caller;
+use crate::flow::{FlowService, runtime};
 
 pub(super) fn routes() -> Router<Arc<FlowService>> {
     Router::new()
@@ -148,9 +150,22 @@ async fn create_flow(
         .collect();
     let mut parameters = BTreeMap::new();
     for name in &template.parameters {
-        match given.get(name).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        let value = given
+            .get(name)
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+            .or_else(|| {
+                let default = template.defaults.get(name)?;
+                Some(if default == MAKER {
+                    caller.upn.clone()
+                } else {
+                    default.clone()
+                })
+            });
+        match value {
             Some(value) => {
-                parameters.insert(name.clone(), value.to_owned());
+                parameters.insert(name.clone(), value);
             }
             None => {
                 return Err(ApiError::bad_request(
@@ -173,27 +188,24 @@ async fn create_flow(
             value
         })
         .collect();
-    let now = flow.idp.now();
-    let created = Flow {
-        name: uuid::Uuid::new_v4().to_string(),
-        tenant: caller.tenant,
-        environment: env,
-        owner: caller.object_id,
-        display_name: body
-            .display_name
-            .filter(|n| !n.trim().is_empty())
-            .unwrap_or_else(|| template.display_name.clone()),
-        template: Some(template.name.clone()),
-        trigger: template.trigger.clone(),
-        state: FlowStatus::Started,
-        parameters,
-        operations,
-        created: now,
-        modified: now,
-    };
-    let body = flow_json(&flow.origin, &created);
-    flow.lock().flows.push(created);
-    Ok((StatusCode::CREATED, Json(body)).into_response())
+    let made = make(
+        &flow,
+        caller,
+        env,
+        NewFlow {
+            display_name: body
+                .display_name
+                .filter(|n| !n.trim().is_empty())
+                .unwrap_or_else(|| template.display_name.clone()),
+            template: Some(template.name.clone()),
+            trigger: template.trigger.clone(),
+            parameters,
+            operations,
+            exported: template.flow(),
+        },
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(flow_json(&flow.origin, &made))).into_response())
 }
 
 #[derive(Deserialize)]
@@ -208,10 +220,33 @@ async fn set_state(
     Json(body): Json<SetState>,
 ) -> ApiResult {
     let (caller, env) = in_environment(&flow, &headers, &env)?;
+    let (state, workflow) = {
+        let mut st = flow.lock();
+        let found = find_flow(&mut st, &caller, &env, &name)?;
+        (found.state, found.workflow.clone())
+    };
+    // Turning a flow off takes its trigger's subscription away; turning it on makes one again.
+    let mut hook = workflow.as_ref().and_then(|w| w.hook.clone());
+    if let Some(workflow) = workflow.filter(|_| state != body.state) {
+        hook = match body.state {
+            FlowStatus::Stopped => {
+                if let Err(why) = runtime::unsubscribe(&flow, &workflow).await {
+                    tracing::warn!(flow = %name, %why, "the trigger's hook was not deleted");
+                }
+                None
+            }
+            FlowStatus::Started => runtime::subscribe(&flow, &name, &workflow)
+                .await
+                .map_err(|why| subscription_failed(&why))?,
+        };
+    }
     let mut st = flow.lock();
     let found = find_flow(&mut st, &caller, &env, &name)?;
     found.state = body.state;
     found.modified = flow.idp.now();
+    if let Some(workflow) = &mut found.workflow {
+        workflow.hook = hook;
+    }
     ok(flow_json(&flow.origin, found))
 }
 
@@ -221,8 +256,18 @@ async fn delete_flow(
     headers: HeaderMap,
 ) -> ApiResult {
     let (caller, env) = in_environment(&flow, &headers, &env)?;
-    let mut st = flow.lock();
-    find_flow(&mut st, &caller, &env, &name)?;
-    st.flows.retain(|f| f.name != name);
+    let workflow = {
+        let mut st = flow.lock();
+        let workflow = find_flow(&mut st, &caller, &env, &name)?.workflow.clone();
+        st.flows.retain(|f| f.name != name);
+        workflow
+    };
+    // The flow is gone either way; a hook that could not be deleted is removed by Flowhost when
+    // its next event finds no flow at the callback.
+    if let Some(workflow) = workflow
+        && let Err(why) = runtime::unsubscribe(&flow, &workflow).await
+    {
+        tracing::warn!(flow = %name, %why, "the trigger's hook was not deleted");
+    }
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -5,11 +5,14 @@
 //!
 //! Each resource module owns its routes; this module merges them.
 
+mod apis;
 mod approvals;
 mod auth;
+mod connections;
 mod environments;
 mod error;
 mod flows;
+mod new_flow;
 mod odata;
 mod resource_provider;
 mod runs;
@@ -29,6 +32,8 @@ const ENV: &str = "/_widget-api/environments/{env}";
 pub fn routes() -> Router<Arc<FlowService>> {
     Router::new()
         .merge(environments::routes())
+        .merge(apis::routes())
+        .merge(connections::routes())
         .merge(templates::routes())
         .merge(flows::routes())
         .merge(runs::routes())

@@ -1,24 +1,28 @@
 //! The Flow resource provider, `/providers/Microsoft.ProcessSimple`, as the real service exposes
 //! it at `https://api.flow.microsoft.com` (Microsoft does not support it for customers): reading
-//! one flow and one run of it, over the same state and token check as the widget API.
+//! one flow and one run of it, and making a flow from a definition, over the same state and
+//! token check as the widget API.
 //!
 //! The checks run in this order: the token (as the widget API checks it), `api-version`, the
 //! environment (one of the caller's tenant's), the flow (the caller's own), the run.
 
 use std::sync::Arc;
 
+use axum::Json;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::get;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::auth::{caller, environment};
 use super::error::{ApiError, ApiResult, ok};
-use crate::flow::FlowService;
+use super::new_flow::{NewFlow, invalid_definition, make, trigger_kind};
 use crate::flow::state::{Flow, FlowState, Run, RunStatus, timestamp};
 use crate::flow::token::Caller;
+use crate::flow::{FlowService, runtime};
 
 /// The prefix of every resource provider route.
 const PROVIDER: &str = "/providers/Microsoft.ProcessSimple";
@@ -31,6 +35,10 @@ const LOGIC_FLOWS_API: &str = "/providers/Microsoft.PowerApps/apis/shared_logicf
 
 pub(super) fn routes() -> Router<Arc<FlowService>> {
     Router::new()
+        .route(
+            &format!("{PROVIDER}/environments/{{env}}/flows"),
+            post(create),
+        )
         .route(
             &format!("{PROVIDER}/environments/{{env}}/flows/{{flow}}"),
             get(flow),
@@ -211,6 +219,49 @@ async fn run(
         .find(|r| r.name.eq_ignore_ascii_case(&run) && r.flow == found.name)
         .ok_or_else(|| run_not_found(&run))?;
     ok(run_json(run))
+}
+
+#[derive(Deserialize)]
+struct NewFlowBody {
+    properties: NewFlowProperties,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct NewFlowProperties {
+    display_name: String,
+    definition: Value,
+    #[serde(default)]
+    connection_references: serde_json::Map<String, Value>,
+}
+
+/// A flow from a definition in the workflow definition language: checked (anything outside
+/// what the sandbox runs is refused, named), then kept and its trigger subscribed.
+async fn create(
+    State(flow): State<Arc<FlowService>>,
+    Path(env): Path<String>,
+    Query(query): Query<Versioned>,
+    headers: HeaderMap,
+    Json(body): Json<NewFlowBody>,
+) -> ApiResult {
+    let (caller, env) = checked(&flow, &headers, &query, &env)?;
+    let properties = body.properties;
+    let exported = json!({
+        "definition": properties.definition,
+        "connectionReferences": properties.connection_references,
+    });
+    let definition =
+        runtime::check(&flow, &exported).map_err(|refused| invalid_definition(&refused.0))?;
+    let new = NewFlow {
+        display_name: properties.display_name,
+        template: None,
+        trigger: trigger_kind(&definition).to_owned(),
+        parameters: Default::default(),
+        operations: Vec::new(),
+        exported: Some(exported),
+    };
+    let made = make(&flow, caller, env, new).await?;
+    Ok((StatusCode::CREATED, Json(flow_json(&flow, &made))).into_response())
 }
 
 /// The token, then `api-version`, then the environment.

@@ -3,10 +3,10 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -15,18 +15,21 @@ use super::ENV;
 use super::auth::in_environment;
 use super::error::{ApiError, ApiResult, ok};
 use super::flows::find_flow;
-use crate::flow::FlowService;
 use crate::flow::state::{Approval, ApprovalStatus, FlowStatus, Run, RunStatus, timestamp};
 use crate::flow::token::Caller;
+use crate::flow::{FlowService, runtime};
 
 pub(super) fn routes() -> Router<Arc<FlowService>> {
     Router::new()
-        .route(&format!("{ENV}/flows/{{flow}}/runs"), post(start_run))
+        .route(
+            &format!("{ENV}/flows/{{flow}}/runs"),
+            get(runs).post(start_run),
+        )
         .route(&format!("{ENV}/flows/{{flow}}/runs/{{run}}"), get(run))
 }
 
-fn run_json(r: &Run) -> Value {
-    json!({
+fn run_json(r: &Run, with_actions: bool) -> Value {
+    let mut json = json!({
         "name": r.name,
         "id": format!("/providers/Microsoft.ProcessSimple/environments/{}/flows/{}/runs/{}", r.environment, r.flow, r.name),
         "type": "Microsoft.ProcessSimple/environments/flows/runs",
@@ -34,8 +37,66 @@ fn run_json(r: &Run) -> Value {
             "startTime": timestamp(r.start),
             "endTime": r.end.map(timestamp),
             "status": r.status,
+            "correlation": {"clientTrackingId": r.name},
         }
-    })
+    });
+    if let Some((name, outputs)) = &r.trigger {
+        json["properties"]["trigger"] = json!({
+            "name": name, "status": "Succeeded", "code": "OK",
+            "startTime": timestamp(r.start), "outputs": outputs,
+        });
+    }
+    if with_actions {
+        let actions: serde_json::Map<String, Value> = r
+            .actions
+            .iter()
+            .map(|(name, a)| {
+                let mut action =
+                    json!({"status": a.status, "inputs": a.inputs, "outputs": a.outputs});
+                if let Some(error) = &a.error {
+                    action["code"] = error["code"].clone();
+                    action["error"] = error.clone();
+                }
+                (name.clone(), action)
+            })
+            .collect();
+        json["properties"]["actions"] = Value::Object(actions);
+    }
+    json
+}
+
+#[derive(Deserialize)]
+struct RunQuery {
+    #[serde(rename = "$expand")]
+    expand: Option<String>,
+}
+
+impl RunQuery {
+    fn actions(&self) -> bool {
+        self.expand
+            .as_deref()
+            .is_some_and(|e| e.split(',').any(|x| x.trim() == "properties/actions"))
+    }
+}
+
+/// A flow's runs, newest first; `$expand=properties/actions` adds each action's record.
+async fn runs(
+    State(flow): State<Arc<FlowService>>,
+    Path((env, name)): Path<(String, String)>,
+    Query(query): Query<RunQuery>,
+    headers: HeaderMap,
+) -> ApiResult {
+    let (caller, env) = in_environment(&flow, &headers, &env)?;
+    let mut st = flow.lock();
+    find_flow(&mut st, &caller, &env, &name)?;
+    let value: Vec<Value> = st
+        .runs
+        .iter()
+        .rev()
+        .filter(|r| r.flow == name)
+        .map(|r| run_json(r, query.actions()))
+        .collect();
+    ok(json!({ "value": value }))
 }
 
 #[derive(Deserialize)]
@@ -70,7 +131,7 @@ async fn start_run(
             ));
         }
         let run = Run {
-            name: run_name(),
+            name: runtime::run_name(),
             flow: name.clone(),
             tenant: caller.tenant.clone(),
             environment: env.clone(),
@@ -78,6 +139,8 @@ async fn start_run(
             implicit_data: body.implicit_data,
             start: flow.idp.now(),
             end: None,
+            trigger: None,
+            actions: Default::default(),
         };
         st.runs.push(run.clone());
         run
@@ -88,13 +151,7 @@ async fn start_run(
         tokio::time::sleep(std::time::Duration::from_millis(RUN_MILLIS)).await;
         complete(&service, &run_name, &caller);
     });
-    Ok((StatusCode::ACCEPTED, Json(run_json(&run))).into_response())
-}
-
-/// Run names look like Logic Apps run ids: 32 digits and capitals.
-fn run_name() -> String {
-    let hex = uuid::Uuid::new_v4().simple().to_string().to_uppercase();
-    format!("0858{}CU{}", &hex[..24], &hex[24..26])
+    Ok((StatusCode::ACCEPTED, Json(run_json(&run, false))).into_response())
 }
 
 /// Finishes a run; a template that asks for an approval raises one on the run's item.
@@ -154,6 +211,7 @@ fn complete(flow: &FlowService, run_name: &str, caller: &Caller) {
 async fn run(
     State(flow): State<Arc<FlowService>>,
     Path((env, name, run)): Path<(String, String, String)>,
+    Query(query): Query<RunQuery>,
     headers: HeaderMap,
 ) -> ApiResult {
     let (caller, env) = in_environment(&flow, &headers, &env)?;
@@ -169,5 +227,5 @@ async fn run(
                 &format!("The workflow run '{run}' could not be found."),
             )
         })?;
-    ok(run_json(found))
+    ok(run_json(found, query.actions()))
 }

@@ -11,9 +11,12 @@ use serde_json::{Value, json};
 
 use super::ENV;
 use super::auth::in_environment;
+use super::connections::FLOWHOST_API;
 use super::error::{ApiError, ApiResult, ok};
 use crate::flow::FlowService;
-use crate::flow::catalog::Template;
+use crate::flow::catalog::{MAKER, Template};
+use crate::flow::token::Caller;
+use std::collections::BTreeMap;
 
 pub(super) fn routes() -> Router<Arc<FlowService>> {
     Router::new()
@@ -21,7 +24,29 @@ pub(super) fn routes() -> Router<Arc<FlowService>> {
         .route(&format!("{ENV}/templates/{{template}}"), get(template))
 }
 
-fn template_json(t: &Template) -> Value {
+/// A template as the gallery shows it to `caller`: its parameters' defaults filled in, and the
+/// connectors its flow needs a signed-in connection to.
+fn template_json(t: &Template, caller: &Caller) -> Value {
+    let defaults: BTreeMap<&String, String> = t
+        .defaults
+        .iter()
+        .map(|(k, v)| {
+            (
+                k,
+                if v == MAKER {
+                    caller.upn.clone()
+                } else {
+                    v.clone()
+                },
+            )
+        })
+        .collect();
+    let connections: Vec<&str> = t
+        .flow()
+        .filter(|f| f["connectionReferences"].get(FLOWHOST_API).is_some())
+        .map(|_| FLOWHOST_API)
+        .into_iter()
+        .collect();
     json!({
         "name": t.name,
         "properties": {
@@ -30,6 +55,8 @@ fn template_json(t: &Template) -> Value {
             "category": t.category,
             "trigger": t.trigger,
             "parameters": t.parameters,
+            "defaults": defaults,
+            "connections": connections,
             "operations": t.operations,
         }
     })
@@ -48,7 +75,7 @@ async fn templates(
     Query(query): Query<TemplateQuery>,
     headers: HeaderMap,
 ) -> ApiResult {
-    in_environment(&flow, &headers, &env)?;
+    let (caller, _) = in_environment(&flow, &headers, &env)?;
     let category = query.category.as_deref().filter(|c| !c.is_empty());
     let found = flow
         .catalog
@@ -57,7 +84,7 @@ async fn templates(
     let value: Vec<Value> = found
         .into_iter()
         .take(query.top.unwrap_or(usize::MAX))
-        .map(template_json)
+        .map(|t| template_json(t, &caller))
         .collect();
     ok(json!({ "value": value, "total": total }))
 }
@@ -67,12 +94,12 @@ async fn template(
     Path((env, name)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> ApiResult {
-    in_environment(&flow, &headers, &env)?;
+    let (caller, _) = in_environment(&flow, &headers, &env)?;
     let template = flow.catalog.template(&name).ok_or_else(|| {
         ApiError::not_found(
             "TemplateNotFound",
             &format!("The template '{name}' was not found."),
         )
     })?;
-    ok(template_json(template))
+    ok(template_json(template, &caller))
 }
