@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { signIn } from "../support/session";
-import { accountHref, expectReady, frame, normal } from "../support/widgets";
+import { accountHref, control, expectReady, frame, normal } from "../support/widgets";
 
 const TEMPLATE = "Ask for approval when a ticket is opened";
 
@@ -11,8 +11,11 @@ async function person(browser: Browser, email: string): Promise<{ page: Page; cl
   return { page, close: () => context.close() };
 }
 
+// Power Automate forgets every connection and flow first, so alex starts without a connection
+// to Flowhost however often this runs against one server.
 test.beforeEach(async () => {
   await normal();
+  await control("flow", "reset");
 });
 
 test("a flow made from the connector's template runs when a ticket is opened and comments the approver's decision", async ({ page, browser }) => {

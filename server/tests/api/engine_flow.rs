@@ -1,8 +1,9 @@
 //! The sandbox's flow engine running a flow made on Flowhost's connector against the real
 //! Flowhost: its webhook trigger subscribed through the connector's own definition, a ticket
 //! opened by someone else, the flow run with the event Flowhost posted, and its comment written
-//! back through the API on the flow owner's connection. (The approval's answer is given here;
-//! the sandbox's approvals and the widgets are not part of this yet.)
+//! back through the API on the flow owner's connection. The approval's answer is given here;
+//! `flow_runs.rs` runs the same kind of flow through the sandbox's Power Automate, approvals
+//! and all.
 
 use crate::callbacks::Callbacks;
 use crate::rest_client::{API_SCOPE, api_token};
