@@ -20,8 +20,6 @@ use super::FlowService;
 use super::state::{Connection, ConnectionTokens};
 use crate::lang::{Lang, t};
 
-const PROPERTIES: &str = include_str!("../../../connector/apiProperties.json");
-
 /// Where Azure AD sends a connection's sign-in back to, on the Power Automate origin.
 pub fn redirect_uri(origin: &str) -> String {
     format!("{origin}/redirect")
@@ -37,9 +35,9 @@ struct OAuth {
     resource: String,
 }
 
-fn oauth() -> OAuth {
-    let properties: Value = serde_json::from_str(PROPERTIES).expect("apiProperties.json is JSON");
-    let settings = &properties["properties"]["connectionParameters"]["token"]["oAuthSettings"];
+fn oauth(flow: &FlowService) -> OAuth {
+    let settings =
+        &flow.connector_properties["properties"]["connectionParameters"]["token"]["oAuthSettings"];
     OAuth {
         client_id: settings["clientId"].as_str().unwrap_or_default().to_owned(),
         resource: settings["properties"]["AzureActiveDirectoryResourceId"]
@@ -51,7 +49,7 @@ fn oauth() -> OAuth {
 
 /// The sign-in a new connection of `upn` opens, carrying `state`.
 pub fn consent_link(flow: &FlowService, state: &str, upn: &str) -> String {
-    let oauth = oauth();
+    let oauth = oauth(flow);
     let query = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("client_id", &oauth.client_id)
         .append_pair("response_type", "code")
@@ -85,7 +83,7 @@ struct TokenAnswer {
 
 /// Redeems the code (or refreshes) at the identity provider's token endpoint.
 async fn token_request(flow: &FlowService, grant: &[(&str, &str)]) -> Result<TokenAnswer, String> {
-    let oauth = oauth();
+    let oauth = oauth(flow);
     let mut form = vec![
         ("client_id", oauth.client_id.as_str()),
         ("client_secret", crate::CLIENT_SECRET),

@@ -27,6 +27,8 @@ pub use consent::redirect_uri as consent_redirect_uri;
 use sdk_setting::SdkSetting;
 use state::FlowState;
 
+const CONNECTOR_PROPERTIES: &str = include_str!("../../../connector/apiProperties.json");
+
 pub(crate) struct FlowService {
     /// `http://host:port`, standing in for `https://make.powerautomate.com` or, as the SDK
     /// setting says, `https://flow.microsoft.com`.
@@ -36,6 +38,8 @@ pub(crate) struct FlowService {
     pub catalog: Catalog,
     /// Flowhost's custom connector, from its `connector/` package.
     pub connector: Connector,
+    /// The package's `apiProperties.json`: the connection's Azure AD settings, brand colour.
+    pub connector_properties: serde_json::Value,
     /// The origin the connector's calls go to.
     pub connector_host: String,
     /// Signs the callback URLs of webhook triggers.
@@ -56,6 +60,8 @@ impl FlowService {
             idp,
             catalog: Catalog::embedded(),
             connector: Connector::flowhost(),
+            connector_properties: serde_json::from_str(CONNECTOR_PROPERTIES)
+                .expect("connector/apiProperties.json is JSON"),
             connector_host: connector_host.trim_end_matches('/').to_owned(),
             callback_key: rand::random(),
             http: ConnectorCalls::client(),

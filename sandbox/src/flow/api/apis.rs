@@ -7,14 +7,12 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::routing::get;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::ENV;
 use super::auth::in_environment;
 use super::error::{ApiResult, ok};
 use crate::flow::FlowService;
-
-const PROPERTIES: &str = include_str!("../../../../connector/apiProperties.json");
 
 pub(super) fn routes() -> Router<Arc<FlowService>> {
     Router::new().route(&format!("{ENV}/apis"), get(apis))
@@ -26,7 +24,7 @@ async fn apis(
     headers: HeaderMap,
 ) -> ApiResult {
     in_environment(&flow, &headers, &env)?;
-    let properties: Value = serde_json::from_str(PROPERTIES).expect("apiProperties.json is JSON");
+    let properties = &flow.connector_properties;
     let info = &flow.connector.definition()["info"];
     let flowhost = json!({
         "name": "shared_flowhost",
