@@ -55,3 +55,20 @@ export async function ticketHref(page: Page, account: string, n = 0): Promise<st
   await page.goto(account);
   return (await page.getByTestId("tickets").getByRole("link").nth(n).getAttribute("href"))!;
 }
+
+/**
+ * Signs `email` in to Flowhost's connector from a widget's connection row, as a maker does
+ * before making a flow from Flowhost's templates; a row already connected as them is left so.
+ */
+export async function connectToFlowhost(page: Page, widgetFrame: FrameLocator, email: string): Promise<void> {
+  const row = widgetFrame.locator('.connection[data-api="shared_flowhost"]');
+  const signIn = row.getByRole("button", { name: "Sign in" });
+  const connected = row.getByText(`Connected as ${email}`);
+  await expect(signIn.or(connected)).toBeVisible();
+  if (await connected.isVisible()) return;
+  const opened = page.waitForEvent("popup");
+  await signIn.click();
+  const window = await opened;
+  await window.getByRole("button", { name: email }).click();
+  await expect(connected).toBeVisible({ timeout: 15_000 });
+}

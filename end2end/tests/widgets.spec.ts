@@ -1,9 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { flowURL } from "../support/env";
 import { signIn } from "../support/session";
-import { accountHref, control, expectReady, frame, normal, projectSdk, ticketHref, widget } from "../support/widgets";
+import { accountHref, connectToFlowhost, control, expectReady, frame, normal, projectSdk, ticketHref, widget } from "../support/widgets";
 
-const NOTIFY_OWNER = "Email the account owner when a ticket is opened";
+const ACKNOWLEDGE = "Acknowledge new tickets on the account";
 
 // Run under both SDK generations (two projects); records that a test changes differ between
 // the two, since they share one server.
@@ -31,7 +31,7 @@ test("the account page's templates widget becomes ready in a cross-origin frame"
   expect(src).toContain(templatesPath("en-us"));
   expect(src).toContain(`&sdkVersion=${sdk() === "1.1" ? "1.1" : "2.2.0"}&`);
   expect(src).toContain("&q=flowhost%20account&");
-  await expect(frame(page, "templates").getByRole("button", { name: new RegExp(NOTIFY_OWNER) })).toBeVisible();
+  await expect(frame(page, "templates").getByRole("button", { name: new RegExp(ACKNOWLEDGE) })).toBeVisible();
 });
 
 test("a flow made from a template is linked to its account and shown only there", async ({ page }) => {
@@ -43,16 +43,17 @@ test("a flow made from a template is linked to its account and shown only there"
   await expectReady(page, "templates");
   await expectReady(page, "flows");
   const templates = frame(page, "templates");
-  await templates.getByRole("button", { name: new RegExp(NOTIFY_OWNER) }).click();
+  await templates.getByRole("button", { name: new RegExp(ACKNOWLEDGE) }).click();
   // The account's id and name came as design-time parameters.
   await expect(templates.getByLabel("flowhost.accountId")).toHaveValue(id);
+  await connectToFlowhost(page, templates, "alex@contoso.example");
   // The button says what Flowhost told the widget with GET_STRINGS.
   await templates.getByRole("button", { name: "Create the flow" }).click();
   await expect(templates.getByText("Your flow is ready.")).toBeVisible();
 
-  await expect(page.getByTestId("linked-flows")).toContainText(NOTIFY_OWNER);
-  await expect(page.getByTestId("timeline")).toContainText(`Alex Wilber created the flow “${NOTIFY_OWNER}”`);
-  await expect(frame(page, "flows").getByRole("link", { name: NOTIFY_OWNER })).toBeVisible();
+  await expect(page.getByTestId("linked-flows")).toContainText(ACKNOWLEDGE);
+  await expect(page.getByTestId("timeline")).toContainText(`Alex Wilber created the flow “${ACKNOWLEDGE}”`);
+  await expect(frame(page, "flows").getByRole("link", { name: ACKNOWLEDGE })).toBeVisible();
   const flowLink = await page.getByTestId("linked-flows").getByRole("link").first().getAttribute("href");
   expect(new URL(flowLink!).origin).toBe(flowURL);
 
@@ -60,10 +61,11 @@ test("a flow made from a template is linked to its account and shown only there"
   await expectReady(page, "flows");
   await expect(page.getByTestId("linked-flows")).toHaveCount(0);
   await expect(frame(page, "flows").getByText("You have no flows here yet.")).toBeVisible();
-  await expect(frame(page, "flows").getByRole("link", { name: NOTIFY_OWNER })).toHaveCount(0);
+  await expect(frame(page, "flows").getByRole("link", { name: ACKNOWLEDGE })).toHaveCount(0);
 });
 
-test("a flow run on a ticket completes, raises an approval, and approving it shows on the ticket as reported", async ({ page }) => {
+test("a flow run on a ticket raises an approval, waits for it, and comments the decision on the ticket", async ({ page }) => {
+  test.setTimeout(90_000);
   const account = await accountHref(page, "Lucerne");
   const ticket = await ticketHref(page, account, nth());
   await page.goto(ticket);
@@ -73,30 +75,36 @@ test("a flow run on a ticket completes, raises an approval, and approving it sho
 
   await page.getByTestId("widget-action").click();
   const runtime = frame(page, "flowsRuntime");
-  // No flow from the template yet: the widget makes one first.
+  // No flow from the template yet: the widget makes one first, on a connection to Flowhost.
+  await connectToFlowhost(page, runtime, "alex@contoso.example");
   await runtime.getByRole("button", { name: "Create the flow" }).click();
   await runtime.getByRole("button", { name: "Run the flow" }).click();
-  await expect(runtime.getByText("Your flow ran successfully.")).toBeVisible();
-  await expect(page.getByTestId("timeline")).toContainText("Alex Wilber ran “Request approval for a ticket”: succeeded");
-  await expect(page.getByTestId("linked-flows")).toContainText("Request approval for a ticket");
+  await expect(runtime.getByRole("status").filter({ hasText: "Running…" })).toBeVisible();
 
+  // The run read the ticket through the connector and waits for alex's answer.
   const approvals = frame(page, "approvalCenter");
-  await expect(approvals.getByText(`Approve: ${title}`)).toBeVisible({ timeout: 10_000 });
+  await expect(approvals.getByText(`Approve: ${title}`)).toBeVisible({ timeout: 15_000 });
   // Approvals are not confirmed with the Flow service yet: the widget's report is shown as
   // such and the counts leave it out.
   await expect(page.getByTestId("timeline")).toContainText(`Approval “Approve: ${title}” is waiting (reported by the approvals widget)`);
   await expect(page.getByTestId("approvals-waiting")).toHaveText("0");
+  await approvals.getByRole("button", { name: "Approve" }).click();
+  await expect(page.getByTestId("timeline")).toContainText(`Approval “Approve: ${title}” approved by Alex Wilber (reported by the approvals widget)`);
+
+  // The answer let the run finish: the decision is commented on the ticket.
+  await expect(runtime.getByText("Your flow ran successfully.")).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId("timeline")).toContainText("Alex Wilber ran “Request approval for a ticket”: succeeded");
+  await expect(page.getByTestId("linked-flows")).toContainText("Request approval for a ticket");
+  await expect(page.getByTestId("approvals-waiting")).toHaveText("0");
+  await expect(page.getByTestId("approvals-decided")).toHaveText("0");
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId("comment").first()).toContainText("Approved by Alex Wilber", { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
 
   await page.goto("/approvals");
   await expectReady(page, "approvalCenter");
   await expect(frame(page, "approvalCenter").getByText(`Approve: ${title}`).first()).toBeVisible();
-
-  await page.goto(ticket);
-  await expectReady(page, "approvalCenter");
-  await frame(page, "approvalCenter").getByRole("button", { name: "Approve" }).click();
-  await expect(page.getByTestId("timeline")).toContainText(`Approval “Approve: ${title}” approved by Alex Wilber (reported by the approvals widget)`);
-  await expect(page.getByTestId("approvals-waiting")).toHaveText("0");
-  await expect(page.getByTestId("approvals-decided")).toHaveText("0");
 });
 
 test("the user closes the runtime widget and opens it again", async ({ page }) => {
@@ -120,7 +128,7 @@ test.describe("in Dutch", () => {
     await expectReady(page, "templates");
     expect(await widget(page, "templates").locator("iframe").getAttribute("src")).toContain(templatesPath("nl-nl"));
     const templates = frame(page, "templates");
-    await templates.getByRole("button", { name: new RegExp(NOTIFY_OWNER) }).click();
+    await templates.getByRole("button", { name: new RegExp(ACKNOWLEDGE) }).click();
     await expect(templates.getByRole("heading", { name: "Dit record automatiseren" })).toBeVisible();
     await expect(templates.getByRole("button", { name: "De stroom maken" })).toBeVisible();
   });
@@ -279,9 +287,9 @@ test.describe("when things go wrong", () => {
     await expectReady(page, "templates");
     const before = asked;
     await control("flow", "expire-token");
-    await frame(page, "templates").getByRole("searchbox").fill("digest");
-    await expect(frame(page, "templates").getByRole("button", { name: /Weekly digest/ })).toBeVisible();
-    await expect(frame(page, "templates").getByRole("button", { name: new RegExp(NOTIFY_OWNER) })).toHaveCount(0);
+    await frame(page, "templates").getByRole("searchbox").fill("reopen");
+    await expect(frame(page, "templates").getByRole("button", { name: /Reopen a resolved ticket/ })).toBeVisible();
+    await expect(frame(page, "templates").getByRole("button", { name: new RegExp(ACKNOWLEDGE) })).toHaveCount(0);
     expect(asked).toBeGreaterThan(before);
   });
 

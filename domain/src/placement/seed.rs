@@ -6,26 +6,29 @@ use serde_json::json;
 
 /// The ISV's flow templates as published in the Power Automate gallery.
 pub mod templates {
-    /// Email the account owner when a ticket is opened.
-    pub const NOTIFY_OWNER: &str = "f10a0057a0c1400080000000000a0001";
-    /// Weekly digest of an account's open tickets.
-    pub const WEEKLY_DIGEST: &str = "f10a0057a0c1400080000000000a0002";
+    /// Acknowledge new tickets on the account (a comment naming who looks after it).
+    pub const ACKNOWLEDGE: &str = "f10a0057a0c1400080000000000a0001";
+    /// Reopen a resolved ticket when someone comments on it.
+    pub const REOPEN: &str = "f10a0057a0c1400080000000000a0002";
     /// Request approval for a ticket (a manual flow that raises an approval on the ticket).
     pub const REQUEST_APPROVAL: &str = "f10a0057a0c1400080000000000a0003";
-    /// Escalate a ticket to Teams.
+    /// Escalate a ticket (raise its priority to urgent and say so in a comment).
     pub const ESCALATE: &str = "f10a0057a0c1400080000000000a0004";
+    /// Ask for approval when a ticket is opened, and comment the decision on the ticket.
+    pub const ASK_APPROVAL: &str = "f10a0057a0c1400080000000000a0005";
     /// The gallery's blank flow, for "New flow".
     pub const BLANK: &str = "0b1a4c0000000000000000000000b1a4";
 
     /// Template names by id, for pages that list flows made from them.
-    pub const NAMES: [(&str, &str); 4] = [
+    pub const NAMES: [(&str, &str); 5] = [
+        (ACKNOWLEDGE, "Acknowledge new tickets on the account"),
         (
-            NOTIFY_OWNER,
-            "Email the account owner when a ticket is opened",
+            REOPEN,
+            "Reopen a resolved ticket when someone comments on it",
         ),
-        (WEEKLY_DIGEST, "Weekly digest of an account's open tickets"),
         (REQUEST_APPROVAL, "Request approval for a ticket"),
-        (ESCALATE, "Escalate a ticket to Teams"),
+        (ESCALATE, "Escalate a ticket"),
+        (ASK_APPROVAL, "Ask for approval when a ticket is opened"),
     ];
 
     pub fn name(id: &str) -> Option<&'static str> {

@@ -23,7 +23,7 @@ pub trait Scope {
     fn parameter(&self, name: &str) -> Option<Value>;
 }
 
-const FUNCTIONS: [&str; 25] = [
+const FUNCTIONS: [&str; 26] = [
     "trigger",
     "triggerBody",
     "triggerOutputs",
@@ -44,6 +44,7 @@ const FUNCTIONS: [&str; 25] = [
     "empty",
     "string",
     "int",
+    "json",
     "length",
     "first",
     "contains",

@@ -104,6 +104,22 @@ fn functions_of_the_subset_work_as_documented() {
         Ok(serde_json::Value::Null)
     );
     assert_eq!(run("@equals(1, 1.0)"), Ok(json!(true)));
+    assert_eq!(
+        run(r#"@json('{"ticketId": 7, "url": "http://x/7"}')?['ticketId']"#),
+        Ok(json!(7))
+    );
+    assert!(
+        run("@json('not json')")
+            .unwrap_err()
+            .0
+            .contains("cannot be parsed")
+    );
+    assert!(
+        run("@json(triggerBody()?['id'])")
+            .unwrap_err()
+            .0
+            .contains("a string or an XML")
+    );
 }
 
 #[test]

@@ -66,6 +66,24 @@ pub(super) fn function(
                 }
             }
         }
+        "json" => {
+            arity(1)?;
+            match &v[0] {
+                Value::String(text) => match serde_json::from_str(text) {
+                    Ok(parsed) => parsed,
+                    Err(_) => {
+                        return invalid(
+                            "The template language function 'json' parameter is not valid. The provided value cannot be parsed.",
+                        );
+                    }
+                },
+                _ => {
+                    return invalid(
+                        "The template language function 'json' expects its parameter to be a string or an XML.",
+                    );
+                }
+            }
+        }
         "length" => {
             arity(1)?;
             Value::from(match &v[0] {

@@ -7,10 +7,28 @@ const FIXTURE: &str = include_str!("../../fixtures/flow.toml");
 
 /// The templates' flows (`fixtures/templates/{name}.json`): the definition and its connection
 /// references, as a flow exported from Power Automate carries them.
-const DEFINITIONS: [(&str, &str); 1] = [(
-    "ticket-approval",
-    include_str!("../../fixtures/templates/ticket-approval.json"),
-)];
+const DEFINITIONS: [(&str, &str); 5] = [
+    (
+        "ticket-acknowledge",
+        include_str!("../../fixtures/templates/ticket-acknowledge.json"),
+    ),
+    (
+        "ticket-reopen",
+        include_str!("../../fixtures/templates/ticket-reopen.json"),
+    ),
+    (
+        "ticket-request-approval",
+        include_str!("../../fixtures/templates/ticket-request-approval.json"),
+    ),
+    (
+        "ticket-escalate",
+        include_str!("../../fixtures/templates/ticket-escalate.json"),
+    ),
+    (
+        "ticket-approval",
+        include_str!("../../fixtures/templates/ticket-approval.json"),
+    ),
+];
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -40,11 +58,9 @@ pub struct Template {
     /// Design-time parameters, filled from `parameters.{name}` when a flow is made from it.
     pub parameters: Vec<String>,
     pub operations: Vec<Operation>,
-    /// A run raises an approval linked to the `url` in the run's implicit data.
-    #[serde(default)]
-    pub approval: bool,
-    /// The flow the template makes, by file name in `fixtures/templates/`; without one the
-    /// sandbox runs the template's flow as a stand-in that only completes.
+    /// The flow the template makes, by file name in `fixtures/templates/`. Every Flowhost
+    /// template has one; a gallery template without one (another publisher's, whose
+    /// connectors the sandbox does not have) makes a flow whose runs only complete.
     #[serde(default)]
     pub definition: Option<String>,
     /// Values of parameters the maker may leave empty; `{maker}` is the maker's own address.

@@ -20,9 +20,10 @@ use serde_json::{Map, Value, json};
 use sha2::Sha256;
 
 use super::FlowService;
+use super::api::error::ApiError;
 use super::approving;
 use super::consent::fresh_token;
-use super::state::{Run, RunStatus, Workflow};
+use super::state::{Flow, Run, RunStatus, Workflow};
 use crate::engine::connector::Connector;
 use crate::engine::definition::{self, Connectors, Definition, Host, Refused, Trigger};
 use crate::engine::expression::{self, Scope};
@@ -52,15 +53,16 @@ impl Connectors for Known<'_> {
 
 /// Checks an exported flow (`definition` and `connectionReferences`).
 pub fn check(flow: &FlowService, exported: &Value) -> Result<Definition, Refused> {
+    check_with(&flow.connector, exported)
+}
+
+/// Checks an exported flow against `connector` and Approvals.
+pub fn check_with(connector: &Connector, exported: &Value) -> Result<Definition, Refused> {
     let references = exported["connectionReferences"]
         .as_object()
         .cloned()
         .unwrap_or_default();
-    definition::parse(
-        &exported["definition"],
-        &references,
-        &Known(&flow.connector),
-    )
+    definition::parse(&exported["definition"], &references, &Known(connector))
 }
 
 /// Only the flow's parameters, for the trigger's inputs.
@@ -170,11 +172,6 @@ struct Signature {
     sig: Option<String>,
 }
 
-fn refusal(status: StatusCode, code: &str, message: String) -> Response {
-    let body = json!({"error": {"code": code, "message": message}});
-    (status, axum::Json(body)).into_response()
-}
-
 /// `POST` to a trigger's callback URL: a run of the flow with the request as the trigger's
 /// outputs, started at once (`202`).
 async fn invoked(
@@ -191,11 +188,12 @@ async fn invoked(
             .and_then(|s| URL_SAFE_NO_PAD.decode(s).ok())
             .is_some_and(|sig| signer(&flow, &flow_name, &path).verify_slice(&sig).is_ok());
     if !signed {
-        return refusal(
+        return ApiError::new(
             StatusCode::UNAUTHORIZED,
             "DirectApiInvalidAuthorizationSignature",
-            "The provided callback URL signature is not valid.".into(),
-        );
+            "The provided callback URL signature is not valid.",
+        )
+        .into_response();
     }
     let found = {
         let st = flow.lock();
@@ -205,18 +203,20 @@ async fn invoked(
             .map(|f| (f.clone(), f.state))
     };
     let Some((target, state)) = found.filter(|(f, _)| f.workflow.is_some()) else {
-        return refusal(
+        return ApiError::new(
             StatusCode::NOT_FOUND,
             "WorkflowNotFound",
-            format!("The workflow '{flow_name}' could not be found."),
-        );
+            &format!("The workflow '{flow_name}' could not be found."),
+        )
+        .into_response();
     };
     if state != super::state::FlowStatus::Started {
-        return refusal(
+        return ApiError::new(
             StatusCode::CONFLICT,
             "WorkflowDisabled",
-            format!("The workflow '{flow_name}' is disabled."),
-        );
+            &format!("The workflow '{flow_name}' is disabled."),
+        )
+        .into_response();
     }
     let text = String::from_utf8_lossy(&body).into_owned();
     let content: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
@@ -226,23 +226,30 @@ async fn invoked(
         .collect();
     let outputs = json!({"headers": request_headers, "body": content});
     let workflow = target.workflow.clone().expect("checked above");
+    let name = start(&flow, target, workflow, outputs).name;
+    let mut response = StatusCode::ACCEPTED.into_response();
+    if let Ok(value) = name.parse() {
+        response.headers_mut().insert("x-ms-workflow-run-id", value);
+    }
+    response
+}
+
+/// Starts a run of `target` with `outputs` as its trigger's; the run as it begins.
+pub fn start(flow: &Arc<FlowService>, target: Flow, workflow: Workflow, outputs: Value) -> Run {
     let run = Run {
         name: run_name(),
         flow: target.name.clone(),
-        tenant: target.tenant.clone(),
         environment: target.environment.clone(),
         status: RunStatus::Running,
-        implicit_data: None,
         start: flow.idp.now(),
         end: None,
         trigger: Some((workflow.definition.trigger_name.clone(), outputs.clone())),
         actions: Default::default(),
     };
-    let name = run.name.clone();
-    flow.lock().runs.push(run);
+    flow.lock().runs.push(run.clone());
     let context = RunContext {
         flow: flow.clone(),
-        run: name.clone(),
+        run: run.name.clone(),
         flow_name: target.name,
         tenant: target.tenant,
         environment: target.environment,
@@ -250,11 +257,7 @@ async fn invoked(
         connection: workflow.connection.clone(),
     };
     tokio::spawn(execute(context, workflow, outputs));
-    let mut response = StatusCode::ACCEPTED.into_response();
-    if let Ok(value) = name.parse() {
-        response.headers_mut().insert("x-ms-workflow-run-id", value);
-    }
-    response
+    run
 }
 
 /// Run names look like Logic Apps run ids: 32 digits and capitals.

@@ -159,10 +159,8 @@ pub enum RunStatus {
 pub struct Run {
     pub name: String,
     pub flow: String,
-    pub tenant: String,
     pub environment: String,
     pub status: RunStatus,
-    pub implicit_data: Option<String>,
     pub start: OffsetDateTime,
     pub end: Option<OffsetDateTime>,
     /// The trigger's name and outputs (`{"headers", "body"}`), for a run the engine makes.

@@ -1,12 +1,12 @@
 //! The Flow resource provider (`/providers/Microsoft.ProcessSimple`) over real HTTP: reading a
 //! flow and a run made through the widget API, with the provider's errors.
 
-use crate::flow::{NOTIFY_OWNER, api, error_code, flow_token, get, make_flow, post};
+use crate::flow::{REMINDER, SAVE_ATTACHMENTS, api, error_code, flow_token, get, make_flow, post};
 use crate::support::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-const ESCALATE: &str = "f10a0057a0c1400080000000000a0004";
+const SITE: &str = "https://contoso.sharepoint.com/sites/support";
 const CONTOSO: &str = "c0a7f3e2-1b4d-4e8a-9c6f-2d3e4f5a6b70";
 const ALEX: &str = "0a1e7c3b-1111-4a1e-8c00-00000000a1e7";
 const V: &str = "api-version=2016-11-01";
@@ -23,7 +23,7 @@ fn name(v: &Value) -> &str {
 async fn a_flow_reads_as_the_resource_provider_shows_it() {
     let sandbox = Sandbox::start().await;
     let alex = flow_token(&sandbox, "alex@contoso.example").await;
-    let made = make_flow(&sandbox, &alex, NOTIFY_OWNER, "42").await;
+    let made = make_flow(&sandbox, &alex, SAVE_ATTACHMENTS, SITE).await;
     let env = format!("Default-{CONTOSO}");
     let path = flow_path(&env, name(&made));
     let (status, flow) = get(&sandbox, &format!("{path}?{V}"), &alex).await;
@@ -38,7 +38,7 @@ async fn a_flow_reads_as_the_resource_provider_shows_it() {
     );
     assert_eq!(p["displayName"], made["properties"]["displayName"]);
     assert_eq!(p["state"], "Started");
-    assert_eq!(p["templateName"], NOTIFY_OWNER);
+    assert_eq!(p["templateName"], SAVE_ATTACHMENTS);
     assert_eq!(p["createdTime"], made["properties"]["createdTime"]);
     assert!(p["lastModifiedTime"].is_string());
     assert_eq!(
@@ -76,7 +76,7 @@ async fn a_flow_reads_as_the_resource_provider_shows_it() {
 async fn another_user_or_tenant_cannot_see_the_flow() {
     let sandbox = Sandbox::start().await;
     let alex = flow_token(&sandbox, "alex@contoso.example").await;
-    let made = make_flow(&sandbox, &alex, NOTIFY_OWNER, "42").await;
+    let made = make_flow(&sandbox, &alex, SAVE_ATTACHMENTS, SITE).await;
     let path = format!(
         "{}?{V}",
         flow_path(&format!("Default-{CONTOSO}"), name(&made))
@@ -135,7 +135,7 @@ async fn another_user_or_tenant_cannot_see_the_flow() {
 async fn a_finished_run_reads_succeeded_and_a_missing_one_is_not_found() {
     let sandbox = Sandbox::start().await;
     let alex = flow_token(&sandbox, "alex@contoso.example").await;
-    let made = make_flow(&sandbox, &alex, ESCALATE, "42").await;
+    let made = make_flow(&sandbox, &alex, REMINDER, SITE).await;
     let (status, started) = post(
         &sandbox,
         &format!(
@@ -190,7 +190,7 @@ async fn a_finished_run_reads_succeeded_and_a_missing_one_is_not_found() {
 async fn the_api_version_and_a_token_are_required() {
     let sandbox = Sandbox::start().await;
     let alex = flow_token(&sandbox, "alex@contoso.example").await;
-    let made = make_flow(&sandbox, &alex, NOTIFY_OWNER, "42").await;
+    let made = make_flow(&sandbox, &alex, SAVE_ATTACHMENTS, SITE).await;
     let path = flow_path(&format!("Default-{CONTOSO}"), name(&made));
 
     let (status, body) = get(&sandbox, &path, &alex).await;

@@ -14,7 +14,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub(super) fn new(status: StatusCode, code: &'static str, message: &str) -> ApiError {
+    pub(crate) fn new(status: StatusCode, code: &'static str, message: &str) -> ApiError {
         ApiError {
             status,
             code,

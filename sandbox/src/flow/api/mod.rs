@@ -10,7 +10,7 @@ mod approvals;
 mod auth;
 mod connections;
 mod environments;
-mod error;
+pub(crate) mod error;
 mod flows;
 mod new_flow;
 mod odata;

@@ -18,7 +18,7 @@ use crate::flow::{FlowService, runtime};
 pub struct NewFlow {
     pub display_name: String,
     pub template: Option<String>,
-    /// `manual`, `automated` or `scheduled`.
+    /// `manual`, `automated` or `scheduled`; for a definition, its trigger's kind when empty.
     pub trigger: String,
     /// Design-time parameters without their `parameters.` prefix.
     pub parameters: BTreeMap<String, String>,
@@ -41,6 +41,9 @@ pub async fn make(
             let mut workflow = prepare(flow, &caller, &env, exported, &new.parameters)?;
             if new.operations.is_empty() {
                 new.operations = operations_of(&workflow.definition);
+            }
+            if new.trigger.is_empty() {
+                new.trigger = trigger_kind(&workflow.definition).to_owned();
             }
             workflow.hook = runtime::subscribe(flow, &name, &workflow)
                 .await
@@ -161,4 +164,48 @@ fn operations_of(definition: &Definition) -> Vec<Value> {
     }
     actions(&definition.actions, &mut found);
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::connector::Connector;
+    use crate::flow::catalog::Catalog;
+    use std::collections::BTreeSet;
+
+    /// Every Flowhost template in the gallery is a flow the engine runs on Flowhost's own
+    /// connector: its kind, its design-time parameters and the operations `flowsFilter` looks
+    /// at all match what its definition does.
+    #[test]
+    fn every_flowhost_template_is_a_flow_the_engine_runs() {
+        let connector = Connector::flowhost();
+        let flowhost: Vec<_> = Catalog::embedded()
+            .templates
+            .into_iter()
+            .filter(|t| t.category == "Flowhost")
+            .collect();
+        assert_eq!(flowhost.len(), 5);
+        for t in flowhost {
+            let exported = t
+                .flow()
+                .unwrap_or_else(|| panic!("{}: no definition", t.name));
+            let definition = runtime::check_with(&connector, &exported)
+                .unwrap_or_else(|refused| panic!("{}: {}", t.name, refused.0));
+            assert_eq!(trigger_kind(&definition), t.trigger, "{}", t.name);
+            let declared = exported["definition"]["parameters"].as_object().unwrap();
+            for p in &t.parameters {
+                assert!(declared.contains_key(p), "{}: {p} is not declared", t.name);
+            }
+            let called: BTreeSet<(String, String)> = operations_of(&definition)
+                .iter()
+                .map(|o| (o["api"].to_string(), o["swaggerOperationId"].to_string()))
+                .collect();
+            let listed: BTreeSet<(String, String)> = t
+                .operations
+                .iter()
+                .map(|o| (json!(o.api).to_string(), json!(o.operation).to_string()))
+                .collect();
+            assert_eq!(called, listed, "{}", t.name);
+        }
+    }
 }

@@ -19,10 +19,10 @@ use serde_json::{Value, json};
 
 use super::auth::{caller, environment};
 use super::error::{ApiError, ApiResult, ok};
-use super::new_flow::{NewFlow, invalid_definition, make, trigger_kind};
+use super::new_flow::{NewFlow, make};
+use crate::flow::FlowService;
 use crate::flow::state::{Flow, FlowState, Run, RunStatus, timestamp};
 use crate::flow::token::Caller;
-use crate::flow::{FlowService, runtime};
 
 /// The prefix of every resource provider route.
 const PROVIDER: &str = "/providers/Microsoft.ProcessSimple";
@@ -250,12 +250,10 @@ async fn create(
         "definition": properties.definition,
         "connectionReferences": properties.connection_references,
     });
-    let definition =
-        runtime::check(&flow, &exported).map_err(|refused| invalid_definition(&refused.0))?;
     let new = NewFlow {
         display_name: properties.display_name,
         template: None,
-        trigger: trigger_kind(&definition).to_owned(),
+        trigger: String::new(),
         parameters: Default::default(),
         operations: Vec::new(),
         exported: Some(exported),

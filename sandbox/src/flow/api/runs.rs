@@ -1,5 +1,5 @@
-//! Runs of a manually triggered flow: starting one, which completes on its own after
-//! `RUN_MILLIS` (raising an approval when its template asks for one), and reading one.
+//! A flow's runs: the list, one run, and starting a manually triggered flow from the runtime
+//! widget (the engine runs it; a gallery flow without a definition only completes).
 
 use std::sync::Arc;
 
@@ -15,8 +15,7 @@ use super::ENV;
 use super::auth::in_environment;
 use super::error::{ApiError, ApiResult, ok};
 use super::flows::find_flow;
-use crate::flow::state::{Approval, ApprovalStatus, FlowStatus, Run, RunStatus, timestamp};
-use crate::flow::token::Caller;
+use crate::flow::state::{Flow, FlowStatus, Run, RunStatus, timestamp};
 use crate::flow::{FlowService, runtime};
 
 pub(super) fn routes() -> Router<Arc<FlowService>> {
@@ -105,9 +104,6 @@ struct StartRun {
     implicit_data: Option<String>,
 }
 
-/// How long a sandbox run takes before it completes.
-const RUN_MILLIS: u64 = 600;
-
 async fn start_run(
     State(flow): State<Arc<FlowService>>,
     Path((env, name)): Path<(String, String)>,
@@ -115,7 +111,7 @@ async fn start_run(
     Json(body): Json<StartRun>,
 ) -> ApiResult {
     let (caller, env) = in_environment(&flow, &headers, &env)?;
-    let run = {
+    let found = {
         let mut st = flow.lock();
         let found = find_flow(&mut st, &caller, &env, &name)?;
         if found.state != FlowStatus::Started {
@@ -130,82 +126,52 @@ async fn start_run(
                 "Only flows with a manual trigger can be run from here.",
             ));
         }
-        let run = Run {
-            name: runtime::run_name(),
-            flow: name.clone(),
-            tenant: caller.tenant.clone(),
-            environment: env.clone(),
-            status: RunStatus::Running,
-            implicit_data: body.implicit_data,
-            start: flow.idp.now(),
-            end: None,
-            trigger: None,
-            actions: Default::default(),
-        };
-        st.runs.push(run.clone());
-        run
+        found.clone()
     };
+    let run = match found.workflow.clone() {
+        // The button's inputs are the trigger's body, as the runtime widget's trigger schema
+        // names them.
+        Some(workflow) => {
+            let inputs = match &body.implicit_data {
+                Some(data) => json!({ "implicitData": data }),
+                None => json!({}),
+            };
+            let outputs = json!({"headers": {}, "body": inputs});
+            runtime::start(&flow, found, workflow, outputs)
+        }
+        None => stand_in(&flow, found),
+    };
+    Ok((StatusCode::ACCEPTED, Json(run_json(&run, false))).into_response())
+}
+
+/// How long the run of a flow the sandbox has no definition for takes before it completes.
+const RUN_MILLIS: u64 = 600;
+
+/// A run of a gallery template whose connectors the sandbox does not have: it completes after
+/// `RUN_MILLIS` without doing anything.
+fn stand_in(flow: &Arc<FlowService>, found: Flow) -> Run {
+    let run = Run {
+        name: runtime::run_name(),
+        flow: found.name,
+        environment: found.environment,
+        status: RunStatus::Running,
+        start: flow.idp.now(),
+        end: None,
+        trigger: None,
+        actions: Default::default(),
+    };
+    flow.lock().runs.push(run.clone());
     let service = flow.clone();
     let run_name = run.name.clone();
     tokio::spawn(async move {
         tokio::time::sleep(std::time::Duration::from_millis(RUN_MILLIS)).await;
-        complete(&service, &run_name, &caller);
+        let now = service.idp.now();
+        if let Some(run) = service.lock().runs.iter_mut().find(|r| r.name == run_name) {
+            run.status = RunStatus::Succeeded;
+            run.end = Some(now);
+        }
     });
-    Ok((StatusCode::ACCEPTED, Json(run_json(&run, false))).into_response())
-}
-
-/// Finishes a run; a template that asks for an approval raises one on the run's item.
-fn complete(flow: &FlowService, run_name: &str, caller: &Caller) {
-    let now = flow.idp.now();
-    let mut st = flow.lock();
-    let Some(index) = st.runs.iter().position(|r| r.name == run_name) else {
-        return;
-    };
-    let flow_name = st.runs[index].flow.clone();
-    let wants_approval = st
-        .flows
-        .iter()
-        .find(|f| f.name == flow_name)
-        .and_then(|f| f.template.as_deref())
-        .and_then(|t| flow.catalog.template(t))
-        .is_some_and(|t| t.approval);
-    let run = &mut st.runs[index];
-    let implicit: Value = run
-        .implicit_data
-        .as_deref()
-        .and_then(|d| serde_json::from_str(d).ok())
-        .unwrap_or(Value::Null);
-    let link = implicit["url"].as_str().unwrap_or_default().to_owned();
-    run.status = if wants_approval && link.is_empty() {
-        // The approval has nothing to link to: the run fails as the real action would on an
-        // empty required input.
-        RunStatus::Failed
-    } else {
-        RunStatus::Succeeded
-    };
-    run.end = Some(now);
-    let run = run.clone();
-    if wants_approval && run.status == RunStatus::Succeeded {
-        let title = implicit["title"].as_str().unwrap_or("a ticket");
-        st.approvals.push(Approval {
-            name: uuid::Uuid::new_v4().to_string(),
-            tenant: run.tenant.clone(),
-            environment: run.environment.clone(),
-            title: format!("Approve: {title}"),
-            details: format!("{} asks for your approval.", caller.name),
-            item_link: link,
-            item_link_description: title.to_owned(),
-            requester: caller.object_id.clone(),
-            assigned_to: vec![caller.object_id.clone()],
-            status: ApprovalStatus::Pending,
-            responder: None,
-            comments: None,
-            flow: run.flow.clone(),
-            run: run.name.clone(),
-            created: now,
-            completed: None,
-        });
-    }
+    run
 }
 
 async fn run(
