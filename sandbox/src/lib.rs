@@ -97,7 +97,16 @@ pub async fn start(options: Options) -> std::io::Result<Running> {
     // registration lists beside the app's own.
     let mut redirect_uris = options.redirect_uris;
     redirect_uris.push(flow::consent_redirect_uri(&origin(flow_addr)));
-    let idp = Arc::new(idp::Idp::new(origin(addr), redirect_uris));
+    // Each environment's Dataverse organisation is on the Power Automate origin; its URL is an
+    // identifier of Dataverse's.
+    let idp = Arc::new(idp::Idp::new(
+        origin(addr),
+        redirect_uris,
+        (
+            flow::DATAVERSE_APP_ID,
+            flow::dataverse_identifiers(&origin(flow_addr)),
+        ),
+    ));
     let flow = Arc::new(flow::FlowService::new(
         origin(flow_addr),
         idp.clone(),

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod catalog_command;
 pub mod config;
 mod console;
 #[cfg(feature = "demo")]

@@ -8,8 +8,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const BAD_CONFIGURATION: u8 = 2;
 
 fn main() -> ExitCode {
-    if std::env::args().nth(1).as_deref() == Some("sandbox") {
-        return sandbox();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("sandbox") => return sandbox(),
+        Some("catalog") => return server::catalog_command::run(&args[1..]),
+        _ => {}
     }
     let config = match Config::from_environment() {
         Ok(config) => config,

@@ -1,34 +1,11 @@
-//! The fixture (`fixtures/flow.toml`): each tenant's environments and the template gallery.
+//! The gallery and the environments: Flowhost's templates (the template entries of the ISV's
+//! catalog, `flows/`) first, then the fixture (`fixtures/flow.toml`) with each tenant's
+//! environments and other publishers' templates.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 const FIXTURE: &str = include_str!("../../fixtures/flow.toml");
-
-/// The templates' flows (`fixtures/templates/{name}.json`): the definition and its connection
-/// references, as a flow exported from Power Automate carries them.
-const DEFINITIONS: [(&str, &str); 5] = [
-    (
-        "ticket-acknowledge",
-        include_str!("../../fixtures/templates/ticket-acknowledge.json"),
-    ),
-    (
-        "ticket-reopen",
-        include_str!("../../fixtures/templates/ticket-reopen.json"),
-    ),
-    (
-        "ticket-request-approval",
-        include_str!("../../fixtures/templates/ticket-request-approval.json"),
-    ),
-    (
-        "ticket-escalate",
-        include_str!("../../fixtures/templates/ticket-escalate.json"),
-    ),
-    (
-        "ticket-approval",
-        include_str!("../../fixtures/templates/ticket-approval.json"),
-    ),
-];
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -43,6 +20,29 @@ pub struct Environment {
     pub tenant: String,
     pub name: String,
     pub display_name: String,
+    /// Whether it has a Dataverse organisation (where pre-built flows are deployed).
+    #[serde(default = "has_dataverse")]
+    pub dataverse: bool,
+}
+
+fn has_dataverse() -> bool {
+    true
+}
+
+impl Environment {
+    /// Its Dataverse organisation's unique name, if it has one: `org` and the first eight
+    /// hexadecimal digits of its name.
+    pub fn organisation(&self) -> Option<String> {
+        let digits: String = self
+            .name
+            .trim_start_matches("Default-")
+            .chars()
+            .filter(char::is_ascii_hexdigit)
+            .take(8)
+            .collect();
+        self.dataverse
+            .then(|| format!("org{}", digits.to_lowercase()))
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -58,50 +58,64 @@ pub struct Template {
     /// Design-time parameters, filled from `parameters.{name}` when a flow is made from it.
     pub parameters: Vec<String>,
     pub operations: Vec<Operation>,
-    /// The flow the template makes, by file name in `fixtures/templates/`. Every Flowhost
-    /// template has one; a gallery template without one (another publisher's, whose
-    /// connectors the sandbox does not have) makes a flow whose runs only complete.
-    #[serde(default)]
-    pub definition: Option<String>,
+    /// The flow the template makes (`definition` and `connectionReferences`). Every Flowhost
+    /// template has one; another publisher's template, whose connectors the sandbox does not
+    /// have, makes a flow whose runs only complete.
+    #[serde(skip)]
+    pub exported: Option<serde_json::Value>,
     /// Values of parameters the maker may leave empty; `{maker}` is the maker's own address.
     #[serde(default)]
     pub defaults: BTreeMap<String, String>,
 }
 
 /// The placeholder in [`Template::defaults`] for the maker's address.
-pub const MAKER: &str = "{maker}";
+pub const MAKER: &str = ::catalog::MAKER;
 
 impl Template {
     /// The flow this template makes: `definition` and `connectionReferences`.
     pub fn flow(&self) -> Option<serde_json::Value> {
-        let name = self.definition.as_deref()?;
-        let (_, text) = DEFINITIONS.iter().find(|(n, _)| *n == name)?;
-        Some(serde_json::from_str(text).expect("fixtures/templates hold JSON"))
+        self.exported.clone()
+    }
+
+    /// A template entry of the ISV's catalog, as the gallery lists it.
+    fn of(flow: &::catalog::Flow) -> Template {
+        let meta = &flow.meta;
+        Template {
+            name: meta.id.clone(),
+            display_name: meta.title.clone(),
+            description: meta.description.clone(),
+            category: FLOWHOST_CATEGORY.to_owned(),
+            keywords: meta.keywords.clone(),
+            trigger: meta.trigger.clone(),
+            parameters: meta.parameters.iter().map(|p| p.name.clone()).collect(),
+            operations: meta.operations.clone(),
+            exported: Some(flow.exported.clone()),
+            defaults: meta
+                .parameters
+                .iter()
+                .filter_map(|p| Some((p.name.clone(), p.default.clone()?)))
+                .collect(),
+        }
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Operation {
-    pub api: String,
-    pub operation: String,
-    /// Which design-time parameters the operation's inputs are bound to.
-    #[serde(default)]
-    pub parameters: Vec<String>,
-}
+/// The gallery category of the ISV's templates.
+pub const FLOWHOST_CATEGORY: &str = "Flowhost";
+
+/// A connector operation of a template, and the design-time parameters it is bound to.
+pub use ::catalog::Operation;
 
 impl Catalog {
     pub fn embedded() -> Catalog {
-        let catalog: Catalog = toml::from_str(FIXTURE).expect("fixtures/flow.toml is valid");
-        for t in &catalog.templates {
-            if let Some(name) = &t.definition {
-                assert!(
-                    t.flow().is_some(),
-                    "{}: no fixtures/templates/{name}.json",
-                    t.name
-                );
-            }
-        }
+        let mut catalog: Catalog = toml::from_str(FIXTURE).expect("fixtures/flow.toml is valid");
+        // In the order of their ids, as the gallery has published them.
+        let mut flowhost: Vec<Template> = ::catalog::flows()
+            .iter()
+            .filter(|f| f.is(::catalog::Use::Template))
+            .map(Template::of)
+            .collect();
+        flowhost.sort_by(|a, b| a.name.cmp(&b.name));
+        catalog.templates.splice(0..0, flowhost);
         catalog
     }
 
@@ -111,6 +125,7 @@ impl Catalog {
             tenant: tenant.to_owned(),
             name: default_environment(tenant),
             display_name: format!("{tenant_name} (default)"),
+            dataverse: true,
         };
         std::iter::once(default)
             .chain(

@@ -8,10 +8,12 @@ mod catalog;
 mod consent;
 mod control;
 mod control_page;
+mod dataverse;
 mod pages;
 mod runtime;
 pub(crate) mod sdk_setting;
 mod state;
+mod submissions;
 mod token;
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -24,6 +26,7 @@ use crate::engine::http::ConnectorCalls;
 use crate::idp::Idp;
 use catalog::Catalog;
 pub use consent::redirect_uri as consent_redirect_uri;
+pub use dataverse::{APP_ID as DATAVERSE_APP_ID, identifiers as dataverse_identifiers};
 use sdk_setting::SdkSetting;
 use state::FlowState;
 
@@ -89,6 +92,8 @@ pub(crate) fn routes(flow: Arc<FlowService>) -> Router {
         .merge(consent::routes())
         .merge(runtime::routes())
         .merge(control::routes())
+        .merge(submissions::routes())
+        .merge(dataverse::routes())
         .merge(control_page::routes())
         .with_state(flow)
 }

@@ -19,6 +19,8 @@ pub struct FlowState {
     pub runs: Vec<Run>,
     pub approvals: Vec<Approval>,
     pub connections: Vec<Connection>,
+    /// Template packages submitted for the gallery, in review.
+    pub submissions: Vec<Value>,
     /// Runs waiting for an approval's answer, by approval name.
     pub waiting: BTreeMap<String, tokio::sync::oneshot::Sender<Value>>,
     pub faults: Faults,
@@ -99,9 +101,25 @@ pub struct Flow {
     pub operations: Vec<Value>,
     /// The flow the engine runs, for a template that has one.
     pub workflow: Option<Workflow>,
+    /// Its row of the `workflow` table, for a flow made through Dataverse.
+    pub solution: Option<SolutionFlow>,
     pub created: OffsetDateTime,
     /// When it was made or last turned on or off.
     pub modified: OffsetDateTime,
+}
+
+/// What Dataverse keeps of a flow made through its Web API.
+#[derive(Debug, Clone)]
+pub struct SolutionFlow {
+    /// The organisation (`org…`) whose table holds it.
+    pub organisation: String,
+    /// `workflowidunique`: this installation's id.
+    pub unique: String,
+    pub description: String,
+    /// As it was written: the definition and connection references, a JSON string.
+    pub clientdata: String,
+    /// Raised by every change; the row's etag.
+    pub version: u64,
 }
 
 /// A flow the engine runs: its checked definition, the values of its parameters, the

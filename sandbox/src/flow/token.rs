@@ -1,6 +1,7 @@
-//! The Flow service's check of the bearer token a widget presents: an RS256 signature by one
-//! of the identity provider's published keys, audience the Flow service, issued by the user's
-//! tenant, within its lifetime. Anything else is refused, as the real service refuses it.
+//! The check of the bearer token a caller presents to the Flow service (or to another service
+//! of this origin): an RS256 signature by one of the identity provider's published keys,
+//! audience the service, issued by the user's tenant, within its lifetime, with the service's
+//! delegated permission. Anything else is refused, as the real service refuses it.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -49,8 +50,19 @@ fn refused(why: &str) -> ApiError {
     )
 }
 
-/// Checks the `Authorization: Bearer …` value.
+/// Checks the `Authorization: Bearer …` value for the Flow service.
 pub fn check(flow: &FlowService, authorization: Option<&str>) -> Result<Caller, ApiError> {
+    check_for(flow, authorization, FLOW_SERVICE, "Flows.Read.All")
+}
+
+/// Checks the `Authorization: Bearer …` value for the service `audience` (trailing slash or
+/// not), whose token must carry the delegated permission `permission`.
+pub fn check_for(
+    flow: &FlowService,
+    authorization: Option<&str>,
+    audience: &str,
+    permission: &str,
+) -> Result<Caller, ApiError> {
     let token = authorization
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim)
@@ -83,9 +95,12 @@ pub fn check(flow: &FlowService, authorization: Option<&str>) -> Result<Caller, 
     let claims: Claims = decode(claims)
         .and_then(|b| serde_json::from_slice(&b).ok())
         .ok_or_else(|| refused("its claims cannot be read"))?;
-    let audience = claims.aud.trim_end_matches('/');
-    if audience != FLOW_SERVICE.trim_end_matches('/') {
-        return Err(refused("its audience is not the Flow service"));
+    if !claims
+        .aud
+        .trim_end_matches('/')
+        .eq_ignore_ascii_case(audience.trim_end_matches('/'))
+    {
+        return Err(refused("its audience is not this service"));
     }
     let tenant = flow
         .idp
@@ -105,10 +120,10 @@ pub fn check(flow: &FlowService, authorization: Option<&str>) -> Result<Caller, 
             "The access token has expired. Get a new token and try again.",
         ));
     }
-    if !claims.scp.split_whitespace().any(|s| s == "Flows.Read.All") {
+    if !claims.scp.split_whitespace().any(|s| s == permission) {
         return Err(ApiError::forbidden(
             "MissingPermission",
-            "The access token lacks the delegated permission Flows.Read.All.",
+            &format!("The access token lacks the delegated permission {permission}."),
         ));
     }
     Ok(Caller {

@@ -38,8 +38,13 @@ pub(crate) struct Idp {
 }
 
 impl Idp {
-    pub fn new(origin: String, redirect_uris: Vec<String>) -> Idp {
-        let directory = Directory::embedded();
+    /// With `extra`'s identifiers added to the resource of that application id.
+    pub fn new(origin: String, redirect_uris: Vec<String>, extra: (&str, Vec<String>)) -> Idp {
+        let mut directory = Directory::embedded();
+        let (app_id, identifiers) = extra;
+        if let Some(resource) = directory.resources.iter_mut().find(|r| r.app_id == app_id) {
+            resource.identifier_uris.extend(identifiers);
+        }
         let state = Mutex::new(Mutable::new(&directory));
         Idp {
             origin,

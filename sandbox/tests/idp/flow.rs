@@ -17,6 +17,11 @@ const SUPPORT_SITE: &str = "https://contoso.sharepoint.com/sites/support";
 /// A Power Automate access token for `upn`, as Flowhost gets one: sign-in, then a refresh
 /// grant for the Flow service.
 pub(crate) async fn flow_token(sandbox: &Sandbox, upn: &str) -> String {
+    token_for(sandbox, upn, FLOW_SCOPE).await
+}
+
+/// An access token for `upn` and `scope`: sign-in, then a refresh grant.
+pub(crate) async fn token_for(sandbox: &Sandbox, upn: &str, scope: &str) -> String {
     let (flow, tokens) = sandbox.sign_in(upn).await;
     let refresh = tokens["refresh_token"].as_str().unwrap();
     let (status, body) = sandbox
@@ -25,7 +30,7 @@ pub(crate) async fn flow_token(sandbox: &Sandbox, upn: &str) -> String {
             &[
                 ("grant_type", "refresh_token"),
                 ("refresh_token", refresh),
-                ("scope", FLOW_SCOPE),
+                ("scope", scope),
             ],
         )
         .await;

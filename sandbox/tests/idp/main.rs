@@ -3,10 +3,12 @@
 mod authorize;
 mod consent;
 mod controls;
+mod dataverse;
 mod discovery;
 mod flow;
 mod flow_rp;
 mod language;
 mod sdk;
+mod submissions;
 mod support;
 mod token;

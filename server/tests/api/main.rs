@@ -7,6 +7,7 @@ mod auth;
 mod broken_config;
 mod caching;
 mod callbacks;
+mod catalog_command;
 mod comments;
 mod connector;
 mod console;

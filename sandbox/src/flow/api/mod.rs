@@ -8,11 +8,11 @@
 mod apis;
 mod approvals;
 mod auth;
-mod connections;
+pub(crate) mod connections;
 mod environments;
 pub(crate) mod error;
 mod flows;
-mod new_flow;
+pub(crate) mod new_flow;
 mod odata;
 mod resource_provider;
 mod runs;

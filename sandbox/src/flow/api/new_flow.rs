@@ -65,6 +65,7 @@ pub async fn make(
         parameters: new.parameters,
         operations: new.operations,
         workflow,
+        solution: None,
         created: now,
         modified: now,
     };
@@ -88,13 +89,7 @@ fn prepare(
 ) -> Result<Workflow, ApiError> {
     let definition =
         runtime::check(flow, exported).map_err(|refused| invalid_definition(&refused.0))?;
-    let mut parameters: Map<String, Value> = exported["definition"]["parameters"]
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(name, _)| !name.starts_with('$'))
-        .filter_map(|(name, p)| Some((name.clone(), p.get("defaultValue")?.clone())))
-        .collect();
+    let mut parameters = default_parameters(exported);
     parameters.extend(given.iter().map(|(k, v)| (k.clone(), json!(v))));
     let connection = flow
         .lock()
@@ -123,6 +118,17 @@ fn prepare(
     })
 }
 
+/// The values the definition of `exported` gives its own parameters (`$` ones aside).
+pub fn default_parameters(exported: &Value) -> Map<String, Value> {
+    exported["definition"]["parameters"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(name, _)| !name.starts_with('$'))
+        .filter_map(|(name, p)| Some((name.clone(), p.get("defaultValue")?.clone())))
+        .collect()
+}
+
 pub fn subscription_failed(why: &str) -> ApiError {
     ApiError::bad_request(
         "TriggerSubscriptionFailed",
@@ -139,7 +145,7 @@ pub fn trigger_kind(definition: &Definition) -> &'static str {
 }
 
 /// Every connector operation of `definition`, as `flowsFilter` sees them.
-fn operations_of(definition: &Definition) -> Vec<Value> {
+pub fn operations_of(definition: &Definition) -> Vec<Value> {
     fn operation(host: &Host) -> Value {
         let api = host.api_id.rsplit('/').next().unwrap_or_default();
         json!({"api": api, "swaggerOperationId": host.operation_id})
@@ -170,42 +176,34 @@ fn operations_of(definition: &Definition) -> Vec<Value> {
 mod tests {
     use super::*;
     use crate::engine::connector::Connector;
-    use crate::flow::catalog::Catalog;
     use std::collections::BTreeSet;
 
-    /// Every Flowhost template in the gallery is a flow the engine runs on Flowhost's own
-    /// connector: its kind, its design-time parameters and the operations `flowsFilter` looks
-    /// at all match what its definition does.
+    /// Every entry of the ISV's catalog (`flows/`) is a flow the engine runs on Flowhost's own
+    /// connector: its trigger's kind and the operations `flowsFilter` looks at are what its
+    /// definition does.
     #[test]
-    fn every_flowhost_template_is_a_flow_the_engine_runs() {
+    fn every_catalog_flow_is_one_the_engine_runs() {
         let connector = Connector::flowhost();
-        let flowhost: Vec<_> = Catalog::embedded()
-            .templates
-            .into_iter()
-            .filter(|t| t.category == "Flowhost")
-            .collect();
-        assert_eq!(flowhost.len(), 5);
-        for t in flowhost {
-            let exported = t
-                .flow()
-                .unwrap_or_else(|| panic!("{}: no definition", t.name));
-            let definition = runtime::check_with(&connector, &exported)
-                .unwrap_or_else(|refused| panic!("{}: {}", t.name, refused.0));
-            assert_eq!(trigger_kind(&definition), t.trigger, "{}", t.name);
-            let declared = exported["definition"]["parameters"].as_object().unwrap();
-            for p in &t.parameters {
-                assert!(declared.contains_key(p), "{}: {p} is not declared", t.name);
-            }
+        for flow in ::catalog::flows() {
+            let definition = runtime::check_with(&connector, &flow.exported)
+                .unwrap_or_else(|refused| panic!("{}: {}", flow.folder, refused.0));
+            assert_eq!(
+                trigger_kind(&definition),
+                flow.meta.trigger,
+                "{}",
+                flow.folder
+            );
             let called: BTreeSet<(String, String)> = operations_of(&definition)
                 .iter()
                 .map(|o| (o["api"].to_string(), o["swaggerOperationId"].to_string()))
                 .collect();
-            let listed: BTreeSet<(String, String)> = t
+            let listed: BTreeSet<(String, String)> = flow
+                .meta
                 .operations
                 .iter()
                 .map(|o| (json!(o.api).to_string(), json!(o.operation).to_string()))
                 .collect();
-            assert_eq!(called, listed, "{}", t.name);
+            assert_eq!(called, listed, "{}", flow.folder);
         }
     }
 }
