@@ -21,6 +21,11 @@ pub struct FlowState {
     pub connections: Vec<Connection>,
     /// Template packages submitted for the gallery, in review.
     pub submissions: Vec<Value>,
+    /// Rows of the Dataverse organisations' `connectionreference` tables.
+    pub connection_references: Vec<ConnectionReference>,
+    /// What Dataverse's calls do (fail, hang), and how many there were since it was set.
+    pub dataverse_faults: DataverseFaults,
+    pub dataverse_calls: u64,
     /// Runs waiting for an approval's answer, by approval name.
     pub waiting: BTreeMap<String, tokio::sync::oneshot::Sender<Value>>,
     pub faults: Faults,
@@ -108,6 +113,33 @@ pub struct Flow {
     pub modified: OffsetDateTime,
 }
 
+/// A row of an organisation's `connectionreference` table: a solution's name for a connection
+/// its flows use, bound to one of the environment's connections or not yet.
+#[derive(Debug, Clone)]
+pub struct ConnectionReference {
+    pub id: String,
+    pub organisation: String,
+    pub logical_name: String,
+    pub display_name: String,
+    /// `/providers/Microsoft.PowerApps/apis/{connector}`.
+    pub connector_id: String,
+    /// The connection's name, once bound.
+    pub connection_id: Option<String>,
+    pub version: u64,
+}
+
+/// What the Dataverse calls counted from when this was set do: the ones numbered in `fail`
+/// answer `status` with Dataverse's error `code` and `message`; the ones in `hang` never answer.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DataverseFaults {
+    pub fail: Vec<u64>,
+    pub status: Option<u16>,
+    pub code: Option<String>,
+    pub message: Option<String>,
+    pub hang: Vec<u64>,
+}
+
 /// What Dataverse keeps of a flow made through its Web API.
 #[derive(Debug, Clone)]
 pub struct SolutionFlow {
@@ -118,6 +150,9 @@ pub struct SolutionFlow {
     pub description: String,
     /// As it was written: the definition and connection references, a JSON string.
     pub clientdata: String,
+    /// The `connectionreference` (logical name) its Flowhost connection comes from, when
+    /// `clientdata` names one rather than a connection.
+    pub reference: Option<String>,
     /// Raised by every change; the row's etag.
     pub version: u64,
 }

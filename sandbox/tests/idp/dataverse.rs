@@ -280,3 +280,165 @@ async fn what_dataverse_refuses_is_refused_in_its_shape() {
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+/// `clientdata` whose Flowhost connection comes from the connection reference `logical`.
+fn clientdata_by_reference(logical: &str) -> String {
+    let mut data: Value = serde_json::from_str(&clientdata(None)).unwrap();
+    data["properties"]["connectionReferences"]["shared_flowhost"]["connection"] =
+        json!({"connectionReferenceLogicalName": logical});
+    data.to_string()
+}
+
+#[tokio::test]
+async fn a_connection_reference_binds_the_flows_connection_when_it_is_turned_on() {
+    let sandbox = Sandbox::start().await;
+    let org = contoso_organisation(&sandbox).await;
+    let adele = token_for(&sandbox, "adele@contoso.example", &format!("{org}.default")).await;
+    let references = format!("{org}api/data/v9.2/connectionreferences");
+    let workflows = format!("{org}api/data/v9.2/workflows");
+    let reference = json!({"connectionreferencelogicalname": "flowhost_tickets",
+        "connectionreferencedisplayname": "Flowhost", "connectorid": "/providers/Microsoft.PowerApps/apis/shared_flowhost"});
+    let (status, headers, _) = dataverse(
+        &sandbox,
+        Method::POST,
+        &references,
+        &adele,
+        Some(reference.clone()),
+        &[],
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let reference_entity = headers["odata-entityid"].to_str().unwrap().to_owned();
+    let (status, _, _) = dataverse(
+        &sandbox,
+        Method::POST,
+        &references,
+        &adele,
+        Some(reference),
+        &[],
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::PRECONDITION_FAILED,
+        "the logical name is taken"
+    );
+
+    let row = |data: String| json!({"category": 5, "type": 1, "primaryentity": "none", "name": "Approvals", "clientdata": data});
+    let (status, _, body) = dataverse(
+        &sandbox,
+        Method::POST,
+        &workflows,
+        &adele,
+        Some(row(clientdata_by_reference("flowhost_other"))),
+        &[],
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("flowhost_other"),
+        "{body}"
+    );
+    let (status, headers, _) = dataverse(
+        &sandbox,
+        Method::POST,
+        &workflows,
+        &adele,
+        Some(row(clientdata_by_reference("flowhost_tickets"))),
+        &[],
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let entity = headers["odata-entityid"].to_str().unwrap().to_owned();
+
+    // Unbound, the flow cannot be turned on; a connection that does not exist cannot bind it.
+    let on = json!({"statecode": 1, "statuscode": 2});
+    let (status, _, body) =
+        dataverse(&sandbox, Method::PATCH, &entity, &adele, Some(on), &[]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("'flowhost_tickets' is not bound"),
+        "{body}"
+    );
+    let (status, _, _) = dataverse(
+        &sandbox,
+        Method::PATCH,
+        &reference_entity,
+        &adele,
+        Some(json!({"connectionid": "shared-flowhost-nothing"})),
+        &[],
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    let unbound = format!(
+        "{references}?$filter=connectionreferencelogicalname%20eq%20'flowhost_tickets'%20and%20connectionid%20eq%20null"
+    );
+    let (_, _, listed) = dataverse(&sandbox, Method::GET, &unbound, &adele, None, &[]).await;
+    assert_eq!(listed["value"].as_array().unwrap().len(), 1, "{listed}");
+    assert_eq!(
+        listed["value"][0]["connectorid"],
+        "/providers/Microsoft.PowerApps/apis/shared_flowhost"
+    );
+}
+
+#[tokio::test]
+async fn the_controls_fail_one_call_or_hang_another() {
+    let sandbox = Sandbox::start().await;
+    let org = contoso_organisation(&sandbox).await;
+    let adele = token_for(&sandbox, "adele@contoso.example", &format!("{org}.default")).await;
+    let workflows = format!("{org}api/data/v9.2/workflows");
+    let control = |faults: Value| {
+        let sandbox = &sandbox;
+        async move {
+            let answer = sandbox
+                .http
+                .post(format!("{}/_sandbox/dataverse-faults", sandbox.flow))
+                .json(&faults)
+                .send()
+                .await
+                .unwrap();
+            assert!(answer.status().is_success());
+        }
+    };
+    control(json!({"fail": [2], "status": 503, "message": "Down for maintenance"})).await;
+    let mut answers = Vec::new();
+    for _ in 0..3 {
+        let (status, _, body) =
+            dataverse(&sandbox, Method::GET, &workflows, &adele, None, &[]).await;
+        answers.push((status, body["error"]["message"].as_str().map(str::to_owned)));
+    }
+    assert_eq!(
+        answers,
+        [
+            (StatusCode::OK, None),
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Some("Down for maintenance".to_owned())
+            ),
+            (StatusCode::OK, None),
+        ]
+    );
+
+    control(json!({"hang": [1]})).await;
+    let hung = sandbox
+        .http
+        .get(&workflows)
+        .bearer_auth(&adele)
+        .timeout(std::time::Duration::from_millis(500))
+        .send()
+        .await;
+    assert!(hung.unwrap_err().is_timeout());
+    let (status, _, _) = dataverse(&sandbox, Method::GET, &workflows, &adele, None, &[]).await;
+    assert_eq!(status, StatusCode::OK, "only the first call hangs");
+
+    control(json!({})).await;
+    let (status, _, _) = dataverse(&sandbox, Method::GET, &workflows, &adele, None, &[]).await;
+    assert_eq!(status, StatusCode::OK);
+}

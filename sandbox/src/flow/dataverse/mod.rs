@@ -9,16 +9,22 @@
 //! (`linkedEnvironmentMetadata.instanceUrl`): `bap.rs`.
 
 pub mod bap;
+mod connection_references;
 mod workflows;
 
 use std::sync::Arc;
 
 use axum::Json;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use axum::routing::{get, post};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
 
 use super::catalog::Environment;
+use super::state::DataverseFaults;
 use super::token::{self, Caller};
 use super::{FlowService, catalog};
 use crate::directory::Directory;
@@ -29,8 +35,246 @@ pub const APP_ID: &str = "00000007-0000-0000-c000-000000000000";
 /// The delegated permission a Dataverse token carries.
 const PERMISSION: &str = "user_impersonation";
 
+const BASE: &str = "/orgs/{org}/api/data/v9.2";
+
 pub fn routes() -> axum::Router<Arc<FlowService>> {
-    workflows::routes().merge(bap::routes())
+    axum::Router::new()
+        .route(
+            &format!("{BASE}/workflows"),
+            get(workflows::list).post(workflows::create),
+        )
+        .route(
+            &format!("{BASE}/connectionreferences"),
+            get(connection_references::list).post(connection_references::create),
+        )
+        .route(
+            &format!("{BASE}/{{record}}"),
+            get(read).patch(update).delete(delete),
+        )
+        .route("/_sandbox/dataverse-faults", post(set_faults))
+        .merge(bap::routes())
+}
+
+/// A record named as the Web API names one: `{entity set}({id})`.
+enum Record {
+    Workflow(String),
+    ConnectionReference(String),
+}
+
+impl Record {
+    fn parse(segment: &str) -> Result<Record> {
+        let (set, rest) = segment.split_once('(').unwrap_or((segment, ""));
+        let id = rest
+            .strip_suffix(')')
+            .map(|id| id.trim_matches('\'').to_ascii_lowercase());
+        match (set, id) {
+            ("workflows", Some(id)) => Ok(Record::Workflow(id)),
+            ("connectionreferences", Some(id)) => Ok(Record::ConnectionReference(id)),
+            _ => Err(DataverseError::new(
+                StatusCode::NOT_FOUND,
+                "0x80060888",
+                format!("Resource not found for the segment '{segment}'."),
+            )),
+        }
+    }
+}
+
+type RecordPath = Path<(String, String)>;
+
+async fn read(
+    State(flow): State<Arc<FlowService>>,
+    Path((org, segment)): RecordPath,
+    Query(query): Query<Select>,
+    headers: HeaderMap,
+) -> Result<Json<Value>> {
+    caller(&flow, &headers, &org).await?;
+    let row = match Record::parse(&segment)? {
+        Record::Workflow(id) => workflows::read(&flow, &org, &id)?,
+        Record::ConnectionReference(id) => connection_references::read(&flow, &org, &id)?,
+    };
+    Ok(Json(selected(row, query.select.as_deref())))
+}
+
+async fn update(
+    State(flow): State<Arc<FlowService>>,
+    Path((org, segment)): RecordPath,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response> {
+    let (caller, env) = caller(&flow, &headers, &org).await?;
+    let if_match = headers.get("if-match").and_then(|v| v.to_str().ok());
+    match Record::parse(&segment)? {
+        Record::Workflow(id) => {
+            let change = serde_json::from_slice(&body).map_err(unreadable)?;
+            workflows::update(&flow, (&caller, &env), &org, &id, if_match, change).await?
+        }
+        Record::ConnectionReference(id) => {
+            let change = serde_json::from_slice(&body).map_err(unreadable)?;
+            connection_references::update(&flow, &env, &org, &id, if_match, change)?
+        }
+    }
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+async fn delete(
+    State(flow): State<Arc<FlowService>>,
+    Path((org, segment)): RecordPath,
+    headers: HeaderMap,
+) -> Result<Response> {
+    caller(&flow, &headers, &org).await?;
+    match Record::parse(&segment)? {
+        Record::Workflow(id) => workflows::delete(&flow, &org, &id).await?,
+        Record::ConnectionReference(id) => connection_references::delete(&flow, &org, &id)?,
+    }
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// The text of a column a new row must have.
+fn required(value: Option<String>, column: &str) -> Result<String> {
+    value
+        .filter(|v| !v.trim().is_empty())
+        .ok_or_else(|| DataverseError::required(column))
+}
+
+fn unreadable(e: serde_json::Error) -> DataverseError {
+    DataverseError::payload(format!("The request body cannot be read: {e}"))
+}
+
+/// `$select`.
+#[derive(Deserialize)]
+struct Select {
+    #[serde(rename = "$select")]
+    select: Option<String>,
+}
+
+/// `$filter` and `$select` of a list.
+#[derive(Deserialize)]
+struct ListQuery {
+    #[serde(rename = "$filter")]
+    filter: Option<String>,
+    #[serde(rename = "$select")]
+    select: Option<String>,
+}
+
+/// The rows of `rows` that `query`'s filter keeps, with its columns; in Dataverse's list shape.
+fn listed(
+    flow: &FlowService,
+    org: &str,
+    set: &str,
+    rows: Vec<Value>,
+    query: &ListQuery,
+) -> Result<Json<Value>> {
+    let filter = match query.filter.as_deref().filter(|f| !f.trim().is_empty()) {
+        Some(text) => Some(odata_filter::Filter::parse(text).map_err(|e| {
+            DataverseError::new(
+                StatusCode::BAD_REQUEST,
+                "0x80060888",
+                format!("Syntax error in the $filter '{text}': {e}."),
+            )
+        })?),
+        None => None,
+    };
+    let value: Vec<Value> = rows
+        .into_iter()
+        .filter(|r| filter.as_ref().is_none_or(|f| f.matches(r)))
+        .map(|r| selected(r, query.select.as_deref()))
+        .collect();
+    Ok(Json(json!({
+        "@odata.context": format!("{}/api/data/v9.2/$metadata#{set}", organisation_url(&flow.origin, org)),
+        "value": value,
+    })))
+}
+
+/// Only `$select`'s columns (and the annotations), when it names any.
+fn selected(row: Value, select: Option<&str>) -> Value {
+    let Some(columns) = select.filter(|s| !s.trim().is_empty()) else {
+        return row;
+    };
+    let wanted: Vec<&str> = columns.split(',').map(str::trim).collect();
+    let kept: Map<String, Value> = row
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(k, _)| k.starts_with('@') || wanted.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    Value::Object(kept)
+}
+
+/// A made row's answer: `204` with `OData-EntityId`, or `201` with the row when the request
+/// prefers `return=representation`.
+fn made(headers: &HeaderMap, entity: &str, row: Value) -> Response {
+    let representation = headers
+        .get("prefer")
+        .and_then(|p| p.to_str().ok())
+        .is_some_and(|p| p.contains("return=representation"));
+    let mut response = if representation {
+        (StatusCode::CREATED, Json(row)).into_response()
+    } else {
+        StatusCode::NO_CONTENT.into_response()
+    };
+    if let Ok(value) = HeaderValue::from_str(entity) {
+        response.headers_mut().insert("OData-EntityId", value);
+    }
+    response
+}
+
+/// Whether `if_match` (absent, `*`, or the row's etag) lets a change of a row at `version` go.
+fn matches_version(if_match: Option<&str>, version: u64) -> Result<()> {
+    match if_match {
+        Some(tag) if tag != "*" && tag != format!("W/\"{version}\"") => Err(DataverseError::new(
+            StatusCode::PRECONDITION_FAILED,
+            "0x80060882",
+            "The version of the existing record doesn't match the RowVersion property provided.",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Replaces what Dataverse's calls do; the calls are counted from now. An empty body is normal.
+async fn set_faults(
+    State(flow): State<Arc<FlowService>>,
+    Json(faults): Json<DataverseFaults>,
+) -> Json<DataverseFaults> {
+    let mut st = flow.lock();
+    st.dataverse_faults = faults.clone();
+    st.dataverse_calls = 0;
+    Json(faults)
+}
+
+/// How long a call the faults hang waits: longer than any client waits.
+const HANG: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Counts the call, and fails or hangs it as the faults say.
+async fn fault(flow: &FlowService) -> Result<()> {
+    let (fail, hang, faults) = {
+        let mut st = flow.lock();
+        st.dataverse_calls += 1;
+        let call = st.dataverse_calls;
+        let faults = st.dataverse_faults.clone();
+        (
+            faults.fail.contains(&call),
+            faults.hang.contains(&call),
+            faults,
+        )
+    };
+    if hang {
+        tokio::time::sleep(HANG).await;
+    }
+    if fail {
+        let status = faults
+            .status
+            .and_then(|s| StatusCode::from_u16(s).ok())
+            .unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+        return Err(DataverseError {
+            status,
+            code: faults.code.unwrap_or_else(|| "0x80040216".into()),
+            message: faults
+                .message
+                .unwrap_or_else(|| "An unexpected error occurred.".into()),
+        });
+    }
+    Ok(())
 }
 
 /// The URL of organisation `org` on the Power Automate origin `origin` (no trailing slash, as
@@ -60,15 +304,15 @@ pub fn identifiers(origin: &str) -> Vec<String> {
 #[derive(Debug)]
 pub struct DataverseError {
     status: StatusCode,
-    code: &'static str,
+    code: String,
     message: String,
 }
 
 impl DataverseError {
-    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
         DataverseError {
             status,
-            code,
+            code: code.to_owned(),
             message: message.into(),
         }
     }
@@ -77,6 +321,10 @@ impl DataverseError {
     /// Payload provided by the user").
     fn payload(message: impl Into<String>) -> Self {
         DataverseError::new(StatusCode::BAD_REQUEST, "0x80048d19", message)
+    }
+
+    fn required(column: &str) -> Self {
+        DataverseError::payload(format!("The column '{column}' is required."))
     }
 
     fn not_found(entity: &str, id: &str) -> Self {
@@ -98,8 +346,14 @@ impl IntoResponse for DataverseError {
 type Result<T> = std::result::Result<T, DataverseError>;
 
 /// The caller and the environment whose organisation is `org`: a token for this organisation,
-/// from a user of the environment's tenant.
-fn caller(flow: &FlowService, headers: &HeaderMap, org: &str) -> Result<(Caller, Environment)> {
+/// from a user of the environment's tenant. Every Web API call comes here first, so this is
+/// where the faults count it.
+async fn caller(
+    flow: &FlowService,
+    headers: &HeaderMap,
+    org: &str,
+) -> Result<(Caller, Environment)> {
+    fault(flow).await?;
     let authorization = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());

@@ -7,48 +7,26 @@
 
 use std::sync::Arc;
 
+use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
-use super::{DataverseError, Result, caller};
+use super::{
+    DataverseError, ListQuery, Result, caller, connection_references, listed, made,
+    matches_version, organisation_url, required,
+};
 use crate::flow::api::connections::FLOWHOST_API;
 use crate::flow::api::new_flow::{default_parameters, operations_of, trigger_kind};
+use crate::flow::catalog::Environment;
 use crate::flow::state::{Flow, FlowState, FlowStatus, SolutionFlow, Workflow, timestamp};
+use crate::flow::token::Caller;
 use crate::flow::{FlowService, runtime};
-
-const BASE: &str = "/orgs/{org}/api/data/v9.2";
 
 /// Cloud flows' category.
 const MODERN_FLOW: i64 = 5;
-
-pub fn routes() -> Router<Arc<FlowService>> {
-    Router::new()
-        .route(&format!("{BASE}/workflows"), get(list).post(create))
-        .route(
-            &format!("{BASE}/{{record}}"),
-            get(read).patch(update).delete(delete),
-        )
-}
-
-/// `workflows({id})`'s id.
-fn record_id(record: &str) -> Result<String> {
-    record
-        .strip_prefix("workflows(")
-        .and_then(|r| r.strip_suffix(')'))
-        .map(|id| id.trim_matches('\'').to_ascii_lowercase())
-        .ok_or_else(|| {
-            DataverseError::new(
-                StatusCode::NOT_FOUND,
-                "0x80060888",
-                format!("Resource not found for the segment '{record}'."),
-            )
-        })
-}
 
 /// The row of `flow`, as Dataverse answers it.
 fn row(flow: &Flow, solution: &SolutionFlow) -> Value {
@@ -71,30 +49,6 @@ fn row(flow: &Flow, solution: &SolutionFlow) -> Value {
     })
 }
 
-/// Only `$select`'s columns (and the etag), when it names any.
-fn selected(row: Value, select: Option<&str>) -> Value {
-    let Some(columns) = select.filter(|s| !s.trim().is_empty()) else {
-        return row;
-    };
-    let wanted: Vec<&str> = columns.split(',').map(str::trim).collect();
-    let kept: Map<String, Value> = row
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(k, _)| k.starts_with('@') || wanted.contains(&k.as_str()))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    Value::Object(kept)
-}
-
-#[derive(Deserialize)]
-struct ListQuery {
-    #[serde(rename = "$filter")]
-    filter: Option<String>,
-    #[serde(rename = "$select")]
-    select: Option<String>,
-}
-
 fn solution_flows<'s>(
     st: &'s FlowState,
     org: &'s str,
@@ -107,37 +61,21 @@ fn solution_flows<'s>(
     })
 }
 
-async fn list(
+pub async fn list(
     State(flow): State<Arc<FlowService>>,
     Path(org): Path<String>,
     Query(query): Query<ListQuery>,
     headers: HeaderMap,
 ) -> Result<Json<Value>> {
-    caller(&flow, &headers, &org)?;
-    let filter = match query.filter.as_deref().filter(|f| !f.trim().is_empty()) {
-        Some(text) => Some(odata_filter::Filter::parse(text).map_err(|e| {
-            DataverseError::new(
-                StatusCode::BAD_REQUEST,
-                "0x80060888",
-                format!("Syntax error in the $filter '{text}': {e}."),
-            )
-        })?),
-        None => None,
-    };
-    let st = flow.lock();
-    let value: Vec<Value> = solution_flows(&st, &org)
+    caller(&flow, &headers, &org).await?;
+    let rows = solution_flows(&flow.lock(), &org)
         .map(|(f, s)| row(f, s))
-        .filter(|r| filter.as_ref().is_none_or(|f| f.matches(r)))
-        .map(|r| selected(r, query.select.as_deref()))
         .collect();
-    Ok(Json(json!({
-        "@odata.context": format!("{}/api/data/v9.2/$metadata#workflows", super::organisation_url(&flow.origin, &org)),
-        "value": value,
-    })))
+    listed(&flow, &org, "workflows", rows, &query)
 }
 
 #[derive(Deserialize)]
-struct NewRow {
+pub struct NewRow {
     category: Option<i64>,
     name: Option<String>,
     #[serde(rename = "type")]
@@ -148,9 +86,16 @@ struct NewRow {
     description: String,
 }
 
-/// The flow `clientdata` holds, checked by the engine, with its Flowhost connection reference
-/// bound to the connection it names (empty when it names none).
-fn workflow(flow: &FlowService, env: &str, tenant: &str, clientdata: &str) -> Result<Workflow> {
+/// The flow `clientdata` holds, checked by the engine, and where its Flowhost connection comes
+/// from: a connection it names (which must exist in the environment), or a connection
+/// reference of the organisation (bound when the flow is turned on).
+fn workflow(
+    flow: &FlowService,
+    env: &Environment,
+    tenant: &str,
+    org: &str,
+    clientdata: &str,
+) -> Result<(Workflow, Option<String>)> {
     let data: Value = serde_json::from_str(clientdata)
         .map_err(|e| DataverseError::payload(format!("clientdata is not JSON: {e}")))?;
     let exported = json!({
@@ -160,62 +105,75 @@ fn workflow(flow: &FlowService, env: &str, tenant: &str, clientdata: &str) -> Re
     let definition = runtime::check(flow, &exported).map_err(|refused| {
         DataverseError::payload(format!("The flow is not valid: {}", refused.0))
     })?;
-    let connection =
-        match data["properties"]["connectionReferences"][FLOWHOST_API]["connection"]["name"]
-            .as_str()
-        {
-            Some(name) => {
-                let st = flow.lock();
-                st.connections
-                    .iter()
-                    .find(|c| {
-                        c.name == name
-                            && c.tenant == tenant
-                            && c.environment == env
-                            && c.api == FLOWHOST_API
-                    })
-                    .map(|c| c.name.clone())
-                    .ok_or_else(|| {
-                        DataverseError::payload(format!(
-                            "There is no connection '{name}' to Flowhost in this environment."
-                        ))
-                    })?
-            }
-            None => String::new(),
-        };
-    let parameters = default_parameters(&exported);
-    Ok(Workflow {
+    let binding = &data["properties"]["connectionReferences"][FLOWHOST_API]["connection"];
+    let mut connection = String::new();
+    let mut reference = None;
+    if let Some(name) = binding["name"].as_str() {
+        connection = known_connection(flow, env, tenant, name)?;
+    } else if let Some(logical) = binding["connectionReferenceLogicalName"].as_str() {
+        connection_references::find_logical(&flow.lock(), org, logical)?;
+        reference = Some(logical.to_owned());
+    }
+    let workflow = Workflow {
+        parameters: default_parameters(&exported),
         definition: Arc::new(definition),
-        parameters,
         connection,
         hook: None,
-    })
+    };
+    Ok((workflow, reference))
 }
 
-async fn create(
+/// `name`, if it is a connection to Flowhost in `env`.
+pub(super) fn known_connection(
+    flow: &FlowService,
+    env: &Environment,
+    tenant: &str,
+    name: &str,
+) -> Result<String> {
+    flow.lock()
+        .connections
+        .iter()
+        .find(|c| {
+            c.name == name
+                && c.tenant == tenant
+                && c.environment == env.name
+                && c.api == FLOWHOST_API
+        })
+        .map(|c| c.name.clone())
+        .ok_or_else(|| {
+            DataverseError::payload(format!(
+                "There is no connection '{name}' to Flowhost in this environment."
+            ))
+        })
+}
+
+pub async fn create(
     State(flow): State<Arc<FlowService>>,
     Path(org): Path<String>,
     headers: HeaderMap,
     Json(body): Json<NewRow>,
 ) -> Result<Response> {
-    let (caller, env) = caller(&flow, &headers, &org)?;
-    let missing =
-        |column: &str| DataverseError::payload(format!("The column '{column}' is required."));
-    let name = body
-        .name
-        .filter(|n| !n.trim().is_empty())
-        .ok_or_else(|| missing("name"))?;
-    let clientdata = body.clientdata.ok_or_else(|| missing("clientdata"))?;
-    body.primaryentity.ok_or_else(|| missing("primaryentity"))?;
+    let (caller, env) = caller(&flow, &headers, &org).await?;
+    let name = required(body.name, "name")?;
+    let clientdata = required(body.clientdata, "clientdata")?;
+    required(body.primaryentity, "primaryentity")?;
     if body.category != Some(MODERN_FLOW) || body.kind != Some(1) {
         return Err(DataverseError::payload(
             "Only cloud flow definitions (category 5, type 1) are kept here.",
         ));
     }
-    let workflow = workflow(&flow, &env.name, &caller.tenant, &clientdata)?;
+    let (workflow, reference) = workflow(&flow, &env, &caller.tenant, &org, &clientdata)?;
     let now = flow.idp.now();
     let id = uuid::Uuid::new_v4().to_string();
-    let made = Flow {
+    let solution = SolutionFlow {
+        organisation: org.clone(),
+        unique: uuid::Uuid::new_v4().to_string(),
+        description: body.description,
+        clientdata,
+        reference,
+        version: 1,
+    };
+    let made_flow = Flow {
         name: id.clone(),
         tenant: caller.tenant,
         environment: env.name,
@@ -227,40 +185,20 @@ async fn create(
         parameters: Default::default(),
         operations: operations_of(&workflow.definition),
         workflow: Some(workflow),
-        solution: Some(SolutionFlow {
-            organisation: org.clone(),
-            unique: uuid::Uuid::new_v4().to_string(),
-            description: body.description,
-            clientdata,
-            version: 1,
-        }),
+        solution: None,
         created: now,
         modified: now,
     };
+    let answer = row(&made_flow, &solution);
+    flow.lock().flows.push(Flow {
+        solution: Some(solution),
+        ..made_flow
+    });
     let entity = format!(
         "{}/api/data/v9.2/workflows({id})",
-        super::organisation_url(&flow.origin, &org)
+        organisation_url(&flow.origin, &org)
     );
-    let representation = headers
-        .get("prefer")
-        .and_then(|p| p.to_str().ok())
-        .is_some_and(|p| p.contains("return=representation"));
-    let answer = representation.then(|| row(&made, made.solution.as_ref().expect("made with one")));
-    flow.lock().flows.push(made);
-    let mut response = match answer {
-        Some(row) => (StatusCode::CREATED, Json(row)).into_response(),
-        None => StatusCode::NO_CONTENT.into_response(),
-    };
-    if let Ok(value) = HeaderValue::from_str(&entity) {
-        response.headers_mut().insert("OData-EntityId", value);
-    }
-    Ok(response)
-}
-
-#[derive(Deserialize)]
-struct ReadQuery {
-    #[serde(rename = "$select")]
-    select: Option<String>,
+    Ok(made(&headers, &entity, answer))
 }
 
 /// The flow `id` of organisation `org`, cloned.
@@ -271,24 +209,14 @@ fn find(st: &FlowState, org: &str, id: &str) -> Result<(Flow, SolutionFlow)> {
         .ok_or_else(|| DataverseError::not_found("workflow", id))
 }
 
-async fn read(
-    State(flow): State<Arc<FlowService>>,
-    Path((org, record)): Path<(String, String)>,
-    Query(query): Query<ReadQuery>,
-    headers: HeaderMap,
-) -> Result<Json<Value>> {
-    caller(&flow, &headers, &org)?;
-    let id = record_id(&record)?;
-    let (found, solution) = find(&flow.lock(), &org, &id)?;
-    Ok(Json(selected(
-        row(&found, &solution),
-        query.select.as_deref(),
-    )))
+pub fn read(flow: &FlowService, org: &str, id: &str) -> Result<Value> {
+    let (found, solution) = find(&flow.lock(), org, id)?;
+    Ok(row(&found, &solution))
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Change {
+pub struct Change {
     name: Option<String>,
     description: Option<String>,
     clientdata: Option<String>,
@@ -296,27 +224,16 @@ struct Change {
     statuscode: Option<i64>,
 }
 
-async fn update(
-    State(flow): State<Arc<FlowService>>,
-    Path((org, record)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
-) -> Result<Response> {
-    let (caller, env) = caller(&flow, &headers, &org)?;
-    let id = record_id(&record)?;
-    let change: Change = serde_json::from_slice(&body)
-        .map_err(|e| DataverseError::payload(format!("The request body cannot be read: {e}")))?;
-    let (found, solution) = find(&flow.lock(), &org, &id)?;
-    if let Some(tag) = headers.get("if-match").and_then(|v| v.to_str().ok())
-        && tag != "*"
-        && tag != format!("W/\"{}\"", solution.version)
-    {
-        return Err(DataverseError::new(
-            StatusCode::PRECONDITION_FAILED,
-            "0x80060882",
-            "The version of the existing record doesn't match the RowVersion property provided.",
-        ));
-    }
+pub async fn update(
+    flow: &FlowService,
+    (caller, env): (&Caller, &Environment),
+    org: &str,
+    id: &str,
+    if_match: Option<&str>,
+    change: Change,
+) -> Result<()> {
+    let (found, solution) = find(&flow.lock(), org, id)?;
+    matches_version(if_match, solution.version)?;
     let on = match (change.statecode, change.statuscode) {
         (None, _) => found.state == FlowStatus::Started,
         (Some(1), None | Some(2)) => true,
@@ -329,9 +246,9 @@ async fn update(
     };
     let old = found.workflow.clone().expect("a Dataverse flow has one");
     let new_data = change.clientdata.filter(|c| *c != solution.clientdata);
-    let mut workflow = match &new_data {
-        Some(data) => self::workflow(&flow, &env.name, &caller.tenant, data)?,
-        None => old.clone(),
+    let (mut workflow, reference) = match &new_data {
+        Some(data) => self::workflow(flow, env, &caller.tenant, org, data)?,
+        None => (old.clone(), solution.reference.clone()),
     };
     let was_on = found.state == FlowStatus::Started;
     // The new subscription is made before the old one goes, so a refused change leaves the
@@ -339,11 +256,16 @@ async fn update(
     workflow.hook = match (was_on, on) {
         (_, false) => None,
         (true, true) if new_data.is_none() => old.hook.clone(),
-        _ => turn_on(&flow, &id, &workflow).await?,
+        _ => {
+            if let Some(logical) = &reference {
+                workflow.connection = connection_references::bound(flow, org, logical)?;
+            }
+            turn_on(flow, id, &workflow).await?
+        }
     };
     if was_on
         && (!on || new_data.is_some())
-        && let Err(why) = runtime::unsubscribe(&flow, &old).await
+        && let Err(why) = runtime::unsubscribe(flow, &old).await
     {
         tracing::warn!(flow = %id, %why, "the trigger's hook was not deleted");
     }
@@ -353,7 +275,7 @@ async fn update(
         .flows
         .iter_mut()
         .find(|f| f.name == id)
-        .ok_or_else(|| DataverseError::not_found("workflow", &id))?;
+        .ok_or_else(|| DataverseError::not_found("workflow", id))?;
     kept.state = if on {
         FlowStatus::Started
     } else {
@@ -372,9 +294,10 @@ async fn update(
     }
     if let Some(data) = new_data {
         solution.clientdata = data;
+        solution.reference = reference;
     }
     solution.version += 1;
-    Ok(StatusCode::NO_CONTENT.into_response())
+    Ok(())
 }
 
 /// Subscribes `workflow`'s trigger through its bound, signed-in connection.
@@ -395,23 +318,17 @@ async fn turn_on(flow: &FlowService, id: &str, workflow: &Workflow) -> Result<Op
     })
 }
 
-async fn delete(
-    State(flow): State<Arc<FlowService>>,
-    Path((org, record)): Path<(String, String)>,
-    headers: HeaderMap,
-) -> Result<Response> {
-    caller(&flow, &headers, &org)?;
-    let id = record_id(&record)?;
-    let (found, _) = {
+pub async fn delete(flow: &FlowService, org: &str, id: &str) -> Result<()> {
+    let found = {
         let mut st = flow.lock();
-        let found = find(&st, &org, &id)?;
+        let (found, _) = find(&st, org, id)?;
         st.flows.retain(|f| f.name != id);
         found
     };
     if let Some(workflow) = &found.workflow
-        && let Err(why) = runtime::unsubscribe(&flow, workflow).await
+        && let Err(why) = runtime::unsubscribe(flow, workflow).await
     {
         tracing::warn!(flow = %id, %why, "the trigger's hook was not deleted");
     }
-    Ok(StatusCode::NO_CONTENT.into_response())
+    Ok(())
 }
