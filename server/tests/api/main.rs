@@ -12,6 +12,7 @@ mod comments;
 mod connector;
 mod console;
 mod console_dutch;
+mod deployed_flows;
 mod diagnostics;
 mod dutch_pages;
 mod engine_flow;
