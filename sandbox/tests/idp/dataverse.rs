@@ -52,6 +52,20 @@ async fn dataverse(
     )
 }
 
+/// `PATCH`es the record at `url` with `change`; the status and the body.
+async fn patch(sandbox: &Sandbox, url: &str, token: &str, change: Value) -> (StatusCode, Value) {
+    let (status, _, body) = dataverse(sandbox, Method::PATCH, url, token, Some(change), &[]).await;
+    (status, body)
+}
+
+/// `POST`s `row` to the entity set at `url`, which makes it; the new record's URL.
+async fn make(sandbox: &Sandbox, url: &str, token: &str, row: Value) -> String {
+    let (status, headers, body) =
+        dataverse(sandbox, Method::POST, url, token, Some(row), &[]).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    headers["odata-entityid"].to_str().unwrap().to_owned()
+}
+
 /// The catalog's "Ask for approval when a ticket is opened" as `clientdata`.
 fn clientdata(connection: Option<&str>) -> String {
     let flow = catalog::find("f10a0057a0c1400080000000000a0005").unwrap();
@@ -113,17 +127,7 @@ async fn a_flow_is_made_read_changed_and_deleted_in_the_workflow_table() {
     let row = json!({"category": 5, "type": 1, "primaryentity": "none",
         "name": "Ask for approval when a ticket is opened", "description": "From the catalog, version 1",
         "clientdata": clientdata(None)});
-    let (status, headers, _) = dataverse(
-        &sandbox,
-        Method::POST,
-        &workflows,
-        &token,
-        Some(row.clone()),
-        &[],
-    )
-    .await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    let entity = headers["odata-entityid"].to_str().unwrap().to_owned();
+    let entity = make(&sandbox, &workflows, &token, row).await;
     assert!(entity.starts_with(&format!("{workflows}(")), "{entity}");
 
     let (status, _, read) = dataverse(&sandbox, Method::GET, &entity, &token, None, &[]).await;
@@ -187,13 +191,11 @@ async fn a_flow_is_made_read_changed_and_deleted_in_the_workflow_table() {
     )
     .await;
     assert_eq!(status, StatusCode::PRECONDITION_FAILED);
-    let (status, _, _) = dataverse(
+    let (status, _) = patch(
         &sandbox,
-        Method::PATCH,
         &entity,
         &token,
-        Some(json!({"description": "version 2"})),
-        &[],
+        json!({"description": "version 2"}),
     )
     .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
@@ -298,17 +300,7 @@ async fn a_connection_reference_binds_the_flows_connection_when_it_is_turned_on(
     let workflows = format!("{org}api/data/v9.2/workflows");
     let reference = json!({"connectionreferencelogicalname": "flowhost_tickets",
         "connectionreferencedisplayname": "Flowhost", "connectorid": "/providers/Microsoft.PowerApps/apis/shared_flowhost"});
-    let (status, headers, _) = dataverse(
-        &sandbox,
-        Method::POST,
-        &references,
-        &adele,
-        Some(reference.clone()),
-        &[],
-    )
-    .await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    let reference_entity = headers["odata-entityid"].to_str().unwrap().to_owned();
+    let reference_entity = make(&sandbox, &references, &adele, reference.clone()).await;
     let (status, _, _) = dataverse(
         &sandbox,
         Method::POST,
@@ -342,22 +334,17 @@ async fn a_connection_reference_binds_the_flows_connection_when_it_is_turned_on(
             .contains("flowhost_other"),
         "{body}"
     );
-    let (status, headers, _) = dataverse(
+    let entity = make(
         &sandbox,
-        Method::POST,
         &workflows,
         &adele,
-        Some(row(clientdata_by_reference("flowhost_tickets"))),
-        &[],
+        row(clientdata_by_reference("flowhost_tickets")),
     )
     .await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    let entity = headers["odata-entityid"].to_str().unwrap().to_owned();
 
     // Unbound, the flow cannot be turned on; a connection that does not exist cannot bind it.
     let on = json!({"statecode": 1, "statuscode": 2});
-    let (status, _, body) =
-        dataverse(&sandbox, Method::PATCH, &entity, &adele, Some(on), &[]).await;
+    let (status, body) = patch(&sandbox, &entity, &adele, on).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(
         body["error"]["message"]
@@ -366,13 +353,11 @@ async fn a_connection_reference_binds_the_flows_connection_when_it_is_turned_on(
             .contains("'flowhost_tickets' is not bound"),
         "{body}"
     );
-    let (status, _, _) = dataverse(
+    let (status, _) = patch(
         &sandbox,
-        Method::PATCH,
         &reference_entity,
         &adele,
-        Some(json!({"connectionid": "shared-flowhost-nothing"})),
-        &[],
+        json!({"connectionid": "shared-flowhost-nothing"}),
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);

@@ -6,7 +6,7 @@
 
 use crate::rest_client::api_token;
 use crate::support::*;
-use crate::widget_api::{WidgetApi, comment_on, subscriptions};
+use crate::widget_api::{WidgetApi, comment_on, open_ticket, subscriptions};
 use domain::demo::CONTOSO;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -127,23 +127,9 @@ async fn a_flow_deployed_through_dataverse_runs_once_its_connection_reference_is
 
     // Alex opens a ticket; the deployed flow asks adele and comments her decision.
     let alex = app.rest(ALEX).await;
-    let opened = alex
-        .post(
-            &format!("/api/v1/accounts/{account}/tickets"),
-            json!({"title": "Order a second projector", "priority": "normal"}),
-        )
-        .await;
-    assert_eq!(opened.status, StatusCode::CREATED);
-    let ticket = opened.body["id"].as_i64().unwrap();
-    let link = format!("{}/accounts/{account}/tickets/{ticket}", app.base);
+    let (ticket, link) = open_ticket(&app, &alex, account.0, "Order a second projector").await;
     let approval = adele.received_approval(&link).await;
-    let (status, _) = adele
-        .send(
-            Method::POST,
-            &format!("approvals/{}/respond", approval["name"].as_str().unwrap()),
-            Some(json!({"outcome": "Approve"})),
-        )
-        .await;
+    let (status, _) = adele.answer(&approval, "Approve").await;
     assert_eq!(status, StatusCode::OK);
     let comment = comment_on(&alex, ticket).await;
     assert_eq!(comment["text"], "Approved by Adele Vance");

@@ -5,7 +5,7 @@
 //! history, and the subscription gone with the flow.
 
 use crate::support::*;
-use crate::widget_api::{WidgetApi, comment_on, subscriptions, template_parameters};
+use crate::widget_api::{WidgetApi, comment_on, open_ticket, subscriptions, template_parameters};
 use domain::demo::CONTOSO;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -55,15 +55,8 @@ async fn a_flow_from_the_template_asks_for_approval_and_comments_the_decision_on
 
     // Adele opens a ticket on the account.
     let adele = app.rest(ADELE).await;
-    let opened = adele
-        .post(
-            &format!("/api/v1/accounts/{account}/tickets"),
-            json!({"title": "Renew the support contract", "priority": "high"}),
-        )
-        .await;
-    assert_eq!(opened.status, StatusCode::CREATED);
-    let ticket = opened.body["id"].as_i64().unwrap();
-    let ticket_url = format!("{}/accounts/{account}/tickets/{ticket}", app.base);
+    let (ticket, ticket_url) =
+        open_ticket(&app, &adele, account.0, "Renew the support contract").await;
 
     // The run asks alex (the maker, by default) for approval, linked to the ticket's page.
     let approval = alex.received_approval(&ticket_url).await;
@@ -71,13 +64,7 @@ async fn a_flow_from_the_template_asks_for_approval_and_comments_the_decision_on
         approval["properties"]["title"],
         format!("Approve ticket #{ticket}: Renew the support contract")
     );
-    let (status, _) = alex
-        .send(
-            Method::POST,
-            &format!("approvals/{}/respond", approval["name"].as_str().unwrap()),
-            Some(json!({"outcome": "Approve"})),
-        )
-        .await;
+    let (status, _) = alex.answer(&approval, "Approve").await;
     assert_eq!(status, StatusCode::OK);
 
     // The decision is on the ticket, written through the API on alex's connection.

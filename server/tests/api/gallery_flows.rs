@@ -4,7 +4,7 @@
 //! someone comments on).
 
 use crate::support::*;
-use crate::widget_api::{WidgetApi, comment_on};
+use crate::widget_api::{WidgetApi, comment_on, open_ticket};
 use domain::demo::CONTOSO;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -85,27 +85,18 @@ async fn a_manual_approval_run_waits_for_the_assignee_and_comments_the_decision(
         .await;
     assert_eq!(run["properties"]["status"], "Running", "it waits");
 
-    let respond = format!("approvals/{}/respond", approval["name"].as_str().unwrap());
     let adele_widget = WidgetApi::of(&app, ADELE).await;
-    let (status, _) = adele_widget
-        .send(Method::POST, &respond, Some(json!({"outcome": "Approve"})))
-        .await;
+    let (status, _) = adele_widget.answer(&approval, "Approve").await;
     assert_eq!(status, StatusCode::NOT_FOUND, "only the assignee decides");
-    let (status, body) = alex
-        .send(Method::POST, &respond, Some(json!({"outcome": "Maybe"})))
-        .await;
+    let (status, body) = alex.answer(&approval, "Maybe").await;
     assert_eq!(
         (status, body["error"]["code"].as_str()),
         (StatusCode::BAD_REQUEST, Some("InvalidApprovalResponse"))
     );
-    let (status, decided) = alex
-        .send(Method::POST, &respond, Some(json!({"outcome": "Reject"})))
-        .await;
+    let (status, decided) = alex.answer(&approval, "Reject").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(decided["properties"]["status"], "Rejected");
-    let (status, body) = alex
-        .send(Method::POST, &respond, Some(json!({"outcome": "Approve"})))
-        .await;
+    let (status, body) = alex.answer(&approval, "Approve").await;
     assert_eq!(
         (status, body["error"]["code"].as_str()),
         (StatusCode::CONFLICT, Some("ApprovalAlreadyCompleted"))
@@ -173,14 +164,7 @@ async fn a_new_ticket_is_acknowledged_and_a_comment_on_a_resolved_one_reopens_it
     let adele = app.rest(ADELE).await;
     let the_account = adele.get(&format!("/api/v1/accounts/{account}")).await.body;
 
-    let opened = adele
-        .post(
-            &format!("/api/v1/accounts/{account}/tickets"),
-            json!({"title": "The portal is slow", "priority": "normal"}),
-        )
-        .await;
-    assert_eq!(opened.status, StatusCode::CREATED);
-    let ticket = opened.body["id"].as_i64().unwrap();
+    let (ticket, _) = open_ticket(&app, &adele, account.0, "The portal is slow").await;
     let thanks = comment_on(&adele, ticket).await;
     assert_eq!(
         thanks["text"],

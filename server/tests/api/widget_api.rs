@@ -92,6 +92,17 @@ impl WidgetApi {
         .await
     }
 
+    /// Answers `approval` with `outcome` (`Approve`, `Reject`, or anything to be refused).
+    pub async fn answer(&self, approval: &Value, outcome: &str) -> (StatusCode, Value) {
+        let name = approval["name"].as_str().unwrap();
+        self.send(
+            Method::POST,
+            &format!("approvals/{name}/respond"),
+            Some(json!({ "outcome": outcome })),
+        )
+        .await
+    }
+
     /// Polls `path` until `found` picks something out of its answer.
     pub async fn until<T>(&self, path: &str, found: impl Fn(&Value) -> Option<T>) -> T {
         for _ in 0..100 {
@@ -130,4 +141,21 @@ pub async fn comment_on(rest: &Rest, ticket: i64) -> Value {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("no comment on ticket {ticket}");
+}
+
+/// Opens a ticket titled `title` on `account` through the API as `rest`'s user; its number and
+/// its page's URL, which approvals link to.
+pub async fn open_ticket(app: &TestApp, rest: &Rest, account: i64, title: &str) -> (i64, String) {
+    let opened = rest
+        .post(
+            &format!("/api/v1/accounts/{account}/tickets"),
+            json!({"title": title, "priority": "normal"}),
+        )
+        .await;
+    assert_eq!(opened.status, StatusCode::CREATED, "{}", opened.body);
+    let ticket = opened.body["id"].as_i64().unwrap();
+    (
+        ticket,
+        format!("{}/accounts/{account}/tickets/{ticket}", app.base),
+    )
 }
