@@ -41,10 +41,15 @@ fn refused(meta: &str, definition: &Value) -> String {
 }
 
 #[test]
-fn the_built_in_catalog_reads_and_every_template_is_in_it() {
+fn the_built_in_catalog_reads_with_its_templates_and_prebuilt_flows() {
     let flows = flows();
-    assert_eq!(flows.len(), 5);
-    assert!(flows.iter().all(|f| f.is(Use::Template)));
+    assert_eq!(flows.iter().filter(|f| f.is(Use::Template)).count(), 5);
+    let prebuilt: Vec<&str> = flows
+        .iter()
+        .filter(|f| f.is(Use::Prebuilt))
+        .map(|f| f.folder.as_str())
+        .collect();
+    assert_eq!(prebuilt, ["escalate-urgent-tickets"]);
     let approval = find("F10A0057A0C1400080000000000A0003").unwrap();
     assert_eq!(approval.folder, "request-approval");
     assert_eq!(approval.meta.record, Record::Ticket);

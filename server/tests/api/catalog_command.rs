@@ -60,6 +60,14 @@ fn the_catalog_is_listed_and_a_template_is_packaged_for_its_offer() {
         said.contains("no entry \"email-the-owner\"") && said.contains("request-approval"),
         "{said}"
     );
+    // A pre-built flow is deployed, never submitted.
+    let prebuilt = flowhost(&["package", "escalate-urgent-tickets"], &dir);
+    assert_eq!(prebuilt.status.code(), Some(2));
+    assert!(
+        String::from_utf8(prebuilt.stderr)
+            .unwrap()
+            .contains("escalate-urgent-tickets is not a template")
+    );
     let wrong = flowhost(&["publish"], &dir);
     assert_eq!(wrong.status.code(), Some(2));
     assert!(

@@ -34,21 +34,9 @@ fn implicit_data(app: &TestApp, account: i64, ticket: i64, title: &str) -> Value
     json!({"implicitData": json!({"accountId": account, "ticketId": ticket, "title": title, "url": url}).to_string()})
 }
 
-/// Polls `flow`'s runs until `count` have finished; the newest.
+/// The newest of `flow`'s runs, once `count` have finished.
 async fn finished(widget: &WidgetApi, flow: &str, count: usize) -> Value {
-    widget
-        .until(
-            &format!("flows/{flow}/runs?$expand=properties/actions"),
-            |answer| {
-                let runs = answer["value"].as_array()?;
-                let done = runs
-                    .iter()
-                    .filter(|r| r["properties"]["status"] != "Running")
-                    .count();
-                (done >= count).then(|| runs[0].clone())
-            },
-        )
-        .await
+    widget.runs_finished(flow, count).await[0].clone()
 }
 
 #[tokio::test]

@@ -103,6 +103,22 @@ impl WidgetApi {
         .await
     }
 
+    /// `flow`'s runs, newest first, once at least `count` of them have finished.
+    pub async fn runs_finished(&self, flow: &str, count: usize) -> Vec<Value> {
+        self.until(
+            &format!("flows/{flow}/runs?$expand=properties/actions"),
+            |answer| {
+                let runs = answer["value"].as_array()?;
+                let done = runs
+                    .iter()
+                    .filter(|r| r["properties"]["status"] != "Running")
+                    .count();
+                (done >= count).then(|| runs.clone())
+            },
+        )
+        .await
+    }
+
     /// Polls `path` until `found` picks something out of its answer.
     pub async fn until<T>(&self, path: &str, found: impl Fn(&Value) -> Option<T>) -> T {
         for _ in 0..100 {
