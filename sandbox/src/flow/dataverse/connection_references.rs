@@ -66,7 +66,7 @@ pub async fn create(
     headers: HeaderMap,
     Json(body): Json<NewReference>,
 ) -> Result<Response> {
-    let (caller, env) = caller(&flow, &headers, &org).await?;
+    let (_, env) = caller(&flow, &headers, &org).await?;
     let logical_name = required(
         body.connectionreferencelogicalname,
         "connectionreferencelogicalname",
@@ -77,7 +77,7 @@ pub async fn create(
         "connectorid",
     )?;
     let connection_id = match body.connectionid.filter(|c| !c.is_empty()) {
-        Some(name) => Some(known_connection(&flow, &env, &caller.tenant, &name)?),
+        Some(name) => Some(known_connection(&flow, &env, &name)?),
         None => None,
     };
     let made_row = {
@@ -180,11 +180,8 @@ pub fn update(
     if_match: Option<&str>,
     change: Change,
 ) -> Result<()> {
-    let tenant = env.tenant.clone();
     let connection = match change.connectionid {
-        Some(Some(name)) if !name.is_empty() => {
-            Some(Some(known_connection(flow, env, &tenant, &name)?))
-        }
+        Some(Some(name)) if !name.is_empty() => Some(Some(known_connection(flow, env, &name)?)),
         Some(_) => Some(None),
         None => None,
     };

@@ -101,12 +101,12 @@ async fn update(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response> {
-    let (caller, env) = caller(&flow, &headers, &org).await?;
+    let (_, env) = caller(&flow, &headers, &org).await?;
     let if_match = headers.get("if-match").and_then(|v| v.to_str().ok());
     match Record::parse(&segment)? {
         Record::Workflow(id) => {
             let change = serde_json::from_slice(&body).map_err(unreadable)?;
-            workflows::update(&flow, (&caller, &env), &org, &id, if_match, change).await?
+            workflows::update(&flow, &env, &org, &id, if_match, change).await?
         }
         Record::ConnectionReference(id) => {
             let change = serde_json::from_slice(&body).map_err(unreadable)?;

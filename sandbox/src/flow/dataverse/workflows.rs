@@ -22,7 +22,6 @@ use crate::flow::api::connections::FLOWHOST_API;
 use crate::flow::api::new_flow::{default_parameters, operations_of, trigger_kind};
 use crate::flow::catalog::Environment;
 use crate::flow::state::{Flow, FlowState, FlowStatus, SolutionFlow, Workflow, timestamp};
-use crate::flow::token::Caller;
 use crate::flow::{FlowService, runtime};
 
 /// Cloud flows' category.
@@ -92,7 +91,6 @@ pub struct NewRow {
 fn workflow(
     flow: &FlowService,
     env: &Environment,
-    tenant: &str,
     org: &str,
     clientdata: &str,
 ) -> Result<(Workflow, Option<String>)> {
@@ -109,7 +107,7 @@ fn workflow(
     let mut connection = String::new();
     let mut reference = None;
     if let Some(name) = binding["name"].as_str() {
-        connection = known_connection(flow, env, tenant, name)?;
+        connection = known_connection(flow, env, name)?;
     } else if let Some(logical) = binding["connectionReferenceLogicalName"].as_str() {
         connection_references::find_logical(&flow.lock(), org, logical)?;
         reference = Some(logical.to_owned());
@@ -127,7 +125,6 @@ fn workflow(
 pub(super) fn known_connection(
     flow: &FlowService,
     env: &Environment,
-    tenant: &str,
     name: &str,
 ) -> Result<String> {
     flow.lock()
@@ -135,7 +132,7 @@ pub(super) fn known_connection(
         .iter()
         .find(|c| {
             c.name == name
-                && c.tenant == tenant
+                && c.tenant.eq_ignore_ascii_case(&env.tenant)
                 && c.environment == env.name
                 && c.api == FLOWHOST_API
         })
@@ -162,7 +159,7 @@ pub async fn create(
             "Only cloud flow definitions (category 5, type 1) are kept here.",
         ));
     }
-    let (workflow, reference) = workflow(&flow, &env, &caller.tenant, &org, &clientdata)?;
+    let (workflow, reference) = workflow(&flow, &env, &org, &clientdata)?;
     let now = flow.idp.now();
     let id = uuid::Uuid::new_v4().to_string();
     let solution = SolutionFlow {
@@ -226,7 +223,7 @@ pub struct Change {
 
 pub async fn update(
     flow: &FlowService,
-    (caller, env): (&Caller, &Environment),
+    env: &Environment,
     org: &str,
     id: &str,
     if_match: Option<&str>,
@@ -247,7 +244,7 @@ pub async fn update(
     let old = found.workflow.clone().expect("a Dataverse flow has one");
     let new_data = change.clientdata.filter(|c| *c != solution.clientdata);
     let (mut workflow, reference) = match &new_data {
-        Some(data) => self::workflow(flow, env, &caller.tenant, org, data)?,
+        Some(data) => self::workflow(flow, env, org, data)?,
         None => (old.clone(), solution.reference.clone()),
     };
     let was_on = found.state == FlowStatus::Started;
