@@ -73,8 +73,8 @@ pub const MAKER: &str = ::catalog::MAKER;
 
 impl Template {
     /// The flow this template makes: `definition` and `connectionReferences`.
-    pub fn flow(&self) -> Option<serde_json::Value> {
-        self.exported.clone()
+    pub fn flow(&self) -> Option<&serde_json::Value> {
+        self.exported.as_ref()
     }
 
     /// A template entry of the ISV's catalog, as the gallery lists it.

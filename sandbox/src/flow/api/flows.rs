@@ -201,7 +201,7 @@ async fn create_flow(
             trigger: template.trigger.clone(),
             parameters,
             operations,
-            exported: template.flow(),
+            exported: template.flow().cloned(),
         },
     )
     .await?;
