@@ -9,6 +9,7 @@
 pub mod api;
 pub mod components;
 pub mod console;
+pub mod deployments;
 pub mod diagnostics;
 pub mod errors;
 pub mod forms;
@@ -75,6 +76,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/widgets/import") view=ImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/widgets/:key") view=PlacementPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/diagnostics") view=DiagnosticsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/flows") view=DeploymentsPage ssr=SsrMode::Async/>
                 </Routes>
             </components::Layout>
         </Router>

@@ -258,6 +258,8 @@ pub struct FlowHosting {
     pub flow_api: std::sync::Arc<dyn FlowApi>,
     /// How many widget events each user may report.
     pub event_limit: std::sync::Arc<dyn EventLimit>,
+    /// The organisation's environments and pre-built flows, read with the admin's tokens.
+    pub platform: std::sync::Arc<dyn PlatformReader>,
     /// The widget configuration and the organisations' settings, held for at most
     /// `domain::db::FRESH_FOR` between reads.
     pub config: std::sync::Arc<domain::db::ConfigCache>,
@@ -288,6 +290,23 @@ pub trait FlowApi: Send + Sync {
         url: &'a str,
         token: &'a str,
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = FlowAnswer> + Send + 'a>>;
+}
+
+/// Reads what `/settings/flows` shows of the Power Platform for the signed-in admin of the
+/// organisation with `settings` and `deployments` (the server's Power Platform client).
+pub trait PlatformReader: Send + Sync {
+    fn view<'a>(
+        &'a self,
+        session: &'a Session,
+        user: &'a CurrentUser,
+        settings: &'a domain::db::FlowSettings,
+        deployments: &'a [domain::deployment::Deployment],
+    ) -> std::pin::Pin<
+        Box<dyn std::future::Future<Output = crate::deployments::PlatformView> + Send + 'a>,
+    >;
+
+    /// The catalog's pre-built flows as they are now.
+    fn catalog(&self) -> Vec<crate::deployments::CatalogEntry>;
 }
 
 /// Admits a user's widget event, or refuses it when they reported too many lately.

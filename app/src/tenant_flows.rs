@@ -18,6 +18,8 @@ use crate::ssr;
 
 /// The session key of the form's outcome.
 pub const TENANT_FLOWS_FORM: &str = "tenant-flows";
+/// The session key of the outcome of a pre-built flow's form.
+pub const PREBUILT_FORM: &str = "prebuilt";
 /// The form's switch of a placement is the field `on.{key}`.
 pub const SWITCH_PREFIX: &str = "on.";
 
@@ -95,6 +97,10 @@ pub struct TenantFlows {
     pub deliveries: Vec<crate::tenant_hooks::DeliveryRow>,
     /// `environment`, and `on.{key}` for each placement.
     pub form: FormState<FormValues>,
+    /// The environments, connections and pre-built flows, read with the admin's tokens.
+    pub platform: crate::deployments::PlatformView,
+    /// The outcome of the last pre-built flow's form: `parameter.{name}` and `connection`.
+    pub prebuilt_form: FormState<FormValues>,
     pub csrf: String,
 }
 
@@ -123,7 +129,7 @@ pub async fn get_tenant_flows() -> Result<TenantFlows, AppError> {
     let mut values = FormValues::new();
     values.insert(
         "environment".into(),
-        settings.environment.unwrap_or_default(),
+        settings.environment.clone().unwrap_or_default(),
     );
     for row in &rows {
         values.insert(
@@ -153,6 +159,12 @@ pub async fn get_tenant_flows() -> Result<TenantFlows, AppError> {
         .map(Into::into)
         .collect();
     let kept = ssr::take_flash(&signed.session, TENANT_FLOWS_FORM).await?;
+    let deployments = scope.deployments().await.map_err(ssr::db_error)?;
+    let platform = ssr::flow_hosting()?
+        .platform
+        .view(&signed.session, &signed.user, &settings, &deployments)
+        .await;
+    let prebuilt_kept = ssr::take_flash(&signed.session, PREBUILT_FORM).await?;
     Ok(TenantFlows {
         tenant,
         rows,
@@ -160,6 +172,8 @@ pub async fn get_tenant_flows() -> Result<TenantFlows, AppError> {
         hooks,
         deliveries,
         form: FormState::shown(kept, values),
+        platform,
+        prebuilt_form: FormState::shown(prebuilt_kept, FormValues::new()),
         csrf: ssr::csrf_token(&signed.session).await?,
     })
 }

@@ -110,6 +110,35 @@ pub fn find(id: &str) -> Option<&'static Flow> {
     flows().iter().find(|f| f.meta.id.eq_ignore_ascii_case(id))
 }
 
+/// Reads and checks a catalog laid out as `flows/` is: every folder of `dir` holding a
+/// `flow.toml` (with its `definition.json`), in name order.
+pub fn read_dir(dir: &std::path::Path) -> Result<Vec<Flow>, String> {
+    let listed = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut folders: Vec<String> = listed
+        .filter_map(Result::ok)
+        .filter(|e| e.path().join("flow.toml").is_file())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect();
+    folders.sort();
+    let mut files = Vec::new();
+    for folder in &folders {
+        let read = |name: &str| {
+            let path = dir.join(folder).join(name);
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
+        };
+        files.push((
+            folder.as_str(),
+            read("flow.toml")?,
+            read("definition.json")?,
+        ));
+    }
+    let entries: Vec<(&str, &str, &str)> = files
+        .iter()
+        .map(|(folder, meta, definition)| (*folder, meta.as_str(), definition.as_str()))
+        .collect();
+    read(&entries)
+}
+
 /// Reads and checks `(folder, flow.toml, definition.json)` entries.
 pub fn read(entries: &[(&str, &str, &str)]) -> Result<Vec<Flow>, String> {
     let mut flows = Vec::new();

@@ -49,7 +49,10 @@ fn the_built_in_catalog_reads_with_its_templates_and_prebuilt_flows() {
         .filter(|f| f.is(Use::Prebuilt))
         .map(|f| f.folder.as_str())
         .collect();
-    assert_eq!(prebuilt, ["escalate-urgent-tickets"]);
+    assert_eq!(
+        prebuilt,
+        ["escalate-urgent-tickets", "owner-approves-new-tickets"]
+    );
     let approval = find("F10A0057A0C1400080000000000A0003").unwrap();
     assert_eq!(approval.folder, "request-approval");
     assert_eq!(approval.meta.record, Record::Ticket);
@@ -180,4 +183,15 @@ fn a_package_that_is_not_one_says_what_is_missing() {
     assert!(why.ends_with("connectionsMap.json"), "{why}");
     let why = package::read(&zip_of(&without("Microsoft.Flow/flows/manifest.json"))).unwrap_err();
     assert!(why.contains("Microsoft.Flow/flows/manifest.json"), "{why}");
+}
+
+#[test]
+fn a_folder_laid_out_as_flows_reads_as_the_built_in_catalog() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../flows");
+    let read = super::read_dir(&dir).unwrap();
+    let folders: Vec<&str> = read.iter().map(|f| f.folder.as_str()).collect();
+    let built_in: Vec<&str> = flows().iter().map(|f| f.folder.as_str()).collect();
+    assert_eq!(folders, built_in);
+    let missing = super::read_dir(std::path::Path::new("/nonexistent/flows")).unwrap_err();
+    assert!(missing.starts_with("/nonexistent/flows: "), "{missing}");
 }

@@ -11,6 +11,7 @@ mod word;
 pub mod account;
 pub mod activity;
 pub mod comment;
+pub mod deployment;
 pub mod encode;
 pub mod page;
 pub mod placeholders;

@@ -30,7 +30,8 @@ export class OwnServer {
     private readonly log: string,
   ) {}
 
-  static async create(name: string): Promise<OwnServer> {
+  /** A server of its own named `name`, with `extra` settings. */
+  static async create(name: string, extra: Record<string, string> = {}): Promise<OwnServer> {
     const port = await freePort();
     const sandboxPort = await freePort();
     const flowPort = await freePort();
@@ -44,6 +45,7 @@ export class OwnServer {
       SANDBOX_ADDR: `127.0.0.1:${sandboxPort}`,
       SANDBOX_FLOW_ADDR: `127.0.0.1:${flowPort}`,
       RUST_LOG: "warn",
+      ...extra,
     };
     return new OwnServer(`http://localhost:${port}`, env, port, path.join(scratch, `${name}.log`));
   }

@@ -196,11 +196,12 @@ test("an organisation's administrator: settings, and Power Automate settings acc
     await page.goto("/settings/flows");
     await expect(page.getByTestId("switches")).toBeVisible();
     await check("Power Automate settings");
-    await page.locator("#environment").fill("not an environment!");
-    await submit(page.locator("form.record-form")).click();
-    await expect(page.locator("#environment-error")).toBeVisible();
+    // A pre-built flow installed without the value it needs is refused.
+    const contact = "f10a0057a0c1400080000000000b0001-escalationContact";
+    await page.locator('article[data-flow="f10a0057a0c1400080000000000b0001"] button[value="install"]').click();
+    await expect(page.locator(`[id="${contact}-error"]`)).toBeVisible();
     await check("Power Automate settings refused");
-    await expectFocusOnRefused(page, "environment");
+    await expectFocusOnRefused(page, contact);
   });
 });
 

@@ -91,7 +91,7 @@ test("adele sets Contoso's environment and turns a widget off; Contoso follows, 
   try {
     await adele.page.goto("/settings");
     await adele.page.getByRole("link", { name: "Power Automate" }).click();
-    await adele.page.getByLabel("Environment").fill(ENVIRONMENT);
+    await adele.page.getByLabel("Environment").selectOption(ENVIRONMENT);
     await adele.page.getByRole("checkbox", { name: "Show Automate {account.name}" }).uncheck();
     await adele.page.getByRole("button", { name: "Save" }).click();
     await expect(adele.page.getByRole("status")).toContainText("Saved.");

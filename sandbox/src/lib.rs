@@ -27,6 +27,8 @@ pub const CLIENT_SECRET: &str = "sandbox-client-secret";
 pub const ISV_TENANT_ID: &str = "f1a0b0c7-4d2e-4f6a-8b3c-5d6e7f8091a2";
 /// The resource the Flow service's tokens are issued for, as in Azure AD.
 pub const FLOW_RESOURCE: &str = "https://service.flow.microsoft.com/";
+/// The resource the Power Platform's environments list and the Power Apps API take tokens for.
+pub const POWERAPPS_RESOURCE: &str = "https://service.powerapps.com/";
 
 const DEFAULT_ADDR: &str = "127.0.0.1:3100";
 const DEFAULT_FLOW_ADDR: &str = "127.0.0.1:3200";

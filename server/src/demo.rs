@@ -50,6 +50,9 @@ pub(crate) async fn start(
             resource: sandbox::FLOW_RESOURCE.into(),
             // The sandbox serves the Flow service's API on its Power Automate origin.
             api: running.flow_host(),
+            platform_api: running.flow_host(),
+            powerapps_api: running.flow_host(),
+            powerapps_resource: sandbox::POWERAPPS_RESOURCE.into(),
         },
         running,
     })

@@ -24,14 +24,9 @@ pub struct FlowService {
 
 impl FlowService {
     pub fn new() -> FlowService {
-        let http = reqwest::Client::builder()
-            // An answer is read where it was asked for; a redirect could carry the token away.
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(TIMEOUT)
-            .timeout(TIMEOUT)
-            .build()
-            .expect("an HTTP client");
-        FlowService { http }
+        FlowService {
+            http: bearer_client(TIMEOUT),
+        }
     }
 
     async fn fetch(&self, url: &str, token: &str) -> FlowAnswer {
@@ -59,6 +54,17 @@ impl Default for FlowService {
     fn default() -> Self {
         FlowService::new()
     }
+}
+
+/// An HTTP client for calls that carry a bearer token: it follows no redirect (which could
+/// carry the token away), and gives up after `timeout`, answer included.
+pub fn bearer_client(timeout: Duration) -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(timeout)
+        .timeout(timeout)
+        .build()
+        .expect("an HTTP client")
 }
 
 /// The error without the URL, which names the flow and run.

@@ -8,12 +8,14 @@ pub mod config;
 mod console;
 #[cfg(feature = "demo")]
 mod demo;
+mod deployments;
 pub mod flow_api;
 mod form_post;
 mod health;
 pub mod hooks;
 mod language;
 mod plain_page;
+mod power_platform;
 pub mod security;
 mod server_fns;
 mod serving;
@@ -43,6 +45,8 @@ pub struct AppState {
     pub db: Db,
     pub auth: Arc<Auth>,
     pub hosting: app::ssr::FlowHosting,
+    /// The Power Platform on the signed-in admin's behalf.
+    pub platform: Arc<power_platform::PowerPlatform>,
     /// Wakes the webhook worker after a write that may have made events.
     pub hooks: hooks::Wake,
 }
@@ -155,17 +159,24 @@ async fn router(
         .map(|u| u.origin().ascii_serialization())
         .unwrap_or_default();
     let auth = Arc::new(auth);
+    let tokens = Arc::new(auth::FlowTokens::new(
+        auth.clone(),
+        &power_automate.resource,
+    ));
+    let platform = Arc::new(power_platform::PowerPlatform::new(
+        tokens.clone(),
+        &power_automate,
+        deployments::CatalogSource::new(config.flow_catalog.clone()),
+    ));
     let hosting = app::ssr::FlowHosting {
         host: power_automate.host.clone(),
         resource: power_automate.resource.clone(),
         api: power_automate.api.clone(),
         public_url: config.public_url.as_str().trim_end_matches('/').to_owned(),
-        tokens: Arc::new(auth::FlowTokens::new(
-            auth.clone(),
-            &power_automate.resource,
-        )),
+        tokens,
         flow_api: Arc::new(flow_api::FlowService::new()),
         event_limit: Arc::new(flow_api::WidgetEvents::new(config.widget_event_limit)),
+        platform: platform.clone(),
         config: Arc::default(),
     };
     let wake = hooks::start(db.clone(), config.hook_timing);
@@ -181,6 +192,7 @@ async fn router(
         db: db.clone(),
         auth,
         hosting: hosting.clone(),
+        platform,
         hooks: wake,
     };
     let signed_in = state.auth.clone();
@@ -209,6 +221,7 @@ async fn router(
         .merge(auth::routes(config.sign_in_limit))
         .merge(console::router())
         .merge(tenant_flows::router())
+        .merge(deployments::router())
         .merge(language::router(config.secure_cookies()))
         .leptos_routes_with_context(&state, routes(), context.clone(), {
             let options = state.leptos_options.clone();

@@ -79,14 +79,18 @@ async fn save(
     post: Admitted<TenantFlowsPost>,
 ) -> Result<Response, FormError> {
     let form = &post.form;
-    let environment = form.environment.trim();
-    if !environment_ok(environment) {
-        let mut errors = FieldErrors::default();
-        errors.add("environment", Msg::new("tenant-flows-environment-invalid"));
-        return post
-            .back(FormState::refused(form.typed(), errors, correct()))
-            .await;
-    }
+    let tenant = &post.user.tenant_id;
+    let before = state.db.scope(tenant).flow_settings().await?;
+    let (environment, dataverse) = match chosen(&state, &post, &before).await {
+        Ok(chosen) => chosen,
+        Err(refusal) => {
+            let mut errors = FieldErrors::default();
+            errors.add("environment", refusal);
+            return post
+                .back(FormState::refused(form.typed(), errors, correct()))
+                .await;
+        }
+    };
     let tenant = &post.user.tenant_id;
     let current = state.db.widget_config().await?;
     // Every widget the ISV shows this organisation, on or off as the form says.
@@ -100,16 +104,52 @@ async fn save(
             (p.key, on)
         })
         .collect();
-    let environment = (!environment.is_empty()).then_some(environment);
     state
         .db
         .scope(tenant)
-        .set_flow_settings(environment, &switches)
+        .set_flow_settings(environment.as_deref(), dataverse.as_deref(), &switches)
         .await?;
     state.hosting.config.forget_settings(tenant);
     tracing::info!(tenant = %tenant, "the organisation's Power Automate settings were saved");
     let done: Outcome = FormState::done(Msg::new("tenant-flows-saved"));
     post.back(done).await
+}
+
+/// The environment the form names (`None`: the default one) with its Dataverse organisation's
+/// URL, as the environments list has them. When the list cannot be read, a well-formed name is
+/// taken as typed, and the Dataverse URL is kept only if the environment stays the same.
+async fn chosen(
+    state: &AppState,
+    post: &Admitted<TenantFlowsPost>,
+    before: &domain::db::FlowSettings,
+) -> Result<(Option<String>, Option<String>), Msg> {
+    let typed = post.form.environment.trim();
+    match state.platform.environments(&post.session, &post.user).await {
+        Ok(listed) => {
+            let found = if typed.is_empty() {
+                listed.iter().find(|e| e.default)
+            } else {
+                listed.iter().find(|e| e.name.eq_ignore_ascii_case(typed))
+            };
+            match found {
+                Some(e) => Ok((
+                    (!typed.is_empty()).then(|| e.name.clone()),
+                    e.dataverse.clone(),
+                )),
+                None if typed.is_empty() => Ok((None, None)),
+                None => Err(Msg::new("tenant-flows-environment-unknown")),
+            }
+        }
+        Err(why) => {
+            tracing::warn!(reason = ?why, "the environments list could not be read");
+            if !environment_ok(typed) {
+                return Err(Msg::new("tenant-flows-environment-invalid"));
+            }
+            let environment = (!typed.is_empty()).then(|| typed.to_owned());
+            let same = environment == before.environment;
+            Ok((environment, before.dataverse.clone().filter(|_| same)))
+        }
+    }
 }
 
 /// The remove button of one flow's subscription: nothing but the CSRF token.

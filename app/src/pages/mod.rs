@@ -8,6 +8,7 @@ mod flows;
 mod home;
 mod new_ticket;
 mod power_automate;
+mod prebuilt;
 mod settings;
 mod staff_previews;
 mod tenant_flows;
@@ -16,7 +17,9 @@ mod ticket;
 
 pub use account::AccountPage;
 pub use accounts::AccountsPage;
-pub use console::{DiagnosticsPage, HistoryPage, ImportPage, PlacementPage, WidgetConsolePage};
+pub use console::{
+    DeploymentsPage, DiagnosticsPage, HistoryPage, ImportPage, PlacementPage, WidgetConsolePage,
+};
 pub use flows::{ApprovalsPage, FlowsPage};
 pub use home::HomePage;
 pub use new_ticket::NewTicketPage;

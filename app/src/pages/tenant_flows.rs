@@ -29,9 +29,38 @@ pub fn TenantFlowsPage() -> impl IntoView {
                 <input type="hidden" name="csrf_token" value=csrf.clone()/>
                 <div class="field">
                     <label for="environment">{t!(lang, "tenant-flows-environment")}</label>
-                    <input id="environment" name="environment" type="text" value=environment
-                        autofocus=refused aria-invalid=refused.to_string()
-                        aria-describedby=described_by("environment", true, refused)/>
+                    {match s.platform.environments.clone() {
+                        Ok(listed) => {
+                            let missing = (!environment.is_empty()
+                                && !listed.iter().any(|e| e.name.eq_ignore_ascii_case(&environment)))
+                                .then(|| environment.clone());
+                            view! {
+                            <select id="environment" name="environment"
+                                autofocus=refused aria-invalid=refused.to_string()
+                                aria-describedby=described_by("environment", true, refused)>
+                                <option value="" selected=environment.is_empty()>{t!(lang, "tenant-flows-environment-default")}</option>
+                                {listed.into_iter().map(|e| {
+                                    let label = if e.dataverse.is_some() {
+                                        t!(lang, "tenant-flows-environment-option", name = e.display_name.as_str(), id = e.name.as_str())
+                                    } else {
+                                        t!(lang, "tenant-flows-environment-option-bare", name = e.display_name.as_str(), id = e.name.as_str())
+                                    };
+                                    let selected = e.name.eq_ignore_ascii_case(&environment);
+                                    view! { <option value=e.name selected=selected>{label}</option> }
+                                }).collect_view()}
+                                {missing.map(|name| view! {
+                                    <option value=name.clone() selected=true>{t!(lang, "tenant-flows-environment-gone", id = name.as_str())}</option>
+                                })}
+                            </select>
+                        }.into_any()
+                        }
+                        Err(why) => view! {
+                            <input id="environment" name="environment" type="text" value=environment.clone()
+                                autofocus=refused aria-invalid=refused.to_string()
+                                aria-describedby=described_by("environment", true, refused)/>
+                            <p class="hint">{t!(lang, "tenant-flows-environments-unavailable", reason = why.show(lang))}</p>
+                        }.into_any(),
+                    }}
                     <p class="hint" id="environment-hint">{t!(lang, "tenant-flows-environment-hint")}</p>
                     <FieldError id="environment-error" message=form.error("environment")/>
                 </div>
@@ -63,6 +92,7 @@ pub fn TenantFlowsPage() -> impl IntoView {
                 </fieldset>
                 <p class="actions"><button type="submit">{t!(lang, "tenant-flows-save")}</button></p>
             </form>
+            {super::prebuilt::prebuilt_section(lang, s.platform, s.prebuilt_form, csrf.clone())}
             {super::tenant_hooks::hooks_section(lang, s.hooks, s.deliveries, csrf)}
             {staff_previews(lang, s.staff_previews)}
         }

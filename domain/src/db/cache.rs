@@ -167,7 +167,7 @@ mod tests {
         }
         let off = BTreeMap::from([("flows".to_owned(), false)]);
         db.scope(&contoso.id)
-            .set_flow_settings(Some("Default-env"), &off)
+            .set_flow_settings(Some("Default-env"), None, &off)
             .await
             .unwrap();
         saver.forget_settings(&contoso.id);

@@ -252,11 +252,17 @@ fn parse(document: &str) -> Result<WidgetConfig, serde_json::Error> {
     serde_json::from_str(document)
 }
 
+/// The environment, its Dataverse URL, and one placement switch.
+type SettingsRow = (Option<String>, Option<String>, Option<String>, Option<bool>);
+
 /// An organisation's own Power Automate settings.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FlowSettings {
     /// `None`: the service's default environment.
     pub environment: Option<String>,
+    /// The Web API origin of the environment's Dataverse organisation, when it has one
+    /// (`https://{org}.crm.dynamics.com/`): where pre-built flows are deployed.
+    pub dataverse: Option<String>,
     /// The placements its admins turned off (`false`) or back on.
     pub switches: BTreeMap<String, bool>,
 }
@@ -270,15 +276,16 @@ impl FlowSettings {
 impl TenantScope<'_> {
     /// The tenant's environment and switches, in one query (record pages read them each time).
     pub async fn flow_settings(&self) -> Result<FlowSettings, sqlx::Error> {
-        const SQL: &str = "SELECT t.flow_environment, p.placement_key, p.enabled FROM tenants t \
+        const SQL: &str = "SELECT t.flow_environment, t.flow_dataverse_url, p.placement_key, p.enabled FROM tenants t \
                            LEFT JOIN tenant_placements p ON p.tenant_id = t.id WHERE t.id = $1";
-        let rows: Vec<(Option<String>, Option<String>, Option<bool>)> = with_pool!(self.db, pool => sqlx::query_as(SQL)
+        let rows: Vec<SettingsRow> = with_pool!(self.db, pool => sqlx::query_as(SQL)
             .bind(self.tenant.as_str())
             .fetch_all(pool)
             .await)?;
         let mut settings = FlowSettings::default();
-        for (environment, key, enabled) in rows {
+        for (environment, dataverse, key, enabled) in rows {
             settings.environment = environment;
+            settings.dataverse = dataverse;
             if let (Some(key), Some(enabled)) = (key, enabled) {
                 settings.switches.insert(key, enabled);
             }
@@ -286,16 +293,18 @@ impl TenantScope<'_> {
         Ok(settings)
     }
 
-    /// Replaces the tenant's switches and environment together.
+    /// Replaces the tenant's switches and environment (with its Dataverse URL) together.
     pub async fn set_flow_settings(
         &self,
         environment: Option<&str>,
+        dataverse: Option<&str>,
         switches: &BTreeMap<String, bool>,
     ) -> Result<(), sqlx::Error> {
         const CLEAR: &str = "DELETE FROM tenant_placements WHERE tenant_id = $1";
         const SWITCH: &str =
             "INSERT INTO tenant_placements (tenant_id, placement_key, enabled) VALUES ($1, $2, $3)";
-        const ENVIRONMENT: &str = "UPDATE tenants SET flow_environment = $2 WHERE id = $1";
+        const ENVIRONMENT: &str =
+            "UPDATE tenants SET flow_environment = $2, flow_dataverse_url = $3 WHERE id = $1";
         with_pool!(self.db, pool => {
             let mut tx = pool.begin().await?;
             sqlx::query(CLEAR).bind(self.tenant.as_str()).execute(&mut *tx).await?;
@@ -307,7 +316,7 @@ impl TenantScope<'_> {
                     .execute(&mut *tx)
                     .await?;
             }
-            sqlx::query(ENVIRONMENT).bind(self.tenant.as_str()).bind(environment).execute(&mut *tx).await?;
+            sqlx::query(ENVIRONMENT).bind(self.tenant.as_str()).bind(environment).bind(dataverse).execute(&mut *tx).await?;
             tx.commit().await
         })
     }

@@ -10,6 +10,7 @@ pub mod audit;
 mod cache;
 mod comments;
 mod config;
+mod deployments;
 mod hooks;
 mod rejections;
 mod secrets;
@@ -23,6 +24,7 @@ pub use activity::{
 };
 pub use cache::{ConfigCache, FRESH_FOR};
 pub use config::{Fallback, FlowSettings, Stale, VersionSummary, Versioned};
+pub use deployments::NewDeployment;
 pub use hooks::{NewSubscription, Subscribed};
 pub use rejections::WidgetRejection;
 pub use sqlx::Error as DbError;

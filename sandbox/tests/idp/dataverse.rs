@@ -19,7 +19,7 @@ async fn environments(sandbox: &Sandbox, upn: &str) -> Vec<Value> {
 }
 
 /// Contoso's default environment's organisation URL (with its trailing slash).
-async fn contoso_organisation(sandbox: &Sandbox) -> String {
+pub(crate) async fn contoso_organisation(sandbox: &Sandbox) -> String {
     environments(sandbox, "adele@contoso.example").await[0]["properties"]
         ["linkedEnvironmentMetadata"]["instanceUrl"]
         .as_str()
@@ -27,7 +27,7 @@ async fn contoso_organisation(sandbox: &Sandbox) -> String {
         .to_owned()
 }
 
-async fn dataverse(
+pub(crate) async fn dataverse(
     sandbox: &Sandbox,
     method: Method,
     url: &str,
@@ -59,7 +59,7 @@ async fn patch(sandbox: &Sandbox, url: &str, token: &str, change: Value) -> (Sta
 }
 
 /// `POST`s `row` to the entity set at `url`, which makes it; the new record's URL.
-async fn make(sandbox: &Sandbox, url: &str, token: &str, row: Value) -> String {
+pub(crate) async fn make(sandbox: &Sandbox, url: &str, token: &str, row: Value) -> String {
     let (status, headers, body) =
         dataverse(sandbox, Method::POST, url, token, Some(row), &[]).await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
@@ -67,7 +67,7 @@ async fn make(sandbox: &Sandbox, url: &str, token: &str, row: Value) -> String {
 }
 
 /// The catalog's "Ask for approval when a ticket is opened" as `clientdata`.
-fn clientdata(connection: Option<&str>) -> String {
+pub(crate) fn clientdata(connection: Option<&str>) -> String {
     let flow = catalog::find("f10a0057a0c1400080000000000a0005").unwrap();
     let mut references = flow.exported["connectionReferences"].clone();
     if let Some(name) = connection {

@@ -8,6 +8,7 @@ mod discovery;
 mod flow;
 mod flow_rp;
 mod language;
+mod power_apps;
 mod sdk;
 mod submissions;
 mod support;

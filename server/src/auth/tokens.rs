@@ -105,6 +105,17 @@ impl FlowTokens {
             tracing::warn!(resource = %crate::telemetry::bounded(requested), "a widget asked for a token to another resource");
             return TokenAnswer::NotAllowed;
         };
+        self.delegated(session, user, resource).await
+    }
+
+    /// A token for `resource` (as Azure AD names it), for the server's own calls on the user's
+    /// behalf; never handed to the page.
+    pub async fn delegated(
+        &self,
+        session: &Session,
+        user: &CurrentUser,
+        resource: &str,
+    ) -> TokenAnswer {
         // A signed-in session was loaded from the store, so it has an id.
         let Some(id) = session.id() else {
             return TokenAnswer::Reconnect;

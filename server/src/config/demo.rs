@@ -11,7 +11,14 @@ use url::Url;
 pub(super) fn identity(
     value: &impl Fn(&str) -> Option<String>,
 ) -> Result<(Identity, Option<PowerAutomate>), ConfigError> {
-    for name in ["FLOW_HOST", "FLOW_RESOURCE", "FLOW_API"] {
+    for name in [
+        "FLOW_HOST",
+        "FLOW_RESOURCE",
+        "FLOW_API",
+        "POWER_PLATFORM_API",
+        "POWERAPPS_API",
+        "POWERAPPS_RESOURCE",
+    ] {
         if value(name).is_some() {
             return Err(error(
                 name,

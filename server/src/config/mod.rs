@@ -23,6 +23,10 @@
 //! | `FLOW_HOST` | where the Power Automate widgets and their SDK come from | `https://make.powerautomate.com` |
 //! | `FLOW_RESOURCE` | the resource the widgets' access tokens are for | `https://service.flow.microsoft.com/` |
 //! | `FLOW_API` | the Flow service's API, where what the widgets report is confirmed | `https://api.flow.microsoft.com` |
+//! | `POWER_PLATFORM_API` | the Power Platform's environments list, where the admin picks an environment | `https://api.bap.microsoft.com` |
+//! | `POWERAPPS_API` | the Power Apps API, where the admin's connections to Flowhost are listed | `https://api.powerapps.com` |
+//! | `POWERAPPS_RESOURCE` | the resource both take tokens for | `https://service.powerapps.com/` |
+//! | `FLOW_CATALOG` | a folder laid out as `flows/`, read again whenever pre-built flows are shown or changed | the catalog built in |
 //! | `SANDBOX_FLOW_ADDR` | demo mode: where the sandbox Power Automate listens (loopback) | `127.0.0.1:3200` |
 //! | `HEADER_READ_TIMEOUT_SECONDS` | a client's time to send a request's headers (1–300) | `10` |
 //! | `REQUEST_TIMEOUT_SECONDS` | a request's time until its answer starts (1–600) | `30` |
@@ -34,8 +38,8 @@
 //! Demo mode exists only in a demo build (the `demo` feature). There, with no
 //! `AZURE_CLIENT_ID`, Flowhost loads the demo data, starts the sandbox on `SANDBOX_ADDR` (and its
 //! Power Automate on `SANDBOX_FLOW_ADDR`) and signs users in against it exactly as it would
-//! against Azure AD; `FLOW_HOST`, `FLOW_RESOURCE` and `FLOW_API` then belong to the sandbox and may not be
-//! set. The sandbox signs anyone in, so a demo build serves this machine only: it refuses
+//! against Azure AD; `FLOW_HOST`, `FLOW_RESOURCE`, `FLOW_API` and the three Power Platform settings
+//! then belong to the sandbox and may not be set. The sandbox signs anyone in, so a demo build serves this machine only: it refuses
 //! addresses that are not loopback and an https `PUBLIC_URL`. A build without `demo` holds
 //! neither the sandbox nor the demo data and refuses to start without `AZURE_CLIENT_ID`.
 
@@ -48,6 +52,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 use url::Url;
 
+use azure::azure_app;
 pub use limits::Limits;
 use power_automate::power_automate;
 
@@ -55,7 +60,7 @@ use power_automate::power_automate;
 const SESSION_CLEANUP_INTERVAL: Duration = Duration::from_secs(300);
 
 /// Every setting the file may hold, by variable name.
-const SETTINGS: [&str; 22] = [
+const SETTINGS: [&str; 26] = [
     "LEPTOS_SITE_ADDR",
     "PUBLIC_URL",
     "DATABASE_URL",
@@ -73,6 +78,10 @@ const SETTINGS: [&str; 22] = [
     "FLOW_HOST",
     "FLOW_RESOURCE",
     "FLOW_API",
+    "POWER_PLATFORM_API",
+    "POWERAPPS_API",
+    "POWERAPPS_RESOURCE",
+    "FLOW_CATALOG",
     "SANDBOX_FLOW_ADDR",
     "HEADER_READ_TIMEOUT_SECONDS",
     "REQUEST_TIMEOUT_SECONDS",
@@ -94,6 +103,8 @@ pub struct Config {
     pub allowed_tenants: Option<Vec<TenantId>>,
     /// Power Automate; in demo mode the sandbox's, known once it runs.
     pub power_automate: Option<PowerAutomate>,
+    /// `FLOW_CATALOG`: the ISV's flows from a folder instead of those built in.
+    pub flow_catalog: Option<PathBuf>,
     /// How soon after a fetch a token naming an unknown signing key may make Flowhost fetch
     /// the keys again. Not a setting: tests shorten it.
     pub keys_refetch_interval: Duration,
@@ -119,6 +130,12 @@ pub struct PowerAutomate {
     /// The Flow service's API: an origin without a trailing slash, e.g.
     /// `https://api.flow.microsoft.com`.
     pub api: String,
+    /// The Power Platform's environments list (BAP), an origin: `https://api.bap.microsoft.com`.
+    pub platform_api: String,
+    /// The Power Apps resource provider (connections), an origin: `https://api.powerapps.com`.
+    pub powerapps_api: String,
+    /// The resource both take tokens for: `https://service.powerapps.com/`.
+    pub powerapps_resource: String,
 }
 
 /// Who signs users in.
@@ -344,6 +361,7 @@ impl Config {
             identity,
             allowed_tenants,
             power_automate,
+            flow_catalog: power_automate::flow_catalog(&value)?,
             keys_refetch_interval: KEYS_REFETCH_INTERVAL,
             limits,
             session_cleanup_interval: SESSION_CLEANUP_INTERVAL,
@@ -395,63 +413,6 @@ fn secure_url(name: &str, raw: &str, example: &str) -> Result<Url, ConfigError> 
         })
 }
 
-fn azure_app(
-    client_id: String,
-    value: &impl Fn(&str) -> Option<String>,
-) -> Result<AzureApp, ConfigError> {
-    let required = |name: &str| {
-        value(name).ok_or_else(|| error(name, "must be set when AZURE_CLIENT_ID is set"))
-    };
-    let authority =
-        value("AZURE_AUTHORITY").unwrap_or_else(|| "https://login.microsoftonline.com".into());
-    // Plain http would carry the client secret in clear; only loopback (a local sandbox) may.
-    let authority = secure_url(
-        "AZURE_AUTHORITY",
-        &authority,
-        "https://login.microsoftonline.com",
-    )?
-    .as_str()
-    .trim_end_matches('/')
-    .to_owned();
-    let tenant = value("AZURE_TENANT").unwrap_or_else(|| "organizations".into());
-    if tenant == "common" || tenant == "consumers" {
-        return Err(error(
-            "AZURE_TENANT",
-            "must be organizations, a tenant id or a domain: Flowhost serves work accounts",
-        ));
-    }
-    if !tenant
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
-    {
-        return Err(error(
-            "AZURE_TENANT",
-            format!("{tenant:?} is not organizations, a tenant id or a domain"),
-        ));
-    }
-    let isv = required("ISV_TENANT_ID")?;
-    let isv_tenant = TenantId::parse(&isv).map_err(|_| {
-        error(
-            "ISV_TENANT_ID",
-            format!("{isv:?} is not a tenant id (a GUID)"),
-        )
-    })?;
-    let token_key = TokenKey::from_base64(&required("TOKEN_ENCRYPTION_KEY")?).map_err(|_| {
-        error(
-            "TOKEN_ENCRYPTION_KEY",
-            "must be 32 random bytes in base64 (for example: openssl rand -base64 32)",
-        )
-    })?;
-    Ok(AzureApp {
-        authority,
-        tenant,
-        client_id,
-        client_secret: required("AZURE_CLIENT_SECRET")?,
-        isv_tenant,
-        token_key,
-    })
-}
-
 fn check_database_url(raw: &str) -> Result<(), ConfigError> {
     // The URL may hold a password, so the messages describe it without repeating it.
     let url = Url::parse(raw).map_err(|e| error("DATABASE_URL", format!("not a URL ({e})")))?;
@@ -487,6 +448,7 @@ fn parse_file(text: &str) -> Result<BTreeMap<String, String>, ConfigError> {
     Ok(settings)
 }
 
+mod azure;
 #[cfg(feature = "demo")]
 mod demo;
 mod limits;

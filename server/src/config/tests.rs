@@ -137,6 +137,9 @@ fn power_automate_defaults_to_the_public_cloud_and_takes_an_origin() {
             host: "https://make.powerautomate.com".into(),
             resource: "https://service.flow.microsoft.com/".into(),
             api: "https://api.flow.microsoft.com".into(),
+            platform_api: "https://api.bap.microsoft.com".into(),
+            powerapps_api: "https://api.powerapps.com".into(),
+            powerapps_resource: "https://service.powerapps.com/".into(),
         })
     );
     let gov = azure(&[
@@ -158,6 +161,9 @@ fn power_automate_defaults_to_the_public_cloud_and_takes_an_origin() {
         ("FLOW_API", "http://api.flow.microsoft.com"),
         ("FLOW_API", "https://api.flow.microsoft.com/providers"),
         ("FLOW_API", "api.flow.microsoft.com"),
+        ("POWER_PLATFORM_API", "http://api.bap.microsoft.com"),
+        ("POWERAPPS_API", "https://api.powerapps.com/providers"),
+        ("POWERAPPS_RESOURCE", "service.powerapps.com"),
     ] {
         assert_eq!(azure(&[(var, bad)]).unwrap_err().variable, var, "{bad}");
     }
@@ -341,4 +347,14 @@ fn with_azure_ad_public_url_is_https_or_loopback_http() {
 fn with_azure_ad_an_https_public_url_is_taken() {
     let c = azure(&[("PUBLIC_URL", "https://desk.example.com")]).unwrap();
     assert!(c.secure_cookies());
+}
+
+#[test]
+fn a_flow_catalog_folder_must_read_as_a_catalog() {
+    let flows = concat!(env!("CARGO_MANIFEST_DIR"), "/../flows");
+    let c = azure(&[("FLOW_CATALOG", flows)]).unwrap();
+    assert_eq!(c.flow_catalog, Some(std::path::PathBuf::from(flows)));
+    assert_eq!(azure(&[]).unwrap().flow_catalog, None);
+    let wrong = azure(&[("FLOW_CATALOG", "/nonexistent/flows")]).unwrap_err();
+    assert_eq!(wrong.variable, "FLOW_CATALOG");
 }

@@ -6,7 +6,6 @@ use reqwest::StatusCode;
 use serde_json::json;
 use std::time::Duration;
 
-const IRIS: &str = "iris@flowhost.example";
 const NORA: &str = "nora@northwind.example";
 const TOM: &str = "tom@tailspin.example";
 

@@ -8,7 +8,6 @@ use domain::demo::CONTOSO;
 use domain::widget_config::{FormValues, WidgetConfig, to_form};
 use reqwest::StatusCode;
 
-const IRIS: &str = "iris@flowhost.example";
 const KEY: &str = "account-templates";
 
 /// Saves `title` for the account page's templates through the console's form, as iris.

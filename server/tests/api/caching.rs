@@ -3,7 +3,7 @@
 //! `FRESH_FOR` on every other instance on the same database. Within one request, each record
 //! is read once.
 
-use crate::console::{IRIS, alex_panel, post_placement, search_term};
+use crate::console::{alex_panel, post_placement, search_term};
 use crate::support::*;
 use app::records::RequestRecords;
 use domain::db::FRESH_FOR;

@@ -11,8 +11,6 @@ use i18n::Lang;
 use reqwest::StatusCode;
 use serde_json::Value;
 
-pub(crate) const IRIS: &str = "iris@flowhost.example";
-
 pub(crate) async fn config(app: &TestApp) -> (i64, WidgetConfig) {
     let v = app.db.widget_config().await.unwrap();
     (v.version, v.config)

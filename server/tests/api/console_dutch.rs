@@ -1,7 +1,7 @@
 //! The ISV console in the reader's language: Dutch when the browser asks, English otherwise,
 //! with refused fields' messages next to them in that language.
 
-use crate::console::{IRIS, config, post_placement};
+use crate::console::{config, post_placement};
 use crate::support::*;
 use i18n::Lang;
 use reqwest::StatusCode;

@@ -12,7 +12,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 /// `method` on `url` with `token`; the status, the `OData-EntityId` and the JSON body.
-async fn call(
+pub async fn call(
     method: Method,
     url: &str,
     token: &str,
@@ -55,7 +55,7 @@ fn clientdata(id: &str, parameters: &[(&str, String)], connection: Value) -> Str
 
 /// The Web API of Contoso's default environment's organisation, found as an admin finds it
 /// (the environments list), with `upn`'s token for it.
-async fn organisation(app: &TestApp, upn: &str) -> (String, String) {
+pub async fn organisation(app: &TestApp, upn: &str) -> (String, String) {
     let powerapps = api_token(app, upn, "https://service.powerapps.com//.default").await;
     let (status, _, environments) = call(
         Method::GET,

@@ -1,7 +1,6 @@
 //! A widget the SDK rejects, as the browser reports it: logged for the ISV with what to change,
 //! counted for the console, and shown on the console's diagnostics page to its staff only.
 
-use crate::console::IRIS;
 use crate::logs;
 use crate::support::*;
 use app::diagnostics::GetDiagnostics;

@@ -12,8 +12,6 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use server::sessions::COOKIE_NAME;
 
-const IRIS: &str = "iris@flowhost.example";
-
 async fn iris(app: &TestApp) -> Browser {
     let browser = app.browser();
     let callback = browser.sign_in_as(IRIS, "/").await;

@@ -9,6 +9,7 @@ use std::net::SocketAddr;
 
 pub const ALEX: &str = "alex@contoso.example";
 pub const ADELE: &str = "adele@contoso.example";
+pub const IRIS: &str = "iris@flowhost.example";
 pub const BIANCA: &str = "bianca@fabrikam.example";
 
 pub struct TestApp {

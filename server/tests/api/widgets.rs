@@ -162,6 +162,7 @@ async fn the_widgets_of_a_record_carry_the_record() {
         .scope(&tenant)
         .set_flow_settings(
             Some("6f2c1a9e-3b7d-4c8e-9a1f-0d2e3c4b5a60"),
+            None,
             &Default::default(),
         )
         .await

@@ -1,12 +1,14 @@
-//! The ISV console under `/admin/widgets`: which widget appears where with what settings, per
+//! The ISV console under `/admin/widgets` (and the pre-built flows' overview at `/admin/flows`): which widget appears where with what settings, per
 //! tenant; history and restore; export and import. For `Flowhost.IsvAdmin` only.
 
+mod deployments;
 mod diagnostics;
 mod editor;
 mod history;
 mod import;
 mod list;
 
+pub use deployments::DeploymentsPage;
 pub use diagnostics::DiagnosticsPage;
 pub use editor::PlacementPage;
 pub use history::HistoryPage;
@@ -29,6 +31,7 @@ fn console_nav(lang: Lang) -> impl IntoView {
             <a href="/admin/widgets/history">{t!(lang, "console-nav-history")}</a>" · "
             <a href="/admin/widgets/import">{t!(lang, "console-nav-import")}</a>" · "
             <a href="/admin/widgets/export" rel="external" download="flowhost-widgets.json">{t!(lang, "console-nav-export")}</a>" · "
+            <a href="/admin/flows">{t!(lang, "console-nav-flows")}</a>" · "
             <a href="/admin/diagnostics">{t!(lang, "console-nav-diagnostics")}</a>
         </nav>
     }

@@ -28,7 +28,7 @@ pub(super) fn routes() -> Router<Arc<FlowService>> {
     )
 }
 
-fn connection_json(c: &Connection) -> Value {
+pub(crate) fn connection_json(c: &Connection) -> Value {
     let statuses = if c.connected() {
         json!([{"status": "Connected"}])
     } else {

@@ -3,11 +3,15 @@
 //! origin: the caller's tenant's environments, each with its Dataverse organisation's URL in
 //! `linkedEnvironmentMetadata` when it has one. It takes a token for the PowerApps service
 //! (`https://service.powerapps.com/`).
+//!
+//! The Power Apps resource provider's list of the caller's connections to one connector in one
+//! environment (`https://api.powerapps.com/providers/Microsoft.PowerApps/apis/{api}/connections`
+//! with `$filter=environment eq '{name}'`) takes the same token.
 
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -16,21 +20,90 @@ use serde_json::{Value, json};
 
 use super::organisation_url;
 use crate::flow::FlowService;
+use crate::flow::api::connections::connection_json;
 use crate::flow::api::error::ApiError;
 use crate::flow::catalog::Environment;
 use crate::flow::token;
 
-const POWERAPPS_SERVICE: &str = "https://service.powerapps.com/";
+use crate::POWERAPPS_RESOURCE as POWERAPPS_SERVICE;
 const ENVIRONMENTS: &str = "/providers/Microsoft.BusinessAppPlatform/environments";
 
 pub fn routes() -> axum::Router<Arc<FlowService>> {
-    axum::Router::new().route(ENVIRONMENTS, get(environments))
+    axum::Router::new()
+        .route(ENVIRONMENTS, get(environments))
+        .route(
+            "/providers/Microsoft.PowerApps/apis/{api}/connections",
+            get(connections),
+        )
 }
 
 #[derive(Deserialize)]
 struct Versioned {
     #[serde(rename = "api-version")]
     api_version: Option<String>,
+    #[serde(rename = "$filter")]
+    filter: Option<String>,
+}
+
+/// The caller with a PowerApps token, on a call that names its `api-version`.
+fn checked(
+    flow: &FlowService,
+    headers: &HeaderMap,
+    query: &Versioned,
+) -> Result<token::Caller, Box<Response>> {
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let caller = token::check_for(flow, authorization, POWERAPPS_SERVICE, "user_impersonation")
+        .map_err(|refused| Box::new(refused.into_response()))?;
+    if query.api_version.as_deref().is_none_or(str::is_empty) {
+        return Err(Box::new(
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "MissingApiVersionParameter",
+                "The api-version query parameter (?api-version=) is required for all requests.",
+            )
+            .into_response(),
+        ));
+    }
+    Ok(caller)
+}
+
+/// The caller's connections to `api` in the environment `$filter` names
+/// (`environment eq '{name}'`), newest first.
+async fn connections(
+    State(flow): State<Arc<FlowService>>,
+    Path(api): Path<String>,
+    Query(query): Query<Versioned>,
+    headers: HeaderMap,
+) -> Response {
+    let caller = match checked(&flow, &headers, &query) {
+        Ok(caller) => caller,
+        Err(refused) => return *refused,
+    };
+    let environment = query
+        .filter
+        .as_deref()
+        .and_then(|f| f.trim().strip_prefix("environment eq '"))
+        .and_then(|f| f.strip_suffix('\''));
+    let Some(environment) = environment else {
+        return ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "InvalidFilter",
+            "The $filter must name the environment: environment eq '{name}'.",
+        )
+        .into_response();
+    };
+    let st = flow.lock();
+    let value: Vec<Value> = st
+        .connections
+        .iter()
+        .filter(|c| c.api == api && c.tenant == caller.tenant && c.owner == caller.object_id)
+        .filter(|c| c.environment.eq_ignore_ascii_case(environment))
+        .rev()
+        .map(connection_json)
+        .collect();
+    Json(json!({ "value": value })).into_response()
 }
 
 async fn environments(
@@ -38,26 +111,10 @@ async fn environments(
     Query(query): Query<Versioned>,
     headers: HeaderMap,
 ) -> Response {
-    let authorization = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok());
-    let caller = match token::check_for(
-        &flow,
-        authorization,
-        POWERAPPS_SERVICE,
-        "user_impersonation",
-    ) {
+    let caller = match checked(&flow, &headers, &query) {
         Ok(caller) => caller,
-        Err(refused) => return refused.into_response(),
+        Err(refused) => return *refused,
     };
-    if query.api_version.as_deref().is_none_or(str::is_empty) {
-        return ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "MissingApiVersionParameter",
-            "The api-version query parameter (?api-version=) is required for all requests.",
-        )
-        .into_response();
-    }
     let value: Vec<Value> = flow
         .catalog
         .environments(&caller.tenant, &caller.tenant_name)

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -75,6 +75,8 @@ pub async fn list(
 
 #[derive(Deserialize)]
 pub struct NewRow {
+    /// The new row's id, when the caller chooses it.
+    workflowid: Option<String>,
     category: Option<i64>,
     name: Option<String>,
     #[serde(rename = "type")]
@@ -161,7 +163,16 @@ pub async fn create(
     }
     let (workflow, reference) = workflow(&flow, &env, &org, &clientdata)?;
     let now = flow.idp.now();
-    let id = uuid::Uuid::new_v4().to_string();
+    let id = match body.workflowid.as_deref().map(uuid::Uuid::parse_str) {
+        None => uuid::Uuid::new_v4(),
+        Some(Ok(id)) => id,
+        Some(Err(_)) => {
+            return Err(DataverseError::payload(
+                "workflowid is not a GUID (Edm.Guid).",
+            ));
+        }
+    }
+    .to_string();
     let solution = SolutionFlow {
         organisation: org.clone(),
         unique: uuid::Uuid::new_v4().to_string(),
@@ -187,10 +198,20 @@ pub async fn create(
         modified: now,
     };
     let answer = row(&made_flow, &solution);
-    flow.lock().flows.push(Flow {
-        solution: Some(solution),
-        ..made_flow
-    });
+    {
+        let mut st = flow.lock();
+        if st.flows.iter().any(|f| f.name == id) {
+            return Err(DataverseError::new(
+                StatusCode::PRECONDITION_FAILED,
+                "0x80040237",
+                "Cannot insert duplicate key.",
+            ));
+        }
+        st.flows.push(Flow {
+            solution: Some(solution),
+            ..made_flow
+        });
+    }
     let entity = format!(
         "{}/api/data/v9.2/workflows({id})",
         organisation_url(&flow.origin, &org)

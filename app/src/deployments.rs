@@ -1,0 +1,150 @@
+//! The organisation's Power Platform as its admin sees it on `/settings/flows`: the
+//! environments to choose from, its connections to Flowhost, and the ISV's pre-built flows with
+//! what is deployed of each. The server reads all of it with the admin's own tokens; the forms
+//! post to `server::deployments`.
+
+use crate::errors::AppError;
+use domain::deployment::DeploymentState;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+/// The form each pre-built flow's buttons post to is `/settings/flows/prebuilt/{id}`.
+pub const PREBUILT_PATH: &str = "/settings/flows/prebuilt";
+/// The form field of a parameter is `parameter.{name}`.
+pub const PARAMETER_PREFIX: &str = "parameter.";
+
+/// One of the organisation's Power Platform environments.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EnvironmentChoice {
+    /// `Default-{tenant}` or a GUID.
+    pub name: String,
+    pub display_name: String,
+    pub default: bool,
+    /// Its Dataverse organisation's URL, when it has one.
+    pub dataverse: Option<String>,
+}
+
+/// One of the admin's connections to Flowhost in the environment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConnectionChoice {
+    pub name: String,
+    /// Who it signs in as.
+    pub account: String,
+}
+
+/// What the flow is doing in the environment, as Dataverse answers now.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Live {
+    On,
+    Off,
+    /// Off, because its connection reference has no connection yet.
+    NeedsConnection,
+    /// Deleted in Power Automate.
+    Deleted,
+    /// Its definition was changed in Power Automate.
+    Changed,
+    /// Dataverse did not answer; why.
+    Unknown(i18n::Msg),
+}
+
+/// A deployment of a pre-built flow.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeployedRow {
+    pub version: i64,
+    pub state: DeploymentState,
+    pub live: Live,
+    /// Why the last step failed.
+    pub error: Option<i18n::Msg>,
+    pub changed_by: String,
+    pub changed_at: OffsetDateTime,
+}
+
+/// A parameter the admin fills in before installing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ParameterField {
+    pub name: String,
+    pub description: String,
+    pub value: String,
+}
+
+/// One of the catalog's pre-built flows, and what the organisation has of it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PrebuiltRow {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    /// The catalog's version.
+    pub version: i64,
+    pub parameters: Vec<ParameterField>,
+    pub deployed: Option<DeployedRow>,
+}
+
+/// Everything the page shows of the Power Platform.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlatformView {
+    /// The environments, or why they could not be listed.
+    pub environments: Result<Vec<EnvironmentChoice>, i18n::Msg>,
+    /// The environment's Dataverse organisation, when the chosen environment has one.
+    pub dataverse: Option<String>,
+    /// The admin's connections to Flowhost there, or why they could not be listed.
+    pub connections: Result<Vec<ConnectionChoice>, i18n::Msg>,
+    pub prebuilt: Vec<PrebuiltRow>,
+}
+
+/// One of the catalog's pre-built flows, as the ISV's overview names it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CatalogEntry {
+    pub id: String,
+    pub title: String,
+    pub version: i64,
+}
+
+/// One organisation's deployment of one pre-built flow, for the ISV's staff.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OverviewRow {
+    pub organisation: String,
+    pub flow_id: String,
+    pub version: i64,
+    pub state: DeploymentState,
+    pub error: Option<i18n::Msg>,
+    pub changed_by: String,
+    pub changed_at: OffsetDateTime,
+}
+
+/// Every organisation's deployments, with the catalog they are measured against.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeploymentOverview {
+    pub catalog: Vec<CatalogEntry>,
+    pub rows: Vec<OverviewRow>,
+}
+
+/// The deployments of every organisation, for `Flowhost.IsvAdmin`.
+#[server]
+pub async fn get_deployment_overview() -> Result<DeploymentOverview, AppError> {
+    use crate::ssr;
+    let signed = ssr::signed_in().await?;
+    signed.require(domain::Role::IsvAdmin)?;
+    let catalog = ssr::flow_hosting()?.platform.catalog();
+    let rows = signed
+        .db
+        .all_deployments()
+        .await
+        .map_err(ssr::db_error)?
+        .into_iter()
+        .map(|d| OverviewRow {
+            organisation: d.organisation,
+            flow_id: d.deployment.flow_id,
+            version: d.deployment.version,
+            state: d.deployment.state,
+            error: d
+                .deployment
+                .error
+                .as_deref()
+                .and_then(|e| serde_json::from_str(e).ok()),
+            changed_by: d.deployment.changed_by,
+            changed_at: d.deployment.changed_at,
+        })
+        .collect();
+    Ok(DeploymentOverview { catalog, rows })
+}

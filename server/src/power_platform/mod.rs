@@ -1,0 +1,312 @@
+//! The Power Platform on the signed-in admin's behalf: the environments list (BAP), their
+//! connections to Flowhost (the Power Apps API), and each environment's Dataverse organisation
+//! ([`dataverse`]), each with a delegated token minted from the admin's session.
+
+pub mod dataverse;
+
+use crate::auth::FlowTokens;
+use crate::config::PowerAutomate;
+use app::deployments::{ConnectionChoice, EnvironmentChoice};
+use app::widgets::TokenAnswer;
+use domain::CurrentUser;
+use i18n::Msg;
+use serde_json::Value;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_sessions::Session;
+
+/// How long one call may take, answer included.
+const TIMEOUT: Duration = Duration::from_secs(15);
+/// The largest answer read.
+const MAX_ANSWER: usize = 4 * 1024 * 1024;
+/// The environments list's `api-version`.
+const BAP_VERSION: &str = "2020-10-01";
+/// The Power Apps API's `api-version`.
+const POWERAPPS_VERSION: &str = "2016-11-01";
+/// Flowhost's connector, as the Power Platform names it.
+pub const FLOWHOST_API: &str = "shared_flowhost";
+
+/// Why a call to the Power Platform gave no answer to use.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PlatformError {
+    /// The admin's sign-in no longer gives tokens: sign in again.
+    SignInAgain,
+    /// The organisation has not granted Flowhost this access.
+    NoAccess,
+    /// The service could not be reached, or timed out.
+    Unreachable(String),
+    /// The service answered with an error: its status, code and message.
+    Refused {
+        status: u16,
+        code: String,
+        message: String,
+    },
+}
+
+impl PlatformError {
+    /// What the admin reads.
+    pub fn msg(&self) -> Msg {
+        match self {
+            PlatformError::SignInAgain => Msg::new("platform-sign-in-again"),
+            PlatformError::NoAccess => Msg::new("platform-no-access"),
+            PlatformError::Unreachable(why) => {
+                Msg::new("platform-unreachable").with("reason", why.clone())
+            }
+            PlatformError::Refused {
+                status,
+                code,
+                message,
+            } => Msg::new("platform-refused")
+                .with("status", status.to_string())
+                .with("code", code.clone())
+                .with("message", message.clone()),
+        }
+    }
+
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, PlatformError::Refused { status: 404, .. })
+    }
+}
+
+/// A call's answer: its status and JSON body (`Null` when empty), and `OData-EntityId`.
+pub(crate) struct Answer {
+    pub status: u16,
+    pub body: Value,
+}
+
+pub struct PowerPlatform {
+    tokens: Arc<FlowTokens>,
+    http: reqwest::Client,
+    platform_api: String,
+    powerapps_api: String,
+    powerapps_resource: String,
+    /// The ISV's pre-built flows.
+    pub catalog: crate::deployments::CatalogSource,
+}
+
+impl PowerPlatform {
+    pub fn new(
+        tokens: Arc<FlowTokens>,
+        config: &PowerAutomate,
+        catalog: crate::deployments::CatalogSource,
+    ) -> PowerPlatform {
+        PowerPlatform {
+            tokens,
+            http: crate::flow_api::bearer_client(TIMEOUT),
+            platform_api: config.platform_api.clone(),
+            powerapps_api: config.powerapps_api.clone(),
+            powerapps_resource: config.powerapps_resource.clone(),
+            catalog,
+        }
+    }
+
+    /// A token of the admin's for `resource`.
+    async fn token(
+        &self,
+        session: &Session,
+        user: &CurrentUser,
+        resource: &str,
+    ) -> Result<String, PlatformError> {
+        match self.tokens.delegated(session, user, resource).await {
+            TokenAnswer::Token { token, .. } => Ok(token),
+            TokenAnswer::Reconnect => Err(PlatformError::SignInAgain),
+            TokenAnswer::NotProvisioned | TokenAnswer::NotAllowed => Err(PlatformError::NoAccess),
+            TokenAnswer::Unavailable => Err(PlatformError::Unreachable(
+                "no token could be had from the identity provider".into(),
+            )),
+        }
+    }
+
+    /// `method` on `url` with `token` and an optional JSON body; any status but 2xx is an error
+    /// in the service's own words.
+    pub(crate) async fn call(
+        &self,
+        method: reqwest::Method,
+        url: &str,
+        token: &str,
+        body: Option<&Value>,
+        headers: &[(&str, &str)],
+    ) -> Result<Answer, PlatformError> {
+        let mut request = self
+            .http
+            .request(method, url)
+            .bearer_auth(token)
+            .header(reqwest::header::ACCEPT, "application/json");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let mut response = request.send().await.map_err(unreachable)?;
+        let status = response.status().as_u16();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(unreachable)? {
+            if bytes.len() + chunk.len() > MAX_ANSWER {
+                return Err(PlatformError::Unreachable("the answer is too large".into()));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        if !(200..300).contains(&status) {
+            let error = &body["error"];
+            return Err(PlatformError::Refused {
+                status,
+                code: error["code"].as_str().unwrap_or_default().to_owned(),
+                message: error["message"]
+                    .as_str()
+                    .map(|m| crate::telemetry::bounded(m).to_string())
+                    .unwrap_or_else(|| format!("HTTP {status}")),
+            });
+        }
+        Ok(Answer { status, body })
+    }
+
+    /// The environments the admin's organisation has, default first.
+    pub async fn environments(
+        &self,
+        session: &Session,
+        user: &CurrentUser,
+    ) -> Result<Vec<EnvironmentChoice>, PlatformError> {
+        let token = self.token(session, user, &self.powerapps_resource).await?;
+        let url = format!(
+            "{}/providers/Microsoft.BusinessAppPlatform/environments?api-version={BAP_VERSION}",
+            self.platform_api
+        );
+        let answer = self
+            .call(reqwest::Method::GET, &url, &token, None, &[])
+            .await?;
+        let mut listed: Vec<EnvironmentChoice> = answer.body["value"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(environment)
+            .collect();
+        listed.sort_by_key(|e| (!e.default, e.display_name.to_lowercase()));
+        Ok(listed)
+    }
+
+    /// The admin's signed-in connections to Flowhost in the environment `name`.
+    pub async fn connections(
+        &self,
+        session: &Session,
+        user: &CurrentUser,
+        name: &str,
+    ) -> Result<Vec<ConnectionChoice>, PlatformError> {
+        let token = self.token(session, user, &self.powerapps_resource).await?;
+        let mut url = url::Url::parse(&format!(
+            "{}/providers/Microsoft.PowerApps/apis/{FLOWHOST_API}/connections",
+            self.powerapps_api
+        ))
+        .map_err(|e| PlatformError::Unreachable(e.to_string()))?;
+        url.query_pairs_mut()
+            .append_pair("api-version", POWERAPPS_VERSION)
+            .append_pair("$filter", &format!("environment eq '{name}'"));
+        let answer = self
+            .call(reqwest::Method::GET, url.as_str(), &token, None, &[])
+            .await?;
+        Ok(answer.body["value"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|c| {
+                c["properties"]["statuses"]
+                    .as_array()
+                    .is_some_and(|s| s.iter().any(|s| s["status"] == "Connected"))
+            })
+            .filter_map(|c| {
+                Some(ConnectionChoice {
+                    name: c["name"].as_str()?.to_owned(),
+                    account: c["properties"]["displayName"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned(),
+                })
+            })
+            .collect())
+    }
+
+    /// The URL of the Dataverse organisation of the environment `settings` name: the one saved
+    /// with it, or the default environment's while none is chosen.
+    pub async fn organisation(
+        &self,
+        session: &Session,
+        user: &CurrentUser,
+        settings: &domain::db::FlowSettings,
+    ) -> Option<String> {
+        if settings.environment.is_some() || settings.dataverse.is_some() {
+            return settings.dataverse.clone();
+        }
+        let listed = self.environments(session, user).await.ok()?;
+        default_organisation(&listed)
+    }
+
+    /// The Dataverse organisation at `url` with the admin's token for it.
+    pub async fn dataverse(
+        &self,
+        session: &Session,
+        user: &CurrentUser,
+        url: &str,
+    ) -> Result<dataverse::Dataverse<'_>, PlatformError> {
+        let resource = url.trim_end_matches('/');
+        let token = self.token(session, user, resource).await?;
+        Ok(dataverse::Dataverse::new(self, resource, token))
+    }
+}
+
+/// The default environment's Dataverse organisation, if it has one.
+pub fn default_organisation(listed: &[EnvironmentChoice]) -> Option<String> {
+    listed.iter().find(|e| e.default)?.dataverse.clone()
+}
+
+fn unreachable(e: reqwest::Error) -> PlatformError {
+    PlatformError::Unreachable(
+        if e.is_timeout() {
+            "timed out"
+        } else if e.is_connect() {
+            "cannot connect"
+        } else {
+            "the request failed"
+        }
+        .into(),
+    )
+}
+
+/// Whether a token may be sent to `url`: https, or plain http on this machine only.
+fn secure(url: &str) -> bool {
+    url::Url::parse(url).is_ok_and(|u| match u.scheme() {
+        "https" => true,
+        "http" => match u.host() {
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            Some(url::Host::Domain(d)) => d == "localhost",
+            None => false,
+        },
+        _ => false,
+    })
+}
+
+/// An environment of the list, when it is ready.
+fn environment(e: &Value) -> Option<EnvironmentChoice> {
+    let properties = &e["properties"];
+    if properties["provisioningState"]
+        .as_str()
+        .is_some_and(|s| s != "Succeeded")
+    {
+        return None;
+    }
+    let name = e["name"].as_str()?.to_owned();
+    let dataverse = properties["linkedEnvironmentMetadata"]["instanceUrl"]
+        .as_str()
+        .filter(|u| secure(u))
+        .map(|u| format!("{}/", u.trim_end_matches('/')));
+    Some(EnvironmentChoice {
+        display_name: properties["displayName"]
+            .as_str()
+            .unwrap_or(&name)
+            .to_owned(),
+        default: properties["isDefault"].as_bool().unwrap_or(false),
+        dataverse,
+        name,
+    })
+}
