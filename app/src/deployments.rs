@@ -48,12 +48,23 @@ pub enum Live {
     Unknown(i18n::Msg),
 }
 
+/// How the flow's latest run ended.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LastRun {
+    pub succeeded: bool,
+    pub at: OffsetDateTime,
+    /// The run's error message, when it failed.
+    pub error: Option<String>,
+}
+
 /// A deployment of a pre-built flow.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DeployedRow {
     pub version: i64,
     pub state: DeploymentState,
     pub live: Live,
+    /// Its latest finished run, when Dataverse has one.
+    pub last_run: Option<LastRun>,
     /// Why the last step failed.
     pub error: Option<i18n::Msg>,
     pub changed_by: String,

@@ -251,6 +251,10 @@ test("ISV staff: the console, a placement, refused ones, the preview, history an
     });
     await check("console diagnostics with its test widget");
 
+    await page.goto("/admin/flows");
+    await expect(page.getByTestId("deployment-summary")).toBeVisible();
+    await check("console pre-built flows");
+
     await page.goto("/admin/widgets/import");
     await check("console import");
     await page.locator("#document").fill("{}");

@@ -85,6 +85,11 @@ fn lex(text: &str) -> Result<Vec<Token>, FilterError> {
                 }
                 Kind::Text(value)
             }
+            _ if guid_at(&chars, i) => {
+                let guid: String = chars[i..i + GUID_LEN].iter().collect();
+                i += GUID_LEN - 1;
+                Kind::Text(guid.to_ascii_lowercase())
+            }
             c if c.is_ascii_digit() || c == '-' => {
                 let end = number_end(&chars, i);
                 let raw: String = chars[i..end].iter().collect();
@@ -114,6 +119,25 @@ fn lex(text: &str) -> Result<Vec<Token>, FilterError> {
         i += 1;
     }
     Ok(tokens)
+}
+
+/// A GUID literal's length: `8-4-4-4-12` hexadecimal digits.
+const GUID_LEN: usize = 36;
+
+/// Whether a GUID literal (as Dataverse writes one, unquoted: `_workflow_value eq 5f…`) starts
+/// at `start` and ends before a name could go on.
+fn guid_at(chars: &[char], start: usize) -> bool {
+    let Some(candidate) = chars.get(start..start + GUID_LEN) else {
+        return false;
+    };
+    let shaped = candidate.iter().enumerate().all(|(i, c)| match i {
+        8 | 13 | 18 | 23 => *c == '-',
+        _ => c.is_ascii_hexdigit(),
+    });
+    let ends = chars
+        .get(start + GUID_LEN)
+        .is_none_or(|c| !(c.is_alphanumeric() || matches!(c, '_' | '.' | '-')));
+    shaped && ends
 }
 
 /// Where the number starting at `start` ends: digits and dots, then an exponent (`e`, an

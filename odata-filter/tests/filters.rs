@@ -164,3 +164,15 @@ fn long_and_or_chains_stop_at_the_condition_limit() {
         assert!(e.message.contains("compares more than"), "{e}");
     }
 }
+
+#[test]
+fn a_guid_is_a_literal_as_dataverse_writes_it() {
+    let id = "2A5BD0A4-51c3-4f0e-9a53-0f5b8a1c9d21";
+    let filter = Filter::parse(&format!("_workflow_value eq {id}")).unwrap();
+    assert!(filter.matches(&json!({"_workflow_value": id.to_ascii_lowercase()})));
+    assert!(!filter.matches(&json!({"_workflow_value": "7c1d4c8e-2f0b-4f7a-9a11-3b2d6e5f4a10"})));
+    // Shorter, or running on into a name, it is no GUID: a number or a name, as before.
+    assert!(Filter::parse("x eq 2a5bd0a4-51c3").is_err());
+    assert!(Filter::parse(&format!("x eq {id}x")).is_err());
+    assert!(Filter::parse("x eq 12").unwrap().matches(&json!({"x": 12})));
+}

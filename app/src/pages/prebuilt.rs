@@ -133,13 +133,32 @@ fn status(lang: Lang, row: &PrebuiltRow) -> String {
         DeploymentState::Removing => t!(lang, "prebuilt-state-removing"),
         DeploymentState::Installed => live(lang, d),
     };
+    let run = match (&d.last_run, d.state) {
+        (Some(run), _) if run.succeeded => t!(
+            lang,
+            "prebuilt-last-run-succeeded",
+            at = i18n::date_time(lang, run.at)
+        ),
+        (Some(run), _) => t!(
+            lang,
+            "prebuilt-last-run-failed",
+            at = i18n::date_time(lang, run.at),
+            error = run.error.clone().unwrap_or_default()
+        ),
+        (None, DeploymentState::Installed) => t!(lang, "prebuilt-no-run"),
+        (None, _) => String::new(),
+    };
     let by = t!(
         lang,
         "prebuilt-changed",
         who = d.changed_by.as_str(),
         at = i18n::date_time(lang, d.changed_at)
     );
-    format!("{now} {by}")
+    [now, run, by]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn live(lang: Lang, d: &DeployedRow) -> String {

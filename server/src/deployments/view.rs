@@ -4,7 +4,7 @@
 
 use super::work;
 use crate::power_platform::PowerPlatform;
-use app::deployments::{DeployedRow, Live, ParameterField, PlatformView, PrebuiltRow};
+use app::deployments::{DeployedRow, LastRun, Live, ParameterField, PlatformView, PrebuiltRow};
 use app::ssr::PlatformReader;
 use domain::CurrentUser;
 use domain::db::FlowSettings;
@@ -12,6 +12,8 @@ use domain::deployment::Deployment;
 use i18n::Msg;
 use std::future::Future;
 use std::pin::Pin;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 use tower_sessions::Session;
 
 /// The parameters the admin chooses for `flow`, with their defaults (`{maker}`: the admin's
@@ -59,17 +61,24 @@ impl PowerPlatform {
         let mut prebuilt = Vec::new();
         for flow in &self.catalog.prebuilt() {
             let deployed = match deployments.iter().find(|d| d.flow_id == flow.meta.id) {
-                Some(d) => Some(DeployedRow {
-                    version: d.version,
-                    state: d.state,
-                    live: self.live(session, user, flow, d).await,
-                    error: d
-                        .error
-                        .as_deref()
-                        .and_then(|e| serde_json::from_str(e).ok()),
-                    changed_by: d.changed_by.clone(),
-                    changed_at: d.changed_at,
-                }),
+                Some(d) => {
+                    let (live, last_run) = tokio::join!(
+                        self.live(session, user, flow, d),
+                        self.last_run(session, user, d)
+                    );
+                    Some(DeployedRow {
+                        version: d.version,
+                        state: d.state,
+                        live,
+                        last_run,
+                        error: d
+                            .error
+                            .as_deref()
+                            .and_then(|e| serde_json::from_str(e).ok()),
+                        changed_by: d.changed_by.clone(),
+                        changed_at: d.changed_at,
+                    })
+                }
                 None => None,
             };
             prebuilt.push(PrebuiltRow {
@@ -91,6 +100,26 @@ impl PowerPlatform {
             connections,
             prebuilt,
         }
+    }
+
+    /// The latest finished run of the deployment's flow; none when Dataverse cannot say (the
+    /// flow's state then says why).
+    async fn last_run(
+        &self,
+        session: &Session,
+        user: &CurrentUser,
+        d: &Deployment,
+    ) -> Option<LastRun> {
+        let dv = self
+            .dataverse(session, user, &d.organisation_url)
+            .await
+            .ok()?;
+        let row = dv.last_run(&d.workflow_id).await.ok()??;
+        Some(LastRun {
+            succeeded: row["status"] == "Success",
+            at: OffsetDateTime::parse(row["starttime"].as_str()?, &Rfc3339).ok()?,
+            error: row["errormessage"].as_str().map(str::to_owned),
+        })
     }
 
     /// What Dataverse holds of the deployment `d` now.

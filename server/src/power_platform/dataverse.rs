@@ -4,6 +4,7 @@
 use super::{PlatformError, PowerPlatform};
 use reqwest::Method;
 use serde_json::{Value, json};
+use time::format_description::well_known::Rfc3339;
 
 /// The Web API's version.
 const API: &str = "api/data/v9.2";
@@ -55,6 +56,27 @@ impl<'p> Dataverse<'p> {
             Err(e) if e.is_not_found() => Ok(None),
             Err(e) => Err(e),
         }
+    }
+
+    /// The latest finished run of flow `id` in the `flowrun` table (`status`, `starttime`,
+    /// `errormessage`), if it has one.
+    pub async fn last_run(&self, id: &str) -> Result<Option<Value>, PlatformError> {
+        let path = format!(
+            "flowruns?$select=status,starttime,errormessage&$filter=_workflow_value eq {id}"
+        );
+        let listed = self.call(Method::GET, &path, None, &[]).await?;
+        let started = |row: &Value| {
+            row["starttime"]
+                .as_str()
+                .and_then(|t| time::OffsetDateTime::parse(t, &Rfc3339).ok())
+        };
+        Ok(listed["value"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|row| started(row).is_some())
+            .max_by_key(|row| started(row))
+            .cloned())
     }
 
     /// Makes the cloud flow `id`, off.

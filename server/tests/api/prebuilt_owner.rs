@@ -43,6 +43,44 @@ async fn decide(who: &WidgetApi, rest: &Rest, link: &str, ticket: i64, outcome: 
         .to_owned()
 }
 
+fn owner_article(page: &str) -> &str {
+    let start = page
+        .find(&format!("data-flow=\"{OWNER_APPROVES}\""))
+        .expect("the owner approval's article");
+    &page[start..start + page[start..].find("</article>").unwrap()]
+}
+
+/// A fallback approver who is nobody of the organisation: the run fails, and the page says so.
+#[tokio::test]
+async fn a_run_that_fails_shows_as_the_flows_last_run() {
+    let app = spawn().await;
+    let adele = signed_in(&app, ADELE).await;
+    let connection = WidgetApi::of(&app, ADELE).await.connect(&app, ADELE).await;
+    let name = connection["name"].as_str().unwrap();
+    let fields = [
+        ("connection", name),
+        ("parameter.fallbackApprover", "nobody@contoso.example"),
+    ];
+    let page = act_on(&adele, OWNER_APPROVES, "install", &fields).await;
+    assert!(
+        owner_article(&page).contains("It has not run yet."),
+        "{page}"
+    );
+    let (account, _) = app.first_records(CONTOSO).await;
+    let alex = app.rest(ALEX).await;
+    open_ticket(&app, &alex, account.0, "Who approves this?").await;
+    for _ in 0..50 {
+        let page = adele.page("/settings/flows").await;
+        let shown = owner_article(&page);
+        if shown.contains("Its last run, on ") {
+            assert!(shown.contains(", failed: "), "{shown}");
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the run never finished");
+}
+
 #[tokio::test]
 async fn new_tickets_go_to_the_account_owner_or_the_fallback_approver() {
     let app = spawn().await;
@@ -64,6 +102,13 @@ async fn new_tickets_go_to_the_account_owner_or_the_fallback_approver() {
     let (ticket, link) = open_ticket(&app, &alex, account.0, "A new laptop for the intern").await;
     let comment = decide(&adele_api, &alex, &link, ticket, "Approve").await;
     assert_eq!(comment, "Approved by Adele Vance");
+    let page = adele.page("/settings/flows").await;
+    let shown = owner_article(&page);
+    assert!(
+        shown.contains("Version 1, on. Its last run, on "),
+        "{shown}"
+    );
+    assert!(shown.contains(", succeeded."), "{shown}");
 
     set_owner(&app, account.0, ALEX).await;
     let (ticket, link) = open_ticket(&app, &alex, account.0, "A second screen").await;

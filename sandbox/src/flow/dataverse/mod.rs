@@ -5,11 +5,14 @@
 //! from a user of the environment's tenant. Errors have Dataverse's shape,
 //! `{"error": {"code": "0x…", "message"}}`.
 //!
+//! Finished runs of those flows are rows of the `flowrun` table (`flowruns`).
+//!
 //! The environments list of the Power Platform (BAP) gives each environment's organisation URL
 //! (`linkedEnvironmentMetadata.instanceUrl`): `bap.rs`.
 
 pub mod bap;
 mod connection_references;
+mod flow_runs;
 mod workflows;
 
 use std::sync::Arc;
@@ -47,6 +50,7 @@ pub fn routes() -> axum::Router<Arc<FlowService>> {
             &format!("{BASE}/connectionreferences"),
             get(connection_references::list).post(connection_references::create),
         )
+        .route(&format!("{BASE}/flowruns"), get(flow_runs::list))
         .route(
             &format!("{BASE}/{{record}}"),
             get(read).patch(update).delete(delete),
