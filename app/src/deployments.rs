@@ -48,6 +48,13 @@ pub enum Live {
     Unknown(i18n::Msg),
 }
 
+impl Live {
+    /// Whether the flow is off while it could be on: a connection chosen turns it on.
+    pub fn wants_connection(&self) -> bool {
+        matches!(self, Live::NeedsConnection | Live::Off)
+    }
+}
+
 /// How the flow's latest run ended.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LastRun {
@@ -144,15 +151,11 @@ pub async fn get_deployment_overview() -> Result<DeploymentOverview, AppError> {
         .map_err(ssr::db_error)?
         .into_iter()
         .map(|d| OverviewRow {
+            error: d.deployment.failure(),
             organisation: d.organisation,
             flow_id: d.deployment.flow_id,
             version: d.deployment.version,
             state: d.deployment.state,
-            error: d
-                .deployment
-                .error
-                .as_deref()
-                .and_then(|e| serde_json::from_str(e).ok()),
             changed_by: d.deployment.changed_by,
             changed_at: d.deployment.changed_at,
         })

@@ -61,10 +61,18 @@ pub struct Deployment {
     pub parameters: String,
     #[sqlx(try_from = "String")]
     pub state: DeploymentState,
-    /// Why the last step failed, in words.
+    /// Why the last step failed: a message, as JSON ([`Deployment::failure`] reads it).
     pub error: Option<String>,
     pub changed_by: String,
     pub changed_at: time::OffsetDateTime,
+}
+
+#[cfg(feature = "db")]
+impl Deployment {
+    /// Why the last step failed, as the message recorded then.
+    pub fn failure(&self) -> Option<i18n::Msg> {
+        serde_json::from_str(self.error.as_deref()?).ok()
+    }
 }
 
 /// A deployment with the name of the organisation it belongs to.

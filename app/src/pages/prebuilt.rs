@@ -56,7 +56,7 @@ fn flow_row(
     let buttons = buttons(lang, &row, ready);
     let wants_connection = match &row.deployed {
         None => ready,
-        Some(d) => matches!(d.live, Live::NeedsConnection | Live::Off),
+        Some(d) => d.live.wants_connection(),
     };
     let fields = if row.deployed.is_none() && ready {
         row.parameters
@@ -192,7 +192,7 @@ fn buttons(lang: Lang, row: &PrebuiltRow, ready: bool) -> impl IntoView {
             if d.state != DeploymentState::Installed {
                 shown.push(button("retry", t!(lang, "prebuilt-retry")));
             } else {
-                if matches!(d.live, Live::NeedsConnection | Live::Off) {
+                if d.live.wants_connection() {
                     shown.push(button("bind", t!(lang, "prebuilt-turn-on")));
                 }
                 if !current {

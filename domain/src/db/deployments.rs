@@ -71,9 +71,10 @@ impl TenantScope<'_> {
         state: DeploymentState,
         version: i64,
         previous_version: Option<i64>,
-        error: Option<&str>,
+        error: Option<&i18n::Msg>,
         by: &str,
     ) -> Result<(), sqlx::Error> {
+        let error = error.and_then(|msg| serde_json::to_string(msg).ok());
         const SQL: &str = "UPDATE deployments SET state = $3, version = $4, \
              previous_version = $5, error = $6, changed_by = $7, changed_at = $8 \
              WHERE tenant_id = $1 AND flow_id = $2";
@@ -123,16 +124,9 @@ impl TenantScope<'_> {
 impl Db {
     /// Every organisation's deployments, by organisation name: the ISV's overview.
     pub async fn all_deployments(&self) -> Result<Vec<DeploymentOf>, sqlx::Error> {
-        let sql = format!(
-            "SELECT t.name AS organisation, {} FROM deployments d \
-             JOIN tenants t ON t.id = d.tenant_id ORDER BY t.name, d.flow_id",
-            COLUMNS
-                .split(", ")
-                .map(|c| format!("d.{}", c.trim()))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        with_pool!(self, pool => sqlx::query_as::<_, DeploymentOf>(&sql)
+        const SQL: &str = "SELECT t.name AS organisation, d.* FROM deployments d \
+             JOIN tenants t ON t.id = d.tenant_id ORDER BY t.name, d.flow_id";
+        with_pool!(self, pool => sqlx::query_as::<_, DeploymentOf>(SQL)
             .fetch_all(pool)
             .await)
     }

@@ -30,7 +30,7 @@ impl Job<'_> {
         previous: Option<i64>,
         why: Option<&PlatformError>,
     ) -> Result<(), FormError> {
-        let stored = why.and_then(|w| serde_json::to_string(&w.msg()).ok());
+        let failure = why.map(PlatformError::msg);
         if let Some(why) = why {
             tracing::warn!(flow = %d.flow_id, reason = ?why, ?state, "a pre-built flow's step failed");
         }
@@ -40,7 +40,7 @@ impl Job<'_> {
                 state,
                 version,
                 previous,
-                stored.as_deref(),
+                failure.as_ref(),
                 self.by,
             )
             .await?;
@@ -104,7 +104,7 @@ impl Job<'_> {
                 removing,
                 d.version,
                 d.previous_version,
-                d.error.as_deref(),
+                d.failure().as_ref(),
                 self.by,
             )
             .await?;

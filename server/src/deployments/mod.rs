@@ -120,8 +120,6 @@ async fn act(
     let Some(flow) = state.platform.catalog.find(&flow_id) else {
         return post.back(told("prebuilt-unknown", &flow_id)).await;
     };
-    let flow = &flow;
-    let title = flow.meta.title.as_str();
     let Some(intent) = Intent::parse(&form.intent) else {
         return post
             .back(FormState::refused(
@@ -131,24 +129,49 @@ async fn act(
             ))
             .await;
     };
-    let user = &post.user;
+    let scope = state.db.scope(&post.user.tenant_id);
+    let outcome = match scope.deployment(&flow.meta.id).await? {
+        None if intent != Intent::Install => told("prebuilt-not-installed", &flow.meta.title),
+        None => install_new(&state, &post, &flow).await?,
+        Some(d) => change(&state, &post, &flow, d, intent).await?,
+    };
+    post.back(outcome).await
+}
+
+/// The admin's connection to Flowhost chosen on the form, if any.
+fn connection_of(form: &PrebuiltPost) -> Option<&str> {
+    Some(form.connection.trim()).filter(|c| !c.is_empty())
+}
+
+/// The one thing done to a deployment that exists.
+enum Step {
+    /// Bring it to what was recorded (binding the connection chosen, if any).
+    Resume,
+    Upgrade,
+    Uninstall,
+}
+
+/// Installs `flow`, which the organisation does not have yet. The form's own mistakes are
+/// refused before anything is asked of the Power Platform.
+async fn install_new(
+    state: &AppState,
+    post: &Admitted<PrebuiltPost>,
+    flow: &catalog::Flow,
+) -> Result<Outcome, FormError> {
+    let (form, user) = (&post.form, &post.user);
+    let title = flow.meta.title.as_str();
+    let values = match chosen(flow, form, user, &state.hosting.public_url) {
+        Ok(values) => values,
+        Err(errors) => return Ok(FormState::refused(typed_for(form, flow), errors, correct())),
+    };
     let scope = state.db.scope(&user.tenant_id);
-    let by = user.name.as_str();
-    let existing = scope.deployment(&flow.meta.id).await?;
-    let organisation = match (&existing, intent) {
-        (Some(d), _) => d.organisation_url.clone(),
-        (None, Intent::Install) => {
-            let settings = scope.flow_settings().await?;
-            match state
-                .platform
-                .organisation(&post.session, user, &settings)
-                .await
-            {
-                Some(url) => url,
-                None => return post.back(told("prebuilt-no-dataverse", title)).await,
-            }
-        }
-        (None, _) => return post.back(told("prebuilt-not-installed", title)).await,
+    let settings = scope.flow_settings().await?;
+    let Some(organisation) = state
+        .platform
+        .organisation(&post.session, user, &settings)
+        .await
+    else {
+        return Ok(told("prebuilt-no-dataverse", title));
     };
     let dv = match state
         .platform
@@ -156,66 +179,88 @@ async fn act(
         .await
     {
         Ok(dv) => dv,
-        Err(why) => return post.back(failed(title, &why)).await,
+        Err(why) => return Ok(failed(title, &why)),
     };
-    let connection = Some(form.connection.trim()).filter(|c| !c.is_empty());
+    let job = Job {
+        scope: &scope,
+        dv: &dv,
+        flow,
+        by: &user.name,
+    };
+    install(&job, &organisation, connection_of(form), &values).await
+}
+
+/// Does what `intent` asks to the organisation's deployment `d` of `flow`. What the form and
+/// the record alone decide is answered before anything is asked of the Power Platform.
+async fn change(
+    state: &AppState,
+    post: &Admitted<PrebuiltPost>,
+    flow: &catalog::Flow,
+    mut d: Deployment,
+    intent: Intent,
+) -> Result<Outcome, FormError> {
+    let (form, user) = (&post.form, &post.user);
+    let title = flow.meta.title.as_str();
+    let connection = connection_of(form);
+    let catalog_version = i64::from(flow.meta.version);
+    let step = match intent {
+        Intent::Install => return Ok(told("prebuilt-already", title)),
+        Intent::Bind if connection.is_none() => {
+            let mut errors = FieldErrors::default();
+            errors.add("connection", Msg::new("prebuilt-connection-needed"));
+            return Ok(FormState::refused(typed_for(form, flow), errors, correct()));
+        }
+        Intent::Upgrade if d.version >= catalog_version => {
+            return Ok(told("prebuilt-up-to-date", title));
+        }
+        Intent::Bind | Intent::Resume => Step::Resume,
+        Intent::Upgrade => Step::Upgrade,
+        Intent::Uninstall => Step::Uninstall,
+    };
+    let dv = match state
+        .platform
+        .dataverse(&post.session, user, &d.organisation_url)
+        .await
+    {
+        Ok(dv) => dv,
+        Err(why) => return Ok(failed(title, &why)),
+    };
+    let scope = state.db.scope(&user.tenant_id);
+    let by = user.name.as_str();
     let job = Job {
         scope: &scope,
         dv: &dv,
         flow,
         by,
     };
-    let outcome = match (intent, existing) {
-        (Intent::Install, Some(_)) => told("prebuilt-already", title),
-        (Intent::Install, None) => {
-            let values = match chosen(flow, form, user, &state.hosting.public_url) {
-                Ok(values) => values,
-                Err(errors) => {
-                    let refused = FormState::refused(typed_for(form, flow), errors, correct());
-                    return post.back(refused).await;
-                }
-            };
-            install(&job, &organisation, connection, &values).await?
-        }
-        (Intent::Bind, Some(_)) if connection.is_none() => {
-            let mut errors = FieldErrors::default();
-            errors.add("connection", Msg::new("prebuilt-connection-needed"));
-            FormState::refused(typed_for(form, flow), errors, correct())
-        }
-        (Intent::Bind | Intent::Resume, Some(mut d)) => {
+    match step {
+        Step::Resume => {
             if let Some(chosen) = connection.filter(|_| d.state != DeploymentState::Removing) {
                 scope.set_deployment_connection(&d.flow_id, chosen).await?;
                 d.connection_name = Some(chosen.to_owned());
             }
             match d.state {
-                DeploymentState::Removing => job.uninstall(&d).await?,
-                DeploymentState::Upgrading => job.upgrade(&d).await?,
-                _ => job.settle(&d).await?,
+                DeploymentState::Removing => job.uninstall(&d).await,
+                DeploymentState::Upgrading => job.upgrade(&d).await,
+                _ => job.settle(&d).await,
             }
         }
-        (Intent::Upgrade, Some(d)) => {
-            let catalog_version = i64::from(flow.meta.version);
-            if d.version >= catalog_version {
-                told("prebuilt-up-to-date", title)
-            } else {
-                let upgrading = DeploymentState::Upgrading;
-                let previous = Some(d.version);
-                scope
-                    .set_deployment(&d.flow_id, upgrading, catalog_version, previous, None, by)
-                    .await?;
-                let d = Deployment {
-                    state: upgrading,
-                    previous_version: previous,
-                    version: catalog_version,
-                    ..d
-                };
-                job.upgrade(&d).await?
-            }
+        Step::Upgrade => {
+            let upgrading = DeploymentState::Upgrading;
+            let previous = Some(d.version);
+            scope
+                .set_deployment(&d.flow_id, upgrading, catalog_version, previous, None, by)
+                .await?;
+            let d = Deployment {
+                state: upgrading,
+                previous_version: previous,
+                version: catalog_version,
+                ..d
+            };
+            job.upgrade(&d).await
         }
-        (Intent::Uninstall, Some(d)) => job.uninstall(&d).await?,
-        (_, None) => told("prebuilt-not-installed", title),
-    };
-    post.back(outcome).await
+        Step::Uninstall => job.uninstall(&d).await,
+    }
 }
 
 /// Records the install of the job's flow with `values` for its parameters (and the workflow id

@@ -4,6 +4,7 @@
 
 use super::work;
 use crate::power_platform::PowerPlatform;
+use crate::power_platform::dataverse::Dataverse;
 use app::deployments::{DeployedRow, LastRun, Live, ParameterField, PlatformView, PrebuiltRow};
 use app::ssr::PlatformReader;
 use domain::CurrentUser;
@@ -12,8 +13,6 @@ use domain::deployment::Deployment;
 use i18n::Msg;
 use std::future::Future;
 use std::pin::Pin;
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 use tower_sessions::Session;
 
 /// The parameters the admin chooses for `flow`, with their defaults (`{maker}`: the admin's
@@ -62,19 +61,17 @@ impl PowerPlatform {
         for flow in &self.catalog.prebuilt() {
             let deployed = match deployments.iter().find(|d| d.flow_id == flow.meta.id) {
                 Some(d) => {
-                    let (live, last_run) = tokio::join!(
-                        self.live(session, user, flow, d),
-                        self.last_run(session, user, d)
-                    );
+                    let (live, last_run) =
+                        match self.dataverse(session, user, &d.organisation_url).await {
+                            Ok(dv) => tokio::join!(live(&dv, flow, d), last_run(&dv, d)),
+                            Err(why) => (Live::Unknown(why.msg()), None),
+                        };
                     Some(DeployedRow {
                         version: d.version,
                         state: d.state,
                         live,
                         last_run,
-                        error: d
-                            .error
-                            .as_deref()
-                            .and_then(|e| serde_json::from_str(e).ok()),
+                        error: d.failure(),
                         changed_by: d.changed_by.clone(),
                         changed_at: d.changed_at,
                     })
@@ -90,10 +87,8 @@ impl PowerPlatform {
                 deployed,
             });
         }
-        let dataverse = match (&settings.environment, &settings.dataverse, &environments) {
-            (None, None, Ok(listed)) => crate::power_platform::default_organisation(listed),
-            _ => settings.dataverse.clone(),
-        };
+        let listed = environments.as_deref().unwrap_or_default();
+        let dataverse = crate::power_platform::organisation_of(settings, listed);
         PlatformView {
             environments,
             dataverse,
@@ -101,56 +96,32 @@ impl PowerPlatform {
             prebuilt,
         }
     }
+}
 
-    /// The latest finished run of the deployment's flow; none when Dataverse cannot say (the
-    /// flow's state then says why).
-    async fn last_run(
-        &self,
-        session: &Session,
-        user: &CurrentUser,
-        d: &Deployment,
-    ) -> Option<LastRun> {
-        let dv = self
-            .dataverse(session, user, &d.organisation_url)
-            .await
-            .ok()?;
-        let row = dv.last_run(&d.workflow_id).await.ok()??;
-        Some(LastRun {
-            succeeded: row["status"] == "Success",
-            at: OffsetDateTime::parse(row["starttime"].as_str()?, &Rfc3339).ok()?,
-            error: row["errormessage"].as_str().map(str::to_owned),
-        })
+/// The latest finished run of the deployment's flow; none when Dataverse cannot say (the flow's
+/// state then says why).
+async fn last_run(dv: &Dataverse<'_>, d: &Deployment) -> Option<LastRun> {
+    dv.last_run(&d.workflow_id).await.ok().flatten()
+}
+
+/// What Dataverse holds of the deployment `d` now.
+async fn live(dv: &Dataverse<'_>, flow: &catalog::Flow, d: &Deployment) -> Live {
+    let row = match dv.workflow(&d.workflow_id).await {
+        Ok(Some(row)) => row,
+        Ok(None) => return Live::Deleted,
+        Err(why) => return Live::Unknown(why.msg()),
+    };
+    let expected = work::clientdata(flow, &work::parameters(d), &d.reference_name);
+    if d.version == i64::from(flow.meta.version) && !work::holds(&row, &expected) {
+        return Live::Changed;
     }
-
-    /// What Dataverse holds of the deployment `d` now.
-    async fn live(
-        &self,
-        session: &Session,
-        user: &CurrentUser,
-        flow: &catalog::Flow,
-        d: &Deployment,
-    ) -> Live {
-        let dv = match self.dataverse(session, user, &d.organisation_url).await {
-            Ok(dv) => dv,
-            Err(why) => return Live::Unknown(why.msg()),
-        };
-        let row = match dv.workflow(&d.workflow_id).await {
-            Ok(Some(row)) => row,
-            Ok(None) => return Live::Deleted,
-            Err(why) => return Live::Unknown(why.msg()),
-        };
-        let expected = work::clientdata(flow, &work::parameters(d), &d.reference_name);
-        if d.version == i64::from(flow.meta.version) && !work::holds(&row, &expected) {
-            return Live::Changed;
-        }
-        if row["statecode"] == 1 {
-            return Live::On;
-        }
-        match dv.reference(&d.reference_name).await {
-            Ok(Some(r)) if r.connection.is_some() => Live::Off,
-            Ok(_) => Live::NeedsConnection,
-            Err(why) => Live::Unknown(why.msg()),
-        }
+    if row["statecode"] == 1 {
+        return Live::On;
+    }
+    match dv.reference(&d.reference_name).await {
+        Ok(Some(r)) if r.connection.is_some() => Live::Off,
+        Ok(_) => Live::NeedsConnection,
+        Err(why) => Live::Unknown(why.msg()),
     }
 }
 

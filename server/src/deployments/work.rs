@@ -72,14 +72,7 @@ pub async fn converge(
                 FLOWHOST_API,
                 connection,
             )
-            .await?;
-            dv.reference(&d.reference_name)
-                .await?
-                .ok_or_else(|| PlatformError::Refused {
-                    status: 404,
-                    code: String::new(),
-                    message: "the connection reference made is not found".into(),
-                })?
+            .await?
         }
     };
     let bound = match connection {

@@ -2,6 +2,7 @@
 //! rows of cloud flows and their `connectionreferences`.
 
 use super::{PlatformError, PowerPlatform};
+use app::deployments::LastRun;
 use reqwest::Method;
 use serde_json::{Value, json};
 use time::format_description::well_known::Rfc3339;
@@ -15,6 +16,19 @@ pub struct Reference {
     pub id: String,
     /// The connection it is bound to.
     pub connection: Option<String>,
+}
+
+impl Reference {
+    /// The reference a `connectionreferences` row describes.
+    fn of(row: &Value) -> Option<Reference> {
+        Some(Reference {
+            id: row["connectionreferenceid"].as_str()?.to_owned(),
+            connection: row["connectionid"]
+                .as_str()
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned),
+        })
+    }
 }
 
 pub struct Dataverse<'p> {
@@ -58,25 +72,25 @@ impl<'p> Dataverse<'p> {
         }
     }
 
-    /// The latest finished run of flow `id` in the `flowrun` table (`status`, `starttime`,
-    /// `errormessage`), if it has one.
-    pub async fn last_run(&self, id: &str) -> Result<Option<Value>, PlatformError> {
+    /// The latest finished run of flow `id` in the `flowrun` table, if it has one.
+    pub async fn last_run(&self, id: &str) -> Result<Option<LastRun>, PlatformError> {
         let path = format!(
             "flowruns?$select=status,starttime,errormessage&$filter=_workflow_value eq {id}"
         );
         let listed = self.call(Method::GET, &path, None, &[]).await?;
-        let started = |row: &Value| {
-            row["starttime"]
-                .as_str()
-                .and_then(|t| time::OffsetDateTime::parse(t, &Rfc3339).ok())
+        let run = |row: &Value| {
+            Some(LastRun {
+                succeeded: row["status"] == "Success",
+                at: time::OffsetDateTime::parse(row["starttime"].as_str()?, &Rfc3339).ok()?,
+                error: row["errormessage"].as_str().map(str::to_owned),
+            })
         };
         Ok(listed["value"]
             .as_array()
             .into_iter()
             .flatten()
-            .filter(|row| started(row).is_some())
-            .max_by_key(|row| started(row))
-            .cloned())
+            .filter_map(run)
+            .max_by_key(|run| run.at))
     }
 
     /// Makes the cloud flow `id`, off.
@@ -130,25 +144,18 @@ impl<'p> Dataverse<'p> {
         Ok(listed["value"]
             .as_array()
             .and_then(|rows| rows.first())
-            .and_then(|row| {
-                Some(Reference {
-                    id: row["connectionreferenceid"].as_str()?.to_owned(),
-                    connection: row["connectionid"]
-                        .as_str()
-                        .filter(|c| !c.is_empty())
-                        .map(str::to_owned),
-                })
-            }))
+            .and_then(Reference::of))
     }
 
-    /// Makes the connection reference `logical` to `connector`, bound to `connection` if given.
+    /// Makes the connection reference `logical` to `connector`, bound to `connection` if given;
+    /// the row made, as Dataverse answers it (`Prefer: return=representation`).
     pub async fn create_reference(
         &self,
         logical: &str,
         display: &str,
         connector: &str,
         connection: Option<&str>,
-    ) -> Result<(), PlatformError> {
+    ) -> Result<Reference, PlatformError> {
         let mut row = json!({
             "connectionreferencelogicalname": logical,
             "connectionreferencedisplayname": display,
@@ -157,9 +164,15 @@ impl<'p> Dataverse<'p> {
         if let Some(connection) = connection {
             row["connectionid"] = json!(connection);
         }
-        self.call(Method::POST, "connectionreferences", Some(&row), &[])
-            .await
-            .map(drop)
+        let prefer = [("Prefer", "return=representation")];
+        let made = self
+            .call(Method::POST, "connectionreferences", Some(&row), &prefer)
+            .await?;
+        Reference::of(&made).ok_or_else(|| {
+            PlatformError::Unreachable(
+                "the connection reference made came back without its id".into(),
+            )
+        })
     }
 
     /// Binds the connection reference `id` to `connection`.

@@ -234,11 +234,13 @@ impl PowerPlatform {
         user: &CurrentUser,
         settings: &domain::db::FlowSettings,
     ) -> Option<String> {
-        if settings.environment.is_some() || settings.dataverse.is_some() {
-            return settings.dataverse.clone();
-        }
-        let listed = self.environments(session, user).await.ok()?;
-        default_organisation(&listed)
+        // The list is needed only while no environment is chosen.
+        let chosen = settings.environment.is_some() || settings.dataverse.is_some();
+        let listed = match chosen {
+            true => Vec::new(),
+            false => self.environments(session, user).await.ok()?,
+        };
+        organisation_of(settings, &listed)
     }
 
     /// The Dataverse organisation at `url` with the admin's token for it.
@@ -254,8 +256,15 @@ impl PowerPlatform {
     }
 }
 
-/// The default environment's Dataverse organisation, if it has one.
-pub fn default_organisation(listed: &[EnvironmentChoice]) -> Option<String> {
+/// The Dataverse organisation of the environment `settings` name: the one saved with it, or,
+/// while none is chosen, the default environment's among `listed`.
+pub fn organisation_of(
+    settings: &domain::db::FlowSettings,
+    listed: &[EnvironmentChoice],
+) -> Option<String> {
+    if settings.environment.is_some() || settings.dataverse.is_some() {
+        return settings.dataverse.clone();
+    }
     listed.iter().find(|e| e.default)?.dataverse.clone()
 }
 

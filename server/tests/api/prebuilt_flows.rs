@@ -35,12 +35,24 @@ pub async fn act(adele: &Browser, intent: &str, fields: &[(&str, &str)]) -> Stri
 /// Posts the form of the pre-built flow `flow`; the page after it.
 pub async fn act_on(adele: &Browser, flow: &str, intent: &str, fields: &[(&str, &str)]) -> String {
     let csrf = adele.csrf("/settings/flows").await;
-    let mut all = vec![("csrf_token", csrf.as_str()), ("intent", intent)];
+    submit(adele, flow, &csrf, intent, fields).await;
+    adele.page("/settings/flows").await
+}
+
+/// Posts the form of the pre-built flow `flow` with the page's `csrf` token; it goes back to
+/// the page.
+pub async fn submit(
+    adele: &Browser,
+    flow: &str,
+    csrf: &str,
+    intent: &str,
+    fields: &[(&str, &str)],
+) {
+    let mut all = vec![("csrf_token", csrf), ("intent", intent)];
     all.extend_from_slice(fields);
     let path = format!("/settings/flows/prebuilt/{flow}");
     let answer = adele.post_form(&path, &all).await;
     assert_eq!(location(&answer), "/settings/flows");
-    adele.page("/settings/flows").await
 }
 
 /// The escalation flow's article on the page.

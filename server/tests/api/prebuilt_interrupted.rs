@@ -3,7 +3,7 @@
 //! failed upgrade, and "Finish it" completes what was begun.
 
 use crate::prebuilt_flows::{
-    ESCALATION, article, deployment, make_older, pick_default_environment, workflow_row,
+    ESCALATION, article, deployment, make_older, pick_default_environment, submit, workflow_row,
 };
 use crate::support::*;
 use crate::widget_api::{WidgetApi, subscriptions};
@@ -11,7 +11,7 @@ use domain::TenantId;
 use domain::db::NewDeployment;
 use domain::demo::CONTOSO;
 use domain::deployment::DeploymentState;
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// Posts the escalation flow's form with `intent`, the sandbox's Dataverse failing the calls
 /// numbered in `fail` from the post on; the page after it.
@@ -23,29 +23,16 @@ async fn act_failing(
     fail: &[u64],
 ) -> String {
     let csrf = adele.csrf("/settings/flows").await;
-    faults(
+    flow_control(
         app,
+        "dataverse-faults",
         json!({"fail": fail, "status": 503, "code": "0x80040216",
         "message": "An unexpected error occurred."}),
     )
     .await;
-    let mut all = vec![("csrf_token", csrf.as_str()), ("intent", intent)];
-    all.extend_from_slice(fields);
-    let path = format!("/settings/flows/prebuilt/{ESCALATION}");
-    let answer = adele.post_form(&path, &all).await;
-    assert_eq!(location(&answer), "/settings/flows");
-    faults(app, json!({})).await;
+    submit(adele, ESCALATION, &csrf, intent, fields).await;
+    flow_control(app, "dataverse-faults", json!({})).await;
     adele.page("/settings/flows").await
-}
-
-async fn faults(app: &TestApp, body: Value) {
-    let answer = reqwest::Client::new()
-        .post(format!("{}/_sandbox/dataverse-faults", app.flow))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert!(answer.status().is_success());
 }
 
 #[tokio::test]

@@ -187,8 +187,17 @@ impl TestApp {
 
 /// Tells the sandbox identity provider what to do (a `/_sandbox/` control).
 pub async fn control(app: &TestApp, path: &str, body: serde_json::Value) {
+    post_control(&app.sandbox, path, body).await;
+}
+
+/// Tells the sandbox's Power Automate (and Dataverse) what to do.
+pub async fn flow_control(app: &TestApp, path: &str, body: serde_json::Value) {
+    post_control(&app.flow, path, body).await;
+}
+
+async fn post_control(origin: &str, path: &str, body: serde_json::Value) {
     let response = reqwest::Client::new()
-        .post(format!("{}/_sandbox/{path}", app.sandbox))
+        .post(format!("{origin}/_sandbox/{path}"))
         .json(&body)
         .send()
         .await

@@ -8,7 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use serde_json::{Value, json};
 
-use super::{ListQuery, Result, caller, listed};
+use super::{ListQuery, Result, caller, listed, workflows};
 use crate::flow::FlowService;
 use crate::flow::state::{Flow, Run, RunStatus, timestamp};
 
@@ -56,9 +56,8 @@ pub async fn list(
             .iter()
             .rev()
             .filter_map(|run| {
-                let made = st.flows.iter().find(|f| {
-                    f.name == run.flow && f.solution.as_ref().is_some_and(|s| s.organisation == org)
-                })?;
+                let (made, _) =
+                    workflows::solution_flows(&st, &org).find(|(f, _)| f.name == run.flow)?;
                 row(made, run)
             })
             .collect()

@@ -48,7 +48,7 @@ fn row(flow: &Flow, solution: &SolutionFlow) -> Value {
     })
 }
 
-fn solution_flows<'s>(
+pub(super) fn solution_flows<'s>(
     st: &'s FlowState,
     org: &'s str,
 ) -> impl Iterator<Item = (&'s Flow, &'s SolutionFlow)> {
