@@ -11,6 +11,12 @@ use time::OffsetDateTime;
 
 /// The form each pre-built flow's buttons post to is `/settings/flows/prebuilt/{id}`.
 pub const PREBUILT_PATH: &str = "/settings/flows/prebuilt";
+/// The form that gives or withdraws leave for roll-outs into the organisation's environment.
+pub const ROLLOUT_LEAVE_PATH: &str = "/settings/flows/rollouts";
+/// The ISV console's form that rolls a flow's new version out is `/admin/flows/rollout/{id}`.
+pub const ROLLOUT_PATH: &str = "/admin/flows/rollout";
+/// The session key of the outcome of the console's roll-out form.
+pub const ROLLOUT_FORM: &str = "rollout";
 /// The form field of a parameter is `parameter.{name}`.
 pub const PARAMETER_PREFIX: &str = "parameter.";
 
@@ -108,6 +114,17 @@ pub struct PlatformView {
     /// The admin's connections to Flowhost there, or why they could not be listed.
     pub connections: Result<Vec<ConnectionChoice>, i18n::Msg>,
     pub prebuilt: Vec<PrebuiltRow>,
+    /// The leave the organisation's admins gave for roll-outs, if any.
+    pub leave: Option<LeaveView>,
+}
+
+/// Leave for the ISV to roll new versions out into the organisation's environment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LeaveView {
+    pub by: String,
+    pub at: OffsetDateTime,
+    /// Whether it is for the environment chosen now (not one chosen before).
+    pub here: bool,
 }
 
 /// One of the catalog's pre-built flows, as the ISV's overview names it.
@@ -130,11 +147,48 @@ pub struct OverviewRow {
     pub changed_at: OffsetDateTime,
 }
 
-/// Every organisation's deployments, with the catalog they are measured against.
+/// One organisation's part of a roll-out.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RolloutTarget {
+    pub organisation: String,
+    pub state: domain::rollout::TargetState,
+    pub result: Option<i18n::Msg>,
+}
+
+/// A roll-out of a flow's version, with every organisation's part.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RolloutView {
+    pub flow_id: String,
+    pub version: i64,
+    pub started_by: String,
+    pub started_at: OffsetDateTime,
+    pub targets: Vec<RolloutTarget>,
+}
+
+impl RolloutView {
+    pub fn finished(&self) -> bool {
+        self.targets.iter().all(|t| t.state.finished())
+    }
+
+    /// How many parts ended in `state`.
+    pub fn count(&self, state: domain::rollout::TargetState) -> usize {
+        self.targets.iter().filter(|t| t.state == state).count()
+    }
+}
+
+/// How many roll-outs the overview lists, newest first.
+pub const ROLLOUTS_SHOWN: i64 = 10;
+
+/// Every organisation's deployments, with the catalog they are measured against, and the
+/// latest roll-outs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DeploymentOverview {
     pub catalog: Vec<CatalogEntry>,
     pub rows: Vec<OverviewRow>,
+    pub rollouts: Vec<RolloutView>,
+    /// The outcome of the last roll-out form.
+    pub notice: crate::forms::FormState<domain::widget_config::FormValues>,
+    pub csrf: String,
 }
 
 /// The deployments of every organisation, for `Flowhost.IsvAdmin`.
@@ -160,5 +214,33 @@ pub async fn get_deployment_overview() -> Result<DeploymentOverview, AppError> {
             changed_at: d.deployment.changed_at,
         })
         .collect();
-    Ok(DeploymentOverview { catalog, rows })
+    let rollouts = signed
+        .db
+        .rollouts(ROLLOUTS_SHOWN)
+        .await
+        .map_err(ssr::db_error)?
+        .into_iter()
+        .map(|(r, targets)| RolloutView {
+            flow_id: r.flow_id,
+            version: r.version,
+            started_by: r.started_by,
+            started_at: r.started_at,
+            targets: targets
+                .into_iter()
+                .map(|t| RolloutTarget {
+                    result: t.said(),
+                    organisation: t.organisation,
+                    state: t.state,
+                })
+                .collect(),
+        })
+        .collect();
+    let kept = ssr::take_flash(&signed.session, ROLLOUT_FORM).await?;
+    Ok(DeploymentOverview {
+        catalog,
+        rows,
+        rollouts,
+        notice: crate::forms::FormState::shown(kept, Default::default()),
+        csrf: ssr::csrf_token(&signed.session).await?,
+    })
 }

@@ -160,10 +160,16 @@ pub async fn get_tenant_flows() -> Result<TenantFlows, AppError> {
         .collect();
     let kept = ssr::take_flash(&signed.session, TENANT_FLOWS_FORM).await?;
     let deployments = scope.deployments().await.map_err(ssr::db_error)?;
-    let platform = ssr::flow_hosting()?
+    let mut platform = ssr::flow_hosting()?
         .platform
         .view(&signed.session, &signed.user, &settings, &deployments)
         .await;
+    let leave = scope.rollout_leave().await.map_err(ssr::db_error)?;
+    platform.leave = leave.map(|l| crate::deployments::LeaveView {
+        here: platform.dataverse.as_deref() == Some(l.organisation_url.as_str()),
+        by: l.by,
+        at: l.at,
+    });
     let prebuilt_kept = ssr::take_flash(&signed.session, PREBUILT_FORM).await?;
     Ok(TenantFlows {
         tenant,

@@ -16,6 +16,7 @@ pub mod encode;
 pub mod page;
 pub mod placeholders;
 pub mod placement;
+pub mod rollout;
 pub mod tenant;
 pub mod ticket;
 pub mod user;

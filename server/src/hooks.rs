@@ -49,6 +49,14 @@ impl Wake {
     pub fn now(&self) {
         self.0.notify_one();
     }
+
+    /// Until woken, or `poll` has passed.
+    pub async fn wait(&self, poll: Duration) {
+        tokio::select! {
+            () = self.0.notified() => {}
+            () = tokio::time::sleep(poll) => {}
+        }
+    }
 }
 
 /// Starts the worker on `db` for as long as the process runs.
@@ -82,10 +90,7 @@ async fn work(db: Db, http: reqwest::Client, wake: Wake, base: Duration) {
             }
         };
         if claimed.is_empty() {
-            tokio::select! {
-                () = wake.0.notified() => {}
-                () = tokio::time::sleep(POLL) => {}
-            }
+            wake.wait(POLL).await;
         }
         for due in claimed {
             let Ok(permit) = slots.clone().acquire_owned().await else {

@@ -49,6 +49,9 @@ pub struct AppState {
     pub platform: Arc<power_platform::PowerPlatform>,
     /// Wakes the webhook worker after a write that may have made events.
     pub hooks: hooks::Wake,
+    /// Wakes the roll-out worker after a roll-out started.
+    #[from_ref(skip)]
+    pub rollouts: hooks::Wake,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -165,6 +168,7 @@ async fn router(
     ));
     let platform = Arc::new(power_platform::PowerPlatform::new(
         tokens.clone(),
+        Arc::new(auth::AppTokens::new(auth.clone())),
         &power_automate,
         deployments::CatalogSource::new(config.flow_catalog.clone()),
     ));
@@ -192,6 +196,7 @@ async fn router(
         db: db.clone(),
         auth,
         hosting: hosting.clone(),
+        rollouts: deployments::start_rollouts(db.clone(), platform.clone()),
         platform,
         hooks: wake,
     };

@@ -3,7 +3,8 @@
 
 use crate::components::{FieldError, Notice, described_by};
 use crate::deployments::{
-    ConnectionChoice, DeployedRow, Live, PARAMETER_PREFIX, PREBUILT_PATH, PlatformView, PrebuiltRow,
+    ConnectionChoice, DeployedRow, LeaveView, Live, PARAMETER_PREFIX, PREBUILT_PATH, PlatformView,
+    PrebuiltRow, ROLLOUT_LEAVE_PATH,
 };
 use crate::forms::FormState;
 use domain::deployment::DeploymentState;
@@ -32,7 +33,51 @@ pub fn prebuilt_section(
             {platform.prebuilt.into_iter().map(|row| {
                 flow_row(lang, row, ready, &connections, &form, &csrf)
             }).collect_view()}
+            {ready.then(|| leave_form(lang, platform.leave, &csrf))}
         </section>
+    }
+}
+
+/// Whether the ISV may roll new versions out into the environment, and the button that gives
+/// or withdraws that leave.
+fn leave_form(lang: Lang, leave: Option<LeaveView>, csrf: &str) -> impl IntoView + use<> {
+    let (state, intent, button) = match &leave {
+        Some(l) if l.here => (
+            t!(
+                lang,
+                "rollout-leave-current",
+                at = i18n::date_time(lang, l.at),
+                who = l.by.as_str()
+            ),
+            "withdraw",
+            t!(lang, "rollout-leave-withdraw"),
+        ),
+        Some(l) => (
+            t!(
+                lang,
+                "rollout-leave-elsewhere",
+                at = i18n::date_time(lang, l.at),
+                who = l.by.as_str()
+            ),
+            "allow",
+            t!(lang, "rollout-leave-allow"),
+        ),
+        None => (
+            t!(lang, "rollout-leave-none"),
+            "allow",
+            t!(lang, "rollout-leave-allow"),
+        ),
+    };
+    view! {
+        <article class="prebuilt" data-testid="rollout-leave" aria-labelledby="rollout-leave-heading">
+            <h3 id="rollout-leave-heading">{t!(lang, "rollout-leave-heading")}</h3>
+            <p class="hint">{t!(lang, "rollout-leave-hint")}</p>
+            <p class="status" data-testid="rollout-leave-state">{state}</p>
+            <form method="post" action=ROLLOUT_LEAVE_PATH>
+                <input type="hidden" name="csrf_token" value=csrf.to_owned()/>
+                <button type="submit" name="intent" value=intent>{button}</button>
+            </form>
+        </article>
     }
 }
 

@@ -54,7 +54,7 @@ prebuilt-uninstalled = { $title } was uninstalled.
 console-nav-flows = Pre-built flows
 deployments-title = Pre-built flows · Console
 deployments-heading = Pre-built flows in the organisations' environments
-deployments-intro = Each organisation's admin installs, upgrades and uninstalls these on their own Power Automate settings page, with their own access to the environment.
+deployments-intro = Each organisation's admin installs, upgrades and uninstalls these on their own Power Automate settings page, with their own access to the environment. Where an admin has allowed roll-outs, a new version can be rolled out from here to every organisation at once.
 deployments-summary = { $title } (catalog version { $version }): { $count ->
     [one] one organisation
    *[other] { $count } organisations
@@ -72,3 +72,38 @@ deployments-state-installing = Install not finished
 deployments-state-upgrading = Upgrade not finished
 deployments-state-removing = Uninstall not finished
 deployments-changed = { $who }, { $at }
+rollouts-heading = Roll-outs
+rollout-button = Roll out version { $version } of { $title }
+rollout-heading = { $title }, version { $version }: started by { $who }, { $at }
+rollout-progress = { $done } of { $count } organisations done: { $upgraded } upgraded, { $failed } failed, { $skipped } skipped.
+rollout-result = Result
+rollout-state-waiting = Waiting
+rollout-state-working = Upgrading now
+rollout-state-upgraded = Upgraded
+rollout-state-failed = Failed
+rollout-state-skipped = Skipped
+rollout-started = Rolling version { $version } of { $title } out to { $count ->
+    [one] one organisation
+   *[other] { $count } organisations
+    }.
+rollout-busy = A roll-out of { $title } is still under way; wait until it has finished.
+rollout-nothing-behind = Every organisation that has { $title } already has version { $version }.
+rollout-upgraded = Now on version { $version }.
+rollout-already = Already on version { $version }.
+rollout-unfinished = Skipped: a step its admin started has not finished; they finish it on their settings page first.
+rollout-no-leave = Skipped: its admin has not allowed roll-outs into this environment.
+rollout-gone = Skipped: the organisation no longer has this flow.
+rollout-not-in-catalog = The flow is no longer in the catalog.
+rollout-catalog-moved = The catalog now has version { $version }; start a new roll-out.
+rollout-unavailable = Flowhost's database could not be reached; the old version still runs.
+rollout-leave-heading = Roll-outs of new versions
+rollout-leave-hint = When the ISV publishes a new version of a pre-built flow, it can upgrade your installed flows for you, without waiting for you to press Upgrade. For that, Flowhost becomes an application user (System Administrator) of this environment's Dataverse; you can withdraw the leave at any time.
+rollout-leave-none = Roll-outs are not allowed: upgrades wait for you.
+rollout-leave-current = Roll-outs are allowed, since { $at } by { $who }.
+rollout-leave-elsewhere = Roll-outs were allowed for the environment chosen before ({ $at }, by { $who }); allow them again for this one.
+rollout-leave-allow = Allow roll-outs
+rollout-leave-withdraw = Withdraw the leave
+rollout-leave-given = Roll-outs into { $environment } are allowed: Flowhost is an application user of its Dataverse.
+rollout-leave-withdrawn = Roll-outs are no longer allowed. Flowhost's application user stays in the environment until you remove it in the Power Platform admin center.
+rollout-leave-failed = Roll-outs could not be allowed: { $reason }.
+rollout-leave-no-dataverse = Roll-outs need an environment with Dataverse; choose one first.

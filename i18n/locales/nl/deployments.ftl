@@ -54,7 +54,7 @@ prebuilt-uninstalled = { $title } is verwijderd.
 console-nav-flows = Kant-en-klare flows
 deployments-title = Kant-en-klare flows · Console
 deployments-heading = Kant-en-klare flows in de omgevingen van de organisaties
-deployments-intro = De beheerder van elke organisatie installeert, upgradet en verwijdert ze op de eigen pagina met Power Automate-instellingen, met de eigen toegang tot de omgeving.
+deployments-intro = De beheerder van elke organisatie installeert, upgradet en verwijdert deze op de eigen pagina met Power Automate-instellingen, met de eigen toegang tot de omgeving. Waar een beheerder uitrol heeft toegestaan, kan een nieuwe versie van hieruit in één keer naar elke organisatie worden uitgerold.
 deployments-summary = { $title } (catalogusversie { $version }): { $count ->
     [one] één organisatie
    *[other] { $count } organisaties
@@ -72,3 +72,38 @@ deployments-state-installing = Installatie niet afgemaakt
 deployments-state-upgrading = Upgrade niet afgemaakt
 deployments-state-removing = Verwijderen niet afgemaakt
 deployments-changed = { $who }, { $at }
+rollouts-heading = Uitrol
+rollout-button = Versie { $version } van { $title } uitrollen
+rollout-heading = { $title }, versie { $version }: gestart door { $who }, { $at }
+rollout-progress = { $done } van { $count } organisaties klaar: { $upgraded } geüpgraded, { $failed } mislukt, { $skipped } overgeslagen.
+rollout-result = Resultaat
+rollout-state-waiting = Wacht
+rollout-state-working = Wordt nu geüpgraded
+rollout-state-upgraded = Geüpgraded
+rollout-state-failed = Mislukt
+rollout-state-skipped = Overgeslagen
+rollout-started = Versie { $version } van { $title } wordt uitgerold naar { $count ->
+    [one] één organisatie
+   *[other] { $count } organisaties
+    }.
+rollout-busy = Er loopt nog een uitrol van { $title }; wacht tot die klaar is.
+rollout-nothing-behind = Elke organisatie met { $title } heeft al versie { $version }.
+rollout-upgraded = Nu op versie { $version }.
+rollout-already = Al op versie { $version }.
+rollout-unfinished = Overgeslagen: een stap die de beheerder begon is niet afgerond; die rondt hij eerst af op de instellingenpagina.
+rollout-no-leave = Overgeslagen: de beheerder heeft uitrol in deze omgeving niet toegestaan.
+rollout-gone = Overgeslagen: de organisatie heeft deze flow niet meer.
+rollout-not-in-catalog = De flow staat niet meer in de catalogus.
+rollout-catalog-moved = De catalogus heeft nu versie { $version }; start een nieuwe uitrol.
+rollout-unavailable = De database van Flowhost was niet bereikbaar; de oude versie draait nog.
+rollout-leave-heading = Uitrol van nieuwe versies
+rollout-leave-hint = Als de ISV een nieuwe versie van een kant-en-klare flow uitbrengt, kan die uw geïnstalleerde flows voor u upgraden, zonder te wachten tot u op Upgraden drukt. Daarvoor wordt Flowhost een toepassingsgebruiker (systeembeheerder) van de Dataverse van deze omgeving; u kunt de toestemming altijd intrekken.
+rollout-leave-none = Uitrol is niet toegestaan: upgrades wachten op u.
+rollout-leave-current = Uitrol is toegestaan, sinds { $at } door { $who }.
+rollout-leave-elsewhere = Uitrol was toegestaan voor de eerder gekozen omgeving ({ $at }, door { $who }); sta het opnieuw toe voor deze.
+rollout-leave-allow = Uitrol toestaan
+rollout-leave-withdraw = Toestemming intrekken
+rollout-leave-given = Uitrol in { $environment } is toegestaan: Flowhost is een toepassingsgebruiker van de Dataverse ervan.
+rollout-leave-withdrawn = Uitrol is niet langer toegestaan. De toepassingsgebruiker van Flowhost blijft in de omgeving tot u die verwijdert in het Power Platform-beheercentrum.
+rollout-leave-failed = Uitrol kon niet worden toegestaan: { $reason }.
+rollout-leave-no-dataverse = Uitrol vraagt een omgeving met Dataverse; kies die eerst.

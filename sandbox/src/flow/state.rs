@@ -23,6 +23,9 @@ pub struct FlowState {
     pub submissions: Vec<Value>,
     /// Rows of the Dataverse organisations' `connectionreference` tables.
     pub connection_references: Vec<ConnectionReference>,
+    /// Application users of the Dataverse organisations: apps that may call them with tokens of
+    /// their own.
+    pub app_users: Vec<AppUser>,
     /// What Dataverse's calls do (fail, hang), and how many there were since it was set.
     pub dataverse_faults: DataverseFaults,
     pub dataverse_calls: u64,
@@ -45,6 +48,15 @@ impl FlowState {
             ..FlowState::default()
         }
     }
+}
+
+/// An application user: a `systemuser` row of organisation `org` for an app (its
+/// `applicationid`), with the System Administrator role.
+#[derive(Debug, Clone)]
+pub struct AppUser {
+    pub org: String,
+    pub app_id: String,
+    pub systemuserid: String,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -19,6 +19,8 @@ pub struct Caller {
     pub object_id: String,
     pub name: String,
     pub upn: String,
+    /// The app a token of its own (client credentials) speaks for, instead of a user.
+    pub app: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -41,6 +43,10 @@ struct Claims {
     upn: String,
     #[serde(default)]
     scp: String,
+    /// `app` on a token of an app itself.
+    idtyp: Option<String>,
+    appid: Option<String>,
+    azp: Option<String>,
 }
 
 fn refused(why: &str) -> ApiError {
@@ -62,6 +68,27 @@ pub fn check_for(
     authorization: Option<&str>,
     audience: &str,
     permission: &str,
+) -> Result<Caller, ApiError> {
+    verify(flow, authorization, audience, permission, false)
+}
+
+/// As [`check_for`], but a token of an app itself (client credentials, no delegated
+/// permissions) is accepted too; the service then decides what that app may do.
+pub fn check_user_or_app(
+    flow: &FlowService,
+    authorization: Option<&str>,
+    audience: &str,
+    permission: &str,
+) -> Result<Caller, ApiError> {
+    verify(flow, authorization, audience, permission, true)
+}
+
+fn verify(
+    flow: &FlowService,
+    authorization: Option<&str>,
+    audience: &str,
+    permission: &str,
+    apps: bool,
 ) -> Result<Caller, ApiError> {
     let token = authorization
         .and_then(|v| v.strip_prefix("Bearer "))
@@ -120,6 +147,19 @@ pub fn check_for(
             "The access token has expired. Get a new token and try again.",
         ));
     }
+    let app = (claims.idtyp.as_deref() == Some("app"))
+        .then(|| claims.appid.clone().or(claims.azp.clone()))
+        .flatten();
+    if apps && app.is_some() {
+        return Ok(Caller {
+            tenant: tenant.id.clone(),
+            tenant_name: tenant.display_name.clone(),
+            object_id: claims.oid,
+            name: String::new(),
+            upn: String::new(),
+            app,
+        });
+    }
     if !claims.scp.split_whitespace().any(|s| s == permission) {
         return Err(ApiError::forbidden(
             "MissingPermission",
@@ -132,5 +172,6 @@ pub fn check_for(
         object_id: claims.oid,
         name: claims.name,
         upn: claims.upn,
+        app: None,
     })
 }

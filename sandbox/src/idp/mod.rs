@@ -1,6 +1,7 @@
 //! The Azure AD (Microsoft Entra ID) v2 stand-in: discovery, keys, authorize, token, logout
 //! and admin consent, plus the `/_sandbox/` test controls.
 
+pub mod app_token;
 mod authorize;
 mod consent;
 mod control;

@@ -1,5 +1,5 @@
-//! `/{tenant}/oauth2/v2.0/token`: client authentication, then the authorization-code and
-//! refresh-token grants.
+//! `/{tenant}/oauth2/v2.0/token`: client authentication, then the authorization-code,
+//! refresh-token and client credentials grants.
 
 use std::sync::Arc;
 
@@ -17,6 +17,7 @@ use time::Duration;
 use time::macros::format_description;
 
 use super::Idp;
+use super::app_token;
 use super::errors::{self, AadError};
 use super::keys::b64;
 use super::mint::{self, Subject};
@@ -28,7 +29,8 @@ use super::tenant::TenantScope;
 #[derive(Serialize)]
 struct TokenResponse {
     token_type: &'static str,
-    scope: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scope: Option<String>,
     expires_in: i64,
     ext_expires_in: i64,
     access_token: String,
@@ -135,6 +137,18 @@ fn exchange(
         None => Err(errors::missing("grant_type")),
         Some("authorization_code") => redeem_code(idp, tenant, form),
         Some("refresh_token") => refresh(idp, tenant, form),
+        Some("client_credentials") => {
+            let token = app_token::issue(idp, &idp.lock(), tenant, form)?;
+            Ok(TokenResponse {
+                token_type: "Bearer",
+                scope: None,
+                expires_in: token.lifetime,
+                ext_expires_in: token.lifetime,
+                access_token: token.access_token,
+                refresh_token: None,
+                id_token: None,
+            })
+        }
         Some(other) => Err(AadError::new(
             "unsupported_grant_type",
             70003,
@@ -355,7 +369,7 @@ fn issue(
     let lifetime = st.lifetimes.access_token_seconds;
     TokenResponse {
         token_type: "Bearer",
-        scope: grant.scope,
+        scope: Some(grant.scope),
         expires_in: lifetime,
         ext_expires_in: lifetime,
         access_token,

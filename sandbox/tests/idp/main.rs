@@ -1,5 +1,6 @@
 //! The identity provider over real HTTP, one test per documented rule.
 
+mod app_access;
 mod authorize;
 mod consent;
 mod controls;

@@ -3,6 +3,7 @@
 
 mod access_token;
 mod admission;
+mod app_tokens;
 mod attempts;
 mod outcome;
 mod provider;
@@ -15,6 +16,7 @@ mod tokens;
 
 pub use access_token::{ApiCaller, ApiRefusal, READ_SCOPE, READ_WRITE_SCOPE};
 pub use admission::admission;
+pub use app_tokens::AppTokens;
 pub use attempts::SignInLimit;
 pub use provider::KEYS_REFETCH_INTERVAL;
 pub use token_key::TokenKey;

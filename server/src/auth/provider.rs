@@ -123,6 +123,11 @@ impl Provider {
         &self.app
     }
 
+    /// The client for the provider's endpoints: no redirects followed, short timeouts.
+    pub(super) fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
     /// The authorization request to send the browser to, and what to keep until it returns.
     /// The sign-in pages are asked for in `lang` (see [`language_params`]).
     pub async fn begin(

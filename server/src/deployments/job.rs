@@ -68,6 +68,22 @@ impl Job<'_> {
         }
     }
 
+    /// Records an upgrade of `d` to `version` as begun, then carries it out.
+    pub async fn begin_upgrade(&self, d: Deployment, version: i64) -> Result<Outcome, FormError> {
+        let upgrading = DeploymentState::Upgrading;
+        let previous = Some(d.version);
+        self.scope
+            .set_deployment(&d.flow_id, upgrading, version, previous, None, self.by)
+            .await?;
+        let d = Deployment {
+            state: upgrading,
+            previous_version: previous,
+            version,
+            ..d
+        };
+        self.upgrade(&d).await
+    }
+
     /// Finishes an upgrade recorded as begun. When it fails, Dataverse is asked which version
     /// the flow holds: the old one goes on running and the record says so; when Dataverse
     /// cannot say, the upgrade stays unfinished.

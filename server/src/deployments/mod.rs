@@ -5,6 +5,7 @@
 //! a step cut short shows as unfinished, with its error, until it is resumed or undone.
 
 mod job;
+mod rollout;
 mod source;
 mod view;
 mod work;
@@ -28,11 +29,14 @@ use job::Job;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
+pub use rollout::start_worker as start_rollouts;
 pub use source::CatalogSource;
 pub use view::parameter_fields;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route(&format!("{PREBUILT_PATH}/{{flow}}"), post(act))
+    Router::new()
+        .route(&format!("{PREBUILT_PATH}/{{flow}}"), post(act))
+        .merge(rollout::router())
 }
 
 type Outcome = FormState<FormValues>;
@@ -245,20 +249,7 @@ async fn change(
                 _ => job.settle(&d).await,
             }
         }
-        Step::Upgrade => {
-            let upgrading = DeploymentState::Upgrading;
-            let previous = Some(d.version);
-            scope
-                .set_deployment(&d.flow_id, upgrading, catalog_version, previous, None, by)
-                .await?;
-            let d = Deployment {
-                state: upgrading,
-                previous_version: previous,
-                version: catalog_version,
-                ..d
-            };
-            job.upgrade(&d).await
-        }
+        Step::Upgrade => job.begin_upgrade(d, catalog_version).await,
         Step::Uninstall => job.uninstall(&d).await,
     }
 }

@@ -94,6 +94,7 @@ impl PowerPlatform {
             dataverse,
             connections,
             prebuilt,
+            leave: None,
         }
     }
 }

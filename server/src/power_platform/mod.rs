@@ -1,10 +1,12 @@
 //! The Power Platform on the signed-in admin's behalf: the environments list (BAP), their
 //! connections to Flowhost (the Power Apps API), and each environment's Dataverse organisation
-//! ([`dataverse`]), each with a delegated token minted from the admin's session.
+//! ([`dataverse`]), each with a delegated token minted from the admin's session; and, for
+//! roll-outs nobody watches, each organisation's Dataverse with Flowhost's own token there,
+//! once its admin made Flowhost an application user of it.
 
 pub mod dataverse;
 
-use crate::auth::FlowTokens;
+use crate::auth::{AppTokens, FlowTokens};
 use crate::config::PowerAutomate;
 use app::deployments::{ConnectionChoice, EnvironmentChoice};
 use app::widgets::TokenAnswer;
@@ -76,6 +78,7 @@ pub(crate) struct Answer {
 
 pub struct PowerPlatform {
     tokens: Arc<FlowTokens>,
+    app_tokens: Arc<AppTokens>,
     http: reqwest::Client,
     platform_api: String,
     powerapps_api: String,
@@ -87,11 +90,13 @@ pub struct PowerPlatform {
 impl PowerPlatform {
     pub fn new(
         tokens: Arc<FlowTokens>,
+        app_tokens: Arc<AppTokens>,
         config: &PowerAutomate,
         catalog: crate::deployments::CatalogSource,
     ) -> PowerPlatform {
         PowerPlatform {
             tokens,
+            app_tokens,
             http: crate::flow_api::bearer_client(TIMEOUT),
             platform_api: config.platform_api.clone(),
             powerapps_api: config.powerapps_api.clone(),
@@ -252,6 +257,46 @@ impl PowerPlatform {
     ) -> Result<dataverse::Dataverse<'_>, PlatformError> {
         let resource = url.trim_end_matches('/');
         let token = self.token(session, user, resource).await?;
+        Ok(dataverse::Dataverse::new(self, resource, token))
+    }
+}
+
+impl PowerPlatform {
+    /// Makes Flowhost an application user (System Administrator) of the environment `name`'s
+    /// Dataverse organisation, as the signed-in admin, who must administer the Power Platform.
+    pub async fn add_app_user(
+        &self,
+        session: &Session,
+        user: &CurrentUser,
+        name: &str,
+    ) -> Result<(), PlatformError> {
+        let token = self.token(session, user, &self.powerapps_resource).await?;
+        let mut url = url::Url::parse(&format!(
+            "{}/providers/Microsoft.BusinessAppPlatform/scopes/admin/environments",
+            self.platform_api
+        ))
+        .map_err(|e| PlatformError::Unreachable(e.to_string()))?;
+        url.path_segments_mut()
+            .map_err(|()| PlatformError::Unreachable("the API's address has no path".into()))?
+            .push(name)
+            .push("addAppUser");
+        url.query_pairs_mut()
+            .append_pair("api-version", BAP_VERSION);
+        let url = url.to_string();
+        let body = serde_json::json!({"servicePrincipalAppId": self.app_tokens.client_id()});
+        self.call(reqwest::Method::POST, &url, &token, Some(&body), &[])
+            .await
+            .map(drop)
+    }
+
+    /// The Dataverse organisation at `url` of the tenant `tenant_id`, with Flowhost's own token.
+    pub async fn dataverse_as_app(
+        &self,
+        tenant_id: &str,
+        url: &str,
+    ) -> Result<dataverse::Dataverse<'_>, PlatformError> {
+        let resource = url.trim_end_matches('/');
+        let token = self.app_tokens.token(tenant_id, resource).await?;
         Ok(dataverse::Dataverse::new(self, resource, token))
     }
 }

@@ -27,6 +27,7 @@ mod platform;
 mod prebuilt_flows;
 mod prebuilt_interrupted;
 mod prebuilt_owner;
+mod prebuilt_rollout;
 mod rest;
 mod rest_client;
 mod rest_tokens;

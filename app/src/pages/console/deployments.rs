@@ -1,18 +1,36 @@
 //! The ISV's overview of pre-built flows across organisations (`/admin/flows`): which
-//! organisation runs which flow at which version, what did not finish, and why.
+//! organisation runs which flow at which version, what did not finish, and why; and "roll out
+//! version N" to every organisation behind, with each roll-out's progress and every
+//! organisation's result, read again every few seconds while one is under way.
 
 use super::super::loaded;
 use super::console_nav;
-use crate::deployments::{DeploymentOverview, get_deployment_overview};
+use crate::components::Notice;
+use crate::deployments::{
+    CatalogEntry, DeploymentOverview, ROLLOUT_PATH, RolloutView, get_deployment_overview,
+};
 use domain::deployment::DeploymentState;
-use i18n::t;
+use domain::rollout::TargetState;
+use i18n::{Lang, t};
 use leptos::prelude::*;
 use leptos_meta::Title;
+
+/// How soon the page reads a roll-out under way again.
+const PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
 
 #[component]
 pub fn DeploymentsPage() -> impl IntoView {
     let lang = crate::lang::use_lang();
     let overview = Resource::new(|| (), |_| get_deployment_overview());
+    Effect::new(move |_| {
+        let under_way = overview
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|o| o.rollouts.iter().any(|r| !r.finished()));
+        if under_way {
+            set_timeout(move || overview.refetch(), PROGRESS_EVERY);
+        }
+    });
     loaded(overview, move |o: DeploymentOverview| {
         let title_of = |id: &str| {
             o.catalog
@@ -43,7 +61,8 @@ pub fn DeploymentsPage() -> impl IntoView {
                         count = of.len(),
                         behind = behind,
                         trouble = unfinished
-                    )}</li>
+                    )}
+                    {(behind > 0).then(|| rollout_form(lang, c, &o.csrf))}</li>
                 }
             })
             .collect_view();
@@ -80,12 +99,29 @@ pub fn DeploymentsPage() -> impl IntoView {
             })
             .collect_view();
         let empty = o.rows.is_empty();
+        let rollouts = o
+            .rollouts
+            .iter()
+            .map(|r| {
+                let title = title_of(&r.flow_id)
+                    .map(|(t, _)| t)
+                    .unwrap_or(r.flow_id.clone());
+                rollout_view(lang, r, &title)
+            })
+            .collect_view();
         view! {
             <Title text=t!(lang, "deployments-title")/>
             {console_nav(lang)}
             <h1>{t!(lang, "deployments-heading")}</h1>
             <p class="hint">{t!(lang, "deployments-intro")}</p>
+            <Notice message=o.notice.notice.clone() error=o.notice.refused/>
             <ul data-testid="deployment-summary">{summary}</ul>
+            {(!o.rollouts.is_empty()).then(|| view! {
+                <section data-testid="rollouts" aria-labelledby="rollouts-heading">
+                    <h2 id="rollouts-heading">{t!(lang, "rollouts-heading")}</h2>
+                    {rollouts}
+                </section>
+            })}
             {if empty {
                 view! { <p class="empty">{t!(lang, "deployments-none")}</p> }.into_any()
             } else {
@@ -105,4 +141,72 @@ pub fn DeploymentsPage() -> impl IntoView {
             }}
         }
     })
+}
+
+/// "Roll out version N" of the catalog entry `c` to every organisation behind it.
+fn rollout_form(lang: Lang, c: &CatalogEntry, csrf: &str) -> impl IntoView + use<> {
+    let action = format!("{ROLLOUT_PATH}/{}", c.id);
+    view! {
+        <form method="post" action=action class="inline">
+            <input type="hidden" name="csrf_token" value=csrf.to_owned()/>
+            <button type="submit" data-testid=format!("rollout-{}", c.id)>
+                {t!(lang, "rollout-button", title = c.title.as_str(), version = c.version)}
+            </button>
+        </form>
+    }
+}
+
+/// One roll-out: its progress, then every organisation's result.
+fn rollout_view(lang: Lang, r: &RolloutView, title: &str) -> impl IntoView + use<> {
+    let done = r.targets.iter().filter(|t| t.state.finished()).count();
+    let progress = t!(
+        lang,
+        "rollout-progress",
+        done = done,
+        count = r.targets.len(),
+        upgraded = r.count(TargetState::Upgraded),
+        failed = r.count(TargetState::Failed),
+        skipped = r.count(TargetState::Skipped)
+    );
+    let rows = r
+        .targets
+        .iter()
+        .map(|target| {
+            let state = match target.state {
+                TargetState::Waiting => t!(lang, "rollout-state-waiting"),
+                TargetState::Working => t!(lang, "rollout-state-working"),
+                TargetState::Upgraded => t!(lang, "rollout-state-upgraded"),
+                TargetState::Failed => t!(lang, "rollout-state-failed"),
+                TargetState::Skipped => t!(lang, "rollout-state-skipped"),
+            };
+            view! {
+                <tr>
+                    <td>{target.organisation.clone()}</td>
+                    <td>{state}</td>
+                    <td>{target.result.as_ref().map(|m| m.show(lang)).unwrap_or_default()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <article class="rollout" data-testid=format!("rollout-of-{}", r.flow_id)>
+            <h3>{t!(
+                lang,
+                "rollout-heading",
+                title = title,
+                version = r.version,
+                who = r.started_by.as_str(),
+                at = i18n::date_time(lang, r.started_at)
+            )}</h3>
+            <p role="status" aria-live="polite" data-testid="rollout-progress">{progress}</p>
+            <table class="records">
+                <thead><tr>
+                    <th>{t!(lang, "deployments-organisation")}</th>
+                    <th>{t!(lang, "deployments-state")}</th>
+                    <th>{t!(lang, "rollout-result")}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </article>
+    }
 }

@@ -4,6 +4,10 @@
 //! `linkedEnvironmentMetadata` when it has one. It takes a token for the PowerApps service
 //! (`https://service.powerapps.com/`).
 //!
+//! An administrator adds an app to an environment's Dataverse as an application user with the
+//! System Administrator role (`POST …/scopes/admin/environments/{name}/addAppUser` with
+//! `{"servicePrincipalAppId"}`); the app may then call that organisation with tokens of its own.
+//!
 //! The Power Apps resource provider's list of the caller's connections to one connector in one
 //! environment (`https://api.powerapps.com/providers/Microsoft.PowerApps/apis/{api}/connections`
 //! with `$filter=environment eq '{name}'`) takes the same token.
@@ -14,7 +18,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -35,6 +39,100 @@ pub fn routes() -> axum::Router<Arc<FlowService>> {
             "/providers/Microsoft.PowerApps/apis/{api}/connections",
             get(connections),
         )
+        .route(
+            "/providers/Microsoft.BusinessAppPlatform/scopes/admin/environments/{name}/addAppUser",
+            post(add_app_user),
+        )
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AddAppUser {
+    service_principal_app_id: Option<String>,
+}
+
+/// Makes the app an application user of the environment's organisation. Only a Power Platform
+/// administrator (a directory administrator of the tenant) may; adding it again changes nothing.
+async fn add_app_user(
+    State(flow): State<Arc<FlowService>>,
+    Path(name): Path<String>,
+    Query(query): Query<Versioned>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let caller = match checked(&flow, &headers, &query) {
+        Ok(caller) => caller,
+        Err(refused) => return *refused,
+    };
+    let admin = flow
+        .idp
+        .directory
+        .user(&caller.upn)
+        .is_some_and(|(_, u)| u.directory_admin);
+    if !admin {
+        return ApiError::new(
+            StatusCode::FORBIDDEN,
+            "Forbidden",
+            "The caller is not a Power Platform administrator.",
+        )
+        .into_response();
+    }
+    let environment = flow
+        .catalog
+        .environments(&caller.tenant, &caller.tenant_name)
+        .into_iter()
+        .find(|e| e.name.eq_ignore_ascii_case(&name));
+    let Some(environment) = environment else {
+        return ApiError::new(
+            StatusCode::NOT_FOUND,
+            "EnvironmentNotFound",
+            &format!("The environment '{name}' could not be found."),
+        )
+        .into_response();
+    };
+    let Some(org) = environment.organisation() else {
+        return ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "EnvironmentHasNoDatabase",
+            &format!("The environment '{name}' has no Dataverse database."),
+        )
+        .into_response();
+    };
+    let app_id = serde_json::from_slice::<AddAppUser>(&body)
+        .ok()
+        .and_then(|b| b.service_principal_app_id)
+        .filter(|id| uuid::Uuid::parse_str(id).is_ok());
+    let Some(app_id) = app_id else {
+        return ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "InvalidRequestContent",
+            "The request body must name the application: servicePrincipalAppId.",
+        )
+        .into_response();
+    };
+    let known = app_id.eq_ignore_ascii_case(&flow.idp.directory.app.client_id)
+        && flow.idp.lock().consented.contains(&caller.tenant);
+    if !known {
+        return ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "ServicePrincipalNotFound",
+            &format!("No service principal of the application '{app_id}' exists in the tenant."),
+        )
+        .into_response();
+    }
+    let mut st = flow.lock();
+    if !st
+        .app_users
+        .iter()
+        .any(|u| u.org == org && u.app_id.eq_ignore_ascii_case(&app_id))
+    {
+        st.app_users.push(crate::flow::state::AppUser {
+            org,
+            app_id: app_id.to_ascii_lowercase(),
+            systemuserid: uuid::Uuid::new_v4().to_string(),
+        });
+    }
+    StatusCode::OK.into_response()
 }
 
 #[derive(Deserialize)]

@@ -2,7 +2,8 @@
 //! (`/api/data/v9.2/`) of organisation `{org}` at `{origin}/orgs/{org}/` on this origin,
 //! standing for `https://{org}.crm.dynamics.com/`. A call needs an access token whose audience
 //! is the organisation's URL (the scope `{organisation URL}/.default` or `/user_impersonation`)
-//! from a user of the environment's tenant. Errors have Dataverse's shape,
+//! from a user of the environment's tenant, or a token of an app that is an application user of
+//! the organisation (client credentials, `idtyp: app`). Errors have Dataverse's shape,
 //! `{"error": {"code": "0x…", "message"}}`.
 //!
 //! Finished runs of those flows are rows of the `flowrun` table (`flowruns`).
@@ -362,24 +363,44 @@ async fn caller(
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
     let url = organisation_url(&flow.origin, org);
-    let caller = token::check_for(flow, authorization, &url, PERMISSION).map_err(|refused| {
+    let caller =
+        token::check_user_or_app(flow, authorization, &url, PERMISSION).map_err(|refused| {
+            DataverseError::new(
+                StatusCode::UNAUTHORIZED,
+                "0x80072560",
+                format!("The access token was refused: {}", refused.message()),
+            )
+        })?;
+    let not_member = || {
         DataverseError::new(
-            StatusCode::UNAUTHORIZED,
+            StatusCode::FORBIDDEN,
             "0x80072560",
-            format!("The access token was refused: {}", refused.message()),
+            "The user is not a member of the organization.",
         )
-    })?;
+    };
     let environment = flow
         .catalog
         .environments(&caller.tenant, &caller.tenant_name)
         .into_iter()
         .find(|e| e.organisation().as_deref() == Some(org))
-        .ok_or_else(|| {
-            DataverseError::new(
-                StatusCode::FORBIDDEN,
-                "0x80072560",
-                "The user is not a member of the organization.",
-            )
-        })?;
-    Ok((caller, environment))
+        .ok_or_else(not_member)?;
+    let Some(app) = caller.app.clone() else {
+        return Ok((caller, environment));
+    };
+    let user = flow
+        .lock()
+        .app_users
+        .iter()
+        .find(|u| u.org == org && u.app_id.eq_ignore_ascii_case(&app))
+        .map(|u| u.systemuserid.clone())
+        .ok_or_else(not_member)?;
+    let name = format!("# {}", flow.idp.directory.app.display_name);
+    Ok((
+        Caller {
+            object_id: user,
+            name,
+            ..caller
+        },
+        environment,
+    ))
 }

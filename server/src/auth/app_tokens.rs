@@ -1,0 +1,105 @@
+//! Flowhost's own access tokens in a customer tenant (the client credentials grant), for work
+//! nobody is signed in to watch: a token names Flowhost's app, never a person, and reaches only
+//! what the tenant's administrators granted the app. Cached per tenant and resource while more
+//! than five minutes remain.
+
+use super::Auth;
+use crate::power_platform::PlatformError;
+use openidconnect::core::{CoreClient, CoreErrorResponseType};
+use openidconnect::{
+    ClientId, ClientSecret, IssuerUrl, JsonWebKeySet, OAuth2TokenResponse as _, RequestTokenError,
+    Scope, TokenUrl,
+};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::Mutex;
+
+/// A cached token is handed out only while it has more than this left.
+const MIN_REMAINING: Duration = Duration::from_secs(5 * 60);
+
+pub struct AppTokens {
+    auth: Arc<Auth>,
+    http: reqwest::Client,
+    cached: Mutex<HashMap<(String, String), (String, Instant)>>,
+}
+
+impl AppTokens {
+    pub fn new(auth: Arc<Auth>) -> AppTokens {
+        let http = auth.provider.http().clone();
+        AppTokens {
+            auth,
+            http,
+            cached: Mutex::default(),
+        }
+    }
+
+    /// Flowhost's application (client) id, as administrators grant it access.
+    pub fn client_id(&self) -> &str {
+        &self.auth.app().client_id
+    }
+
+    /// A token of Flowhost's own for `resource` in the tenant `tenant_id`.
+    pub async fn token(&self, tenant_id: &str, resource: &str) -> Result<String, PlatformError> {
+        let key = (tenant_id.to_owned(), resource.to_owned());
+        let mut cached = self.cached.lock().await;
+        if let Some((token, _)) = cached
+            .get(&key)
+            .filter(|(_, until)| *until > Instant::now() + MIN_REMAINING)
+        {
+            return Ok(token.clone());
+        }
+        let app = self.auth.app();
+        let authority = app.authority.trim_end_matches('/');
+        let unreachable = |e: &dyn std::fmt::Display| PlatformError::Unreachable(e.to_string());
+        let issuer =
+            IssuerUrl::new(format!("{authority}/{tenant_id}/v2.0")).map_err(|e| unreachable(&e))?;
+        let token_url = TokenUrl::new(format!("{authority}/{tenant_id}/oauth2/v2.0/token"))
+            .map_err(|e| unreachable(&e))?;
+        let client = CoreClient::new(
+            ClientId::new(app.client_id.clone()),
+            issuer,
+            JsonWebKeySet::default(),
+        )
+        .set_client_secret(ClientSecret::new(app.client_secret.clone()))
+        .set_token_uri(token_url);
+        // A resource ending in `/` takes `//.default`.
+        let response = client
+            .exchange_client_credentials()
+            .add_scope(Scope::new(format!("{resource}/.default")))
+            .request_async(&self.http)
+            .await
+            .map_err(refused)?;
+        let lifetime = response.expires_in().unwrap_or(Duration::from_secs(3600));
+        let token = response.access_token().secret().clone();
+        cached.insert(key, (token.clone(), Instant::now() + lifetime));
+        Ok(token)
+    }
+}
+
+/// What Azure AD's refusal means: the tenant has not granted Flowhost this access (no service
+/// principal, no consent, or no such resource there), or the provider is unreachable.
+fn refused<RE: std::error::Error + 'static>(
+    e: RequestTokenError<RE, openidconnect::StandardErrorResponse<CoreErrorResponseType>>,
+) -> PlatformError {
+    use CoreErrorResponseType as E;
+    match e {
+        RequestTokenError::ServerResponse(response) => {
+            tracing::warn!(reason = %crate::telemetry::bounded(&response.to_string()), "no token of Flowhost's own");
+            match response.error() {
+                E::UnauthorizedClient | E::InvalidGrant | E::InvalidScope => {
+                    PlatformError::NoAccess
+                }
+                E::Extension(code) if code == "invalid_resource" || code == "consent_required" => {
+                    PlatformError::NoAccess
+                }
+                _ => PlatformError::Unreachable(response.to_string()),
+            }
+        }
+        RequestTokenError::Request(e) => PlatformError::Unreachable(format!("token endpoint: {e}")),
+        RequestTokenError::Parse(e, _) => {
+            PlatformError::Unreachable(format!("token endpoint answered: {e}"))
+        }
+        RequestTokenError::Other(e) => PlatformError::Unreachable(e),
+    }
+}
