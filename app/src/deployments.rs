@@ -116,6 +116,9 @@ pub struct PlatformView {
     pub prebuilt: Vec<PrebuiltRow>,
     /// The leave the organisation's admins gave for roll-outs, if any.
     pub leave: Option<LeaveView>,
+    /// Power Automate's page of the admin's connections in the environment, where a new one
+    /// is made.
+    pub connections_page: Option<String>,
 }
 
 /// Leave for the ISV to roll new versions out into the organisation's environment.
@@ -214,11 +217,23 @@ pub async fn get_deployment_overview() -> Result<DeploymentOverview, AppError> {
             changed_at: d.deployment.changed_at,
         })
         .collect();
-    let rollouts = signed
-        .db
+    let rollouts = read_rollouts(&signed.db).await?;
+    let kept = ssr::take_flash(&signed.session, ROLLOUT_FORM).await?;
+    Ok(DeploymentOverview {
+        catalog,
+        rows,
+        rollouts,
+        notice: crate::forms::FormState::shown(kept, Default::default()),
+        csrf: ssr::csrf_token(&signed.session).await?,
+    })
+}
+
+#[cfg(feature = "ssr")]
+async fn read_rollouts(db: &domain::db::Db) -> Result<Vec<RolloutView>, AppError> {
+    Ok(db
         .rollouts(ROLLOUTS_SHOWN)
         .await
-        .map_err(ssr::db_error)?
+        .map_err(crate::ssr::db_error)?
         .into_iter()
         .map(|(r, targets)| RolloutView {
             flow_id: r.flow_id,
@@ -234,13 +249,14 @@ pub async fn get_deployment_overview() -> Result<DeploymentOverview, AppError> {
                 })
                 .collect(),
         })
-        .collect();
-    let kept = ssr::take_flash(&signed.session, ROLLOUT_FORM).await?;
-    Ok(DeploymentOverview {
-        catalog,
-        rows,
-        rollouts,
-        notice: crate::forms::FormState::shown(kept, Default::default()),
-        csrf: ssr::csrf_token(&signed.session).await?,
-    })
+        .collect())
+}
+
+/// The latest roll-outs, for `Flowhost.IsvAdmin`: what the console reads again while one is
+/// under way.
+#[server]
+pub async fn get_rollouts() -> Result<Vec<RolloutView>, AppError> {
+    let signed = crate::ssr::signed_in().await?;
+    signed.require(domain::Role::IsvAdmin)?;
+    read_rollouts(&signed.db).await
 }

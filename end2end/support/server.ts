@@ -25,6 +25,8 @@ export class OwnServer {
 
   private constructor(
     readonly baseURL: string,
+    /** Its sandbox's Power Automate. */
+    readonly flowURL: string,
     private readonly env: NodeJS.ProcessEnv,
     private readonly port: number,
     private readonly log: string,
@@ -47,7 +49,13 @@ export class OwnServer {
       RUST_LOG: "warn",
       ...extra,
     };
-    return new OwnServer(`http://localhost:${port}`, env, port, path.join(scratch, `${name}.log`));
+    return new OwnServer(
+      `http://localhost:${port}`,
+      `http://127.0.0.1:${flowPort}`,
+      env,
+      port,
+      path.join(scratch, `${name}.log`),
+    );
   }
 
   async start(): Promise<void> {
@@ -65,6 +73,16 @@ export class OwnServer {
       await new Promise((r) => setTimeout(r, 200));
     }
     throw new Error(`flowhost did not become ready; see ${this.log}`);
+  }
+
+  /** Tells its sandbox's Power Automate what to do (`/_sandbox/{path}`). */
+  async control(path: string, body: unknown = {}): Promise<void> {
+    const res = await fetch(`${this.flowURL}/_sandbox/${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`control ${path}: HTTP ${res.status}`);
   }
 
   async stop(): Promise<void> {

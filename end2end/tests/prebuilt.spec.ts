@@ -4,7 +4,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { OwnServer } from "../support/server";
 import { signIn } from "../support/session";
-import { connectToFlowhost, expectReady, frame } from "../support/widgets";
+import { expectAccessible } from "../support/axe";
+import { expectReady, frame } from "../support/widgets";
 
 // Installed flows act on every new ticket, so these tests run on a Flowhost of their own, whose
 // catalog is a folder of their own (FLOW_CATALOG) that a test raises to a new version.
@@ -13,6 +14,8 @@ let catalog: string;
 
 const OWNER = "Ask the account owner to approve new tickets";
 const ADELE = "adele@contoso.example";
+const IRIS = "iris@flowhost.example";
+const ownerId = "f10a0057a0c1400080000000000b0002";
 
 test.beforeAll(async () => {
   catalog = fs.mkdtempSync(path.join(os.tmpdir(), "flowhost-catalog-"));
@@ -26,10 +29,14 @@ test.afterAll(async () => {
   fs.rmSync(catalog, { recursive: true, force: true });
 });
 
-async function person(browser: Browser, email: string): Promise<{ context: BrowserContext; page: Page }> {
+async function person(
+  browser: Browser,
+  email: string,
+  landing = "/accounts",
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: server.baseURL });
   const page = await context.newPage();
-  await signIn(page, email, "/accounts");
+  await signIn(page, email, landing);
   return { context, page };
 }
 
@@ -64,32 +71,45 @@ async function expectComment(page: Page, ticket: string, text: string): Promise<
   }).toPass({ timeout: 20_000 });
 }
 
-/** Raises the catalog's owner approval flow to version 2, which comments differently. */
-function publishVersion2(): void {
+/** Raises the catalog's owner approval flow from `from` to the next version, which comments
+ * with that version. */
+function publishNext(from: number): void {
   const folder = path.join(catalog, "owner-approves-new-tickets");
   const meta = path.join(folder, "flow.toml");
-  fs.writeFileSync(meta, fs.readFileSync(meta, "utf8").replace("version = 1", "version = 2"));
+  fs.writeFileSync(meta, fs.readFileSync(meta, "utf8").replace(`version = ${from}`, `version = ${from + 1}`));
   const definition = path.join(folder, "definition.json");
-  const text = fs.readFileSync(definition, "utf8").replace("'Rejected')} by", "'Rejected')} (version 2) by");
+  const said = from === 1 ? "'Rejected')} by" : `'Rejected')} (version ${from}) by`;
+  const text = fs.readFileSync(definition, "utf8").replace(said, `'Rejected')} (version ${from + 1}) by`);
   fs.writeFileSync(definition, text);
 }
 
-test("adele installs the owner approval, a ticket is approved through it, it is upgraded, then uninstalled", async ({ browser }) => {
-  test.setTimeout(150_000);
+/** Makes adele's connection to Flowhost in Power Automate, from the link on the settings page:
+ * the portal signs her in, and "New connection" opens the connector's sign-in window. */
+async function makeConnection(page: Page, article: ReturnType<Page["getByRole"]>): Promise<void> {
+  const opened = page.context().waitForEvent("page");
+  await article.getByTestId("make-connection").click();
+  const portal = await opened;
+  await portal.getByRole("button", { name: ADELE }).click();
+  await expect(portal.getByText(`Signed in as ${ADELE}`)).toBeVisible();
+  const popup = portal.waitForEvent("popup");
+  await portal.getByRole("button", { name: "New connection: Flowhost" }).click();
+  const signIn = await popup;
+  await signIn.getByRole("button", { name: ADELE }).click();
+  await expect(portal.getByText(`Connected as ${ADELE}`)).toBeVisible({ timeout: 15_000 });
+  await portal.close();
+}
+
+test("adele makes her connection, installs the owner approval, a ticket is approved through it, it is upgraded and rolled out, then uninstalled", async ({ browser }) => {
+  test.setTimeout(240_000);
   const adele = await person(browser, ADELE);
   const page = adele.page;
   try {
-    // Her connection to Flowhost, signed in from a template as a maker does.
-    await page.goto("/accounts");
-    await page.getByTestId("accounts").getByRole("link").first().click();
-    await expectReady(page, "templates");
-    const templates = frame(page, "templates");
-    await templates.getByRole("button", { name: /Acknowledge new tickets on the account/ }).click();
-    await connectToFlowhost(page, templates, ADELE);
-
+    // Her connection to Flowhost, made in Power Automate from the settings page.
     await page.goto("/settings/flows");
     const owner = page.getByRole("article", { name: OWNER });
     await expect(owner.getByTestId("prebuilt-status")).toContainText("Not installed.");
+    await makeConnection(page, owner);
+    await page.reload();
     await expect(owner.getByLabel("fallbackApprover")).toHaveValue(ADELE);
     await owner.getByLabel("Connection to Flowhost").selectOption({ label: ADELE });
     await owner.getByRole("button", { name: "Install" }).click();
@@ -103,7 +123,7 @@ test("adele installs the owner approval, a ticket is approved through it, it is 
     await expectComment(page, ticket, "Approved by Adele Vance");
 
     // The catalog gets version 2: the page offers it, and the upgrade puts it in place.
-    publishVersion2();
+    publishNext(1);
     await page.goto("/settings/flows");
     await owner.getByRole("button", { name: "Upgrade to version 2" }).click();
     await expect(page.getByRole("status").filter({ hasText: `${OWNER} was upgraded` })).toBeVisible();
@@ -113,17 +133,58 @@ test("adele installs the owner approval, a ticket is approved through it, it is 
     await approve(page, second);
     await expectComment(page, upgraded, "Approved (version 2) by Adele Vance");
 
+    // Adele allows roll-outs; iris rolls version 3 out from the console, and it is in place.
+    await page.goto("/settings/flows");
+    await page.getByRole("button", { name: "Allow roll-outs" }).click();
+    await expect(page.getByTestId("rollout-leave-state")).toContainText("Roll-outs are allowed, since");
+    await expectAccessible(page, "the settings page with roll-outs allowed");
+    publishNext(2);
+    const iris = await person(browser, IRIS, "/admin/flows");
+    try {
+      // Dataverse does not answer the first call: the console shows the roll-out under way,
+      // then its failure, and the old version goes on running.
+      await server.control("dataverse-faults", { hang: [1] });
+      await iris.page.goto("/admin/flows");
+      await iris.page.getByRole("button", { name: `Roll out version 3 of ${OWNER}` }).click();
+      await expect(iris.page.getByRole("status").filter({ hasText: "Rolling version 3" })).toBeVisible();
+      const progress = iris.page.getByTestId("rollout-progress").first();
+      await expect(progress).toContainText("0 of 1 organisations done");
+      await expect(progress).toContainText("1 of 1 organisations done: 0 upgraded, 1 failed, 0 skipped.", {
+        timeout: 30_000,
+      });
+      await expect(iris.page.getByTestId(`rollout-of-${ownerId}`).first()).toContainText("timed out");
+      await server.control("dataverse-faults", {});
+
+      await iris.page.goto("/admin/flows");
+      await iris.page.getByRole("button", { name: `Roll out version 3 of ${OWNER}` }).click();
+      await expect(iris.page.getByTestId("rollout-progress").first()).toContainText(
+        "1 of 1 organisations done: 1 upgraded, 0 failed, 0 skipped.",
+        { timeout: 20_000 },
+      );
+      await expect(iris.page.getByTestId(`rollout-of-${ownerId}`).first()).toContainText("Now on version 3.");
+      await expectAccessible(iris.page, "the console's roll-outs");
+    } finally {
+      await server.control("dataverse-faults", {});
+      await iris.context.close();
+    }
+    await page.goto("/settings/flows");
+    await expect(owner.getByTestId("prebuilt-status")).toContainText("Version 3, on.");
+    const third = `Order paper ${Date.now()}`;
+    const rolled = await openTicket(page, third);
+    await approve(page, third);
+    await expectComment(page, rolled, "Approved (version 3) by Adele Vance");
+
     // Uninstalled: a new ticket asks nobody.
     await page.goto("/settings/flows");
     await owner.getByRole("button", { name: "Uninstall" }).click();
     await expect(page.getByRole("status").filter({ hasText: `${OWNER} was uninstalled.` })).toBeVisible();
     await expect(owner.getByTestId("prebuilt-status")).toContainText("Not installed.");
-    const third = `Nobody approves this ${Date.now()}`;
-    const untouched = await openTicket(page, third);
+    const last = `Nobody approves this ${Date.now()}`;
+    const untouched = await openTicket(page, last);
     await page.waitForTimeout(3_000);
     await page.goto("/approvals");
     await expectReady(page, "approvalCenter");
-    await expect(frame(page, "approvalCenter").getByText(third)).toHaveCount(0);
+    await expect(frame(page, "approvalCenter").getByText(last)).toHaveCount(0);
     await page.goto(untouched);
     await expect(page.getByTestId("comment")).toHaveCount(0);
   } finally {

@@ -99,6 +99,7 @@ pub async fn start(options: Options) -> std::io::Result<Running> {
     // registration lists beside the app's own.
     let mut redirect_uris = options.redirect_uris;
     redirect_uris.push(flow::consent_redirect_uri(&origin(flow_addr)));
+    redirect_uris.push(flow::portal_redirect_uri(&origin(flow_addr)));
     // Each environment's Dataverse organisation is on the Power Automate origin; its URL is an
     // identifier of Dataverse's.
     let idp = Arc::new(idp::Idp::new(

@@ -31,7 +31,7 @@ pub fn prebuilt_section(
                 <p class="hint">{t!(lang, "prebuilt-connections-unavailable", reason = why.show(lang))}</p>
             })}
             {platform.prebuilt.into_iter().map(|row| {
-                flow_row(lang, row, ready, &connections, &form, &csrf)
+                flow_row(lang, row, ready, &connections, platform.connections_page.as_deref(), &form, &csrf)
             }).collect_view()}
             {ready.then(|| leave_form(lang, platform.leave, &csrf))}
         </section>
@@ -86,6 +86,7 @@ fn flow_row(
     row: PrebuiltRow,
     ready: bool,
     connections: &[ConnectionChoice],
+    connections_page: Option<&str>,
     form: &FormState<FormValues>,
     csrf: &str,
 ) -> impl IntoView {
@@ -146,6 +147,11 @@ fn flow_row(
                     }).collect_view()}
                 </select>
                 <p class="hint" id=format!("{id}-hint")>{t!(lang, "prebuilt-connection-hint")}</p>
+                {connections_page.map(|href| view! {
+                    <p><a href=href.to_owned() target="_blank" rel="noopener" data-testid="make-connection">
+                        {t!(lang, "prebuilt-connection-make")}
+                    </a></p>
+                })}
                 <FieldError id=format!("{id}-error") message=error/>
             </div>
         }

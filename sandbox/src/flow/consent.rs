@@ -75,14 +75,17 @@ struct Redirected {
 }
 
 #[derive(Deserialize)]
-struct TokenAnswer {
-    access_token: String,
+pub(super) struct TokenAnswer {
+    pub access_token: String,
     refresh_token: Option<String>,
     expires_in: i64,
 }
 
 /// Redeems the code (or refreshes) at the identity provider's token endpoint.
-async fn token_request(flow: &FlowService, grant: &[(&str, &str)]) -> Result<TokenAnswer, String> {
+pub(super) async fn token_request(
+    flow: &FlowService,
+    grant: &[(&str, &str)],
+) -> Result<TokenAnswer, String> {
     let oauth = oauth(flow);
     let mut form = vec![
         ("client_id", oauth.client_id.as_str()),
@@ -120,7 +123,7 @@ fn tokens(flow: &FlowService, answer: TokenAnswer) -> ConnectionTokens {
 
 /// A claim of an access token (its payload is not checked here: it came from the token
 /// endpoint over the back channel).
-fn claim(token: &str, name: &str) -> Option<String> {
+pub(super) fn claim(token: &str, name: &str) -> Option<String> {
     let payload = token.split('.').nth(1)?;
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(payload)

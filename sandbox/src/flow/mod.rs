@@ -10,6 +10,7 @@ mod control;
 mod control_page;
 mod dataverse;
 mod pages;
+mod portal;
 mod runtime;
 pub(crate) mod sdk_setting;
 mod state;
@@ -27,6 +28,7 @@ use crate::idp::Idp;
 use catalog::Catalog;
 pub use consent::redirect_uri as consent_redirect_uri;
 pub use dataverse::{APP_ID as DATAVERSE_APP_ID, identifiers as dataverse_identifiers};
+pub use portal::signed_in_uri as portal_redirect_uri;
 use sdk_setting::SdkSetting;
 use state::FlowState;
 
@@ -90,6 +92,7 @@ pub(crate) fn routes(flow: Arc<FlowService>) -> Router {
         )
         .merge(api::routes())
         .merge(consent::routes())
+        .merge(portal::routes())
         .merge(runtime::routes())
         .merge(control::routes())
         .merge(submissions::routes())

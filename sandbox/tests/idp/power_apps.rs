@@ -105,3 +105,96 @@ async fn the_callers_connections_to_flowhost_are_listed_per_environment() {
     let (status, _) = get(&sandbox, &list(CONTOSO_DEFAULT), &widget).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "a Flow service token");
 }
+
+/// The query of a redirect's `Location`.
+fn query_of(location: &str) -> Vec<(String, String)> {
+    url::Url::parse(location)
+        .unwrap()
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_portal_signs_the_admin_in_and_makes_a_connection_waiting_for_its_sign_in() {
+    let sandbox = Sandbox::start().await;
+    let page = format!(
+        "{}/environments/{CONTOSO_DEFAULT}/connections",
+        sandbox.flow
+    );
+    let first = sandbox.http.get(&page).send().await.unwrap();
+    assert_eq!(first.status(), StatusCode::SEE_OTHER);
+    let params = query_of(&location(&first));
+    let picked = sandbox
+        .press(
+            "/organizations/oauth2/v2.0/authorize",
+            &params,
+            ("upn", "adele@contoso.example"),
+        )
+        .await;
+    let back = sandbox.http.get(location(&picked)).send().await.unwrap();
+    let status = back.status();
+    let headers = back.headers().clone();
+    assert_eq!(
+        status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        back.text().await.unwrap()
+    );
+    let back = headers;
+    let cookie = back["set-cookie"].to_str().unwrap();
+    let cookie = cookie.split(';').next().unwrap().to_owned();
+    assert!(cookie.starts_with("sandbox-portal="), "{cookie}");
+
+    let get = |url: String| {
+        let (http, cookie) = (sandbox.http.clone(), cookie.clone());
+        async move {
+            let answer = http.get(url).header("cookie", cookie).send().await.unwrap();
+            (answer.status(), answer.text().await.unwrap())
+        }
+    };
+    let (status, shown) = get(page.clone()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        shown.contains("Signed in as adele@contoso.example"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("no connections in this environment"),
+        "{shown}"
+    );
+
+    let made = sandbox
+        .http
+        .post(&page)
+        .header("cookie", &cookie)
+        .json(&json!({"api": "shared_flowhost"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(made.status(), StatusCode::CREATED);
+    let made: serde_json::Value = made.json().await.unwrap();
+    let link = made["properties"]["consentLink"].as_str().unwrap();
+    assert!(
+        link.contains("login_hint=adele%40contoso.example"),
+        "{link}"
+    );
+    let (_, shown) = get(page.clone()).await;
+    assert!(shown.contains("Not signed in yet"), "{shown}");
+
+    // Without the portal's session, or in another organisation's environment: refused.
+    let anonymous = sandbox
+        .http
+        .post(&page)
+        .json(&json!({"api": "shared_flowhost"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let (status, _) = get(format!(
+        "{}/environments/Default-fab0c1d2-e3f4-4a5b-8c6d-7e8f9a0b1c2d/connections",
+        sandbox.flow
+    ))
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

@@ -95,6 +95,7 @@ impl PowerPlatform {
             connections,
             prebuilt,
             leave: None,
+            connections_page: environment.map(|name| self.connections_page(&name)),
         }
     }
 }

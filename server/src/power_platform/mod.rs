@@ -83,6 +83,8 @@ pub struct PowerPlatform {
     platform_api: String,
     powerapps_api: String,
     powerapps_resource: String,
+    /// Power Automate's own site (`FLOW_HOST`).
+    portal: String,
     /// The ISV's pre-built flows.
     pub catalog: crate::deployments::CatalogSource,
 }
@@ -101,6 +103,7 @@ impl PowerPlatform {
             platform_api: config.platform_api.clone(),
             powerapps_api: config.powerapps_api.clone(),
             powerapps_resource: config.powerapps_resource.clone(),
+            portal: config.host.trim_end_matches('/').to_owned(),
             catalog,
         }
     }
@@ -165,6 +168,18 @@ impl PowerPlatform {
             });
         }
         Ok(Answer { status, body })
+    }
+
+    /// Power Automate's page of the signed-in person's connections in the environment `name`.
+    pub fn connections_page(&self, name: &str) -> String {
+        let mut url = url::Url::parse(&self.portal).expect("FLOW_HOST is a URL");
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.clear()
+                .push("environments")
+                .push(name)
+                .push("connections");
+        }
+        url.to_string()
     }
 
     /// The environments the admin's organisation has, default first.

@@ -187,6 +187,13 @@ async fn the_admin_picks_the_environment_from_the_list_and_an_unknown_one_is_ref
         Some(format!("{}/orgs/org6f2c1a9e/", app.flow))
     );
     pick_default_environment(&app, &adele).await;
+    // A connection is made on Power Automate's page of the environment's connections.
+    let page = adele.page("/settings/flows").await;
+    let portal = format!(
+        "href=\"{}/environments/Default-{CONTOSO}/connections\"",
+        app.flow
+    );
+    assert!(page.contains(&portal), "{page}");
 
     // An environment saved earlier and since deleted stays shown, marked, until another is
     // picked.

@@ -16,21 +16,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 /// How soon the page reads a roll-out under way again.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 const PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
 
 #[component]
 pub fn DeploymentsPage() -> impl IntoView {
     let lang = crate::lang::use_lang();
     let overview = Resource::new(|| (), |_| get_deployment_overview());
-    Effect::new(move |_| {
-        let under_way = overview
-            .get()
-            .and_then(Result::ok)
-            .is_some_and(|o| o.rollouts.iter().any(|r| !r.finished()));
-        if under_way {
-            set_timeout(move || overview.refetch(), PROGRESS_EVERY);
-        }
-    });
     loaded(overview, move |o: DeploymentOverview| {
         let title_of = |id: &str| {
             o.catalog
@@ -99,16 +91,6 @@ pub fn DeploymentsPage() -> impl IntoView {
             })
             .collect_view();
         let empty = o.rows.is_empty();
-        let rollouts = o
-            .rollouts
-            .iter()
-            .map(|r| {
-                let title = title_of(&r.flow_id)
-                    .map(|(t, _)| t)
-                    .unwrap_or(r.flow_id.clone());
-                rollout_view(lang, r, &title)
-            })
-            .collect_view();
         view! {
             <Title text=t!(lang, "deployments-title")/>
             {console_nav(lang)}
@@ -119,7 +101,7 @@ pub fn DeploymentsPage() -> impl IntoView {
             {(!o.rollouts.is_empty()).then(|| view! {
                 <section data-testid="rollouts" aria-labelledby="rollouts-heading">
                     <h2 id="rollouts-heading">{t!(lang, "rollouts-heading")}</h2>
-                    {rollouts}
+                    <LiveRollouts rollouts=o.rollouts.clone() catalog=o.catalog.clone()/>
                 </section>
             })}
             {if empty {
@@ -153,6 +135,50 @@ fn rollout_form(lang: Lang, c: &CatalogEntry, csrf: &str) -> impl IntoView + use
                 {t!(lang, "rollout-button", title = c.title.as_str(), version = c.version)}
             </button>
         </form>
+    }
+}
+
+/// The roll-outs as the server read them; in the browser they are read again every few
+/// seconds while one is under way.
+#[island]
+fn LiveRollouts(rollouts: Vec<RolloutView>, catalog: Vec<CatalogEntry>) -> impl IntoView {
+    let lang = crate::lang::use_lang();
+    let current = RwSignal::new(rollouts);
+    #[cfg(feature = "hydrate")]
+    {
+        let reading = StoredValue::new(false);
+        let every = set_interval_with_handle(
+            move || {
+                let under_way = current.with_untracked(|r| r.iter().any(|r| !r.finished()));
+                if !under_way || reading.get_value() {
+                    return;
+                }
+                reading.set_value(true);
+                leptos::task::spawn_local(async move {
+                    if let Ok(read) = crate::deployments::get_rollouts().await {
+                        current.set(read);
+                    }
+                    reading.set_value(false);
+                });
+            },
+            PROGRESS_EVERY,
+        );
+        if let Ok(every) = every {
+            on_cleanup(move || every.clear());
+        }
+    }
+    move || {
+        current
+            .get()
+            .iter()
+            .map(|r| {
+                let title = catalog
+                    .iter()
+                    .find(|c| c.id.eq_ignore_ascii_case(&r.flow_id))
+                    .map_or_else(|| r.flow_id.clone(), |c| c.title.clone());
+                rollout_view(lang, r, &title)
+            })
+            .collect_view()
     }
 }
 

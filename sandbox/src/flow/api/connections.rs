@@ -17,6 +17,7 @@ use super::error::{ApiError, ApiResult, ok};
 use crate::flow::FlowService;
 use crate::flow::consent::consent_link;
 use crate::flow::state::{Connection, timestamp};
+use crate::flow::token::Caller;
 
 /// The one connector whose connections sign in here.
 pub const FLOWHOST_API: &str = "shared_flowhost";
@@ -88,20 +89,32 @@ async fn create_connection(
             ),
         ));
     }
+    let made = begin_connection(&flow, caller, env, body.api);
+    Ok((StatusCode::CREATED, Json(made)).into_response())
+}
+
+/// A new connection of `caller` to `api` in the environment `env`, waiting for its sign-in:
+/// the connection with its `consentLink`.
+pub(crate) fn begin_connection(
+    flow: &FlowService,
+    caller: Caller,
+    env: String,
+    api: String,
+) -> Value {
     let state = uuid::Uuid::new_v4().simple().to_string();
     let connection = Connection {
         name: format!("shared-flowhost-{}", uuid::Uuid::new_v4()),
         tenant: caller.tenant,
         environment: env,
         owner: caller.object_id,
-        api: body.api,
+        api,
         account: None,
         consent_state: Some(state.clone()),
         tokens: None,
         created: flow.idp.now(),
     };
     let mut answer = connection_json(&connection);
-    answer["properties"]["consentLink"] = json!(consent_link(&flow, &state, &caller.upn));
+    answer["properties"]["consentLink"] = json!(consent_link(flow, &state, &caller.upn));
     flow.lock().connections.push(connection);
-    Ok((StatusCode::CREATED, Json(answer)).into_response())
+    answer
 }
