@@ -85,6 +85,8 @@ impl Target {
 pub struct Claimed {
     pub rollout: Rollout,
     pub tenant_id: String,
+    /// Until when the claim holds.
+    pub until: time::OffsetDateTime,
 }
 
 /// An organisation admin's leave for roll-outs into one Dataverse organisation.

@@ -1,7 +1,8 @@
 -- Roll-outs of a pre-built flow's new version to every organisation that has it, carried out
 -- with Flowhost's own access to each organisation's Dataverse (an application user its admin
 -- added there). A roll-out has one target per organisation; a target is claimed by one
--- instance at a time, and a claim older than its lease is taken up again. Kept in step with
+-- instance at a time, and a claim older than its lease is taken up again; only the instance
+-- holding the claim records how it ended. Kept in step with
 -- ../sqlite/0011_rollouts.sql.
 ALTER TABLE tenants ADD COLUMN rollout_organisation_url TEXT;
 ALTER TABLE tenants ADD COLUMN rollout_allowed_by TEXT;
@@ -17,6 +18,7 @@ CREATE TABLE rollouts (
 
 CREATE TABLE rollout_targets (
     rollout_id   BIGINT NOT NULL REFERENCES rollouts (id),
+    flow_id      TEXT NOT NULL,
     tenant_id    TEXT NOT NULL REFERENCES tenants (id),
     state        TEXT NOT NULL
                  CHECK (state IN ('waiting', 'working', 'upgraded', 'failed', 'skipped')),
@@ -26,3 +28,6 @@ CREATE TABLE rollout_targets (
     PRIMARY KEY (rollout_id, tenant_id)
 );
 CREATE INDEX rollout_targets_open ON rollout_targets (state);
+-- One organisation's flow is in at most one roll-out under way, whichever instance started it.
+CREATE UNIQUE INDEX rollout_targets_one_at_a_time ON rollout_targets (flow_id, tenant_id)
+    WHERE state IN ('waiting', 'working');

@@ -92,6 +92,31 @@ impl TenantScope<'_> {
             .map(drop))
     }
 
+    /// Records an upgrade of the installed `from_version` to `to_version` as begun, unless the
+    /// deployment changed meanwhile (another step began, or it is gone): `false` then.
+    pub async fn begin_upgrade(
+        &self,
+        flow_id: &str,
+        from_version: i64,
+        to_version: i64,
+        by: &str,
+    ) -> Result<bool, sqlx::Error> {
+        const SQL: &str = "UPDATE deployments SET state = 'upgrading', version = $4, \
+             previous_version = $3, error = NULL, changed_by = $5, changed_at = $6 \
+             WHERE tenant_id = $1 AND flow_id = $2 AND state = 'installed' AND version = $3";
+        let done = with_pool!(self.db, pool => sqlx::query(SQL)
+            .bind(self.tenant.as_str())
+            .bind(flow_id)
+            .bind(from_version)
+            .bind(to_version)
+            .bind(by)
+            .bind(now())
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(done == 1)
+    }
+
     /// Records the connection the admin chose for the deployment.
     pub async fn set_deployment_connection(
         &self,

@@ -32,8 +32,8 @@ impl Db {
              ORDER BY tenant_id";
         const ROLLOUT: &str = "INSERT INTO rollouts (flow_id, version, started_by, started_at) \
              VALUES ($1, $2, $3, $4) RETURNING id";
-        const TARGET: &str =
-            "INSERT INTO rollout_targets (rollout_id, tenant_id, state) VALUES ($1, $2, 'waiting')";
+        const TARGET: &str = "INSERT INTO rollout_targets (rollout_id, flow_id, tenant_id, state) \
+             VALUES ($1, $2, $3, 'waiting')";
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let (busy,): (i64,) = sqlx::query_as(BUSY).bind(flow_id).fetch_one(&mut *tx).await?;
@@ -56,7 +56,13 @@ impl Db {
                 .fetch_one(&mut *tx)
                 .await?;
             for (tenant,) in &behind {
-                sqlx::query(TARGET).bind(id).bind(tenant).execute(&mut *tx).await?;
+                let added = sqlx::query(TARGET).bind(id).bind(flow_id).bind(tenant).execute(&mut *tx).await;
+                // Another roll-out of the flow started meanwhile (another instance, a double
+                // click): the unique index on the parts under way refuses this one.
+                match added {
+                    Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(Started::Busy),
+                    other => other?,
+                };
             }
             tx.commit().await?;
             Ok(Started::Started { id, targets: behind.len() })
@@ -97,33 +103,36 @@ impl Db {
                 if claimed == 1 {
                     let rollout: Rollout =
                         sqlx::query_as(ROLLOUT).bind(rollout_id).fetch_one(pool).await?;
-                    return Ok(Some(Claimed { rollout, tenant_id }));
+                    return Ok(Some(Claimed { rollout, tenant_id, until }));
                 }
             }
             Ok(None)
         })
     }
 
-    /// Records how one organisation's part of a roll-out ended.
+    /// Records how one organisation's part of a roll-out ended, while `claimed` still holds
+    /// it; `false` when its claim lapsed and another instance took the part over.
     pub async fn finish_rollout_target(
         &self,
-        rollout_id: i64,
-        tenant_id: &str,
+        claimed: &Claimed,
         state: TargetState,
         result: &i18n::Msg,
-    ) -> Result<(), sqlx::Error> {
+    ) -> Result<bool, sqlx::Error> {
         const SQL: &str = "UPDATE rollout_targets SET state = $3, result = $4, finished_at = $5, \
-             claimed_until = NULL WHERE rollout_id = $1 AND tenant_id = $2";
+             claimed_until = NULL WHERE rollout_id = $1 AND tenant_id = $2 \
+             AND state = 'working' AND claimed_until = $6";
         let result = serde_json::to_string(result).ok();
-        with_pool!(self, pool => sqlx::query(SQL)
-            .bind(rollout_id)
-            .bind(tenant_id)
+        let done = with_pool!(self, pool => sqlx::query(SQL)
+            .bind(claimed.rollout.id)
+            .bind(&claimed.tenant_id)
             .bind(state.as_str())
             .bind(result)
             .bind(now())
+            .bind(claimed.until)
             .execute(pool)
             .await
-            .map(drop))
+            .map(|r| r.rows_affected()))?;
+        Ok(done == 1)
     }
 
     /// The newest `limit` roll-outs, newest first, each with its targets by organisation name.
@@ -191,5 +200,94 @@ impl TenantScope<'_> {
             .execute(pool)
             .await
             .map(drop))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Started;
+    use crate::db::NewDeployment;
+    use crate::db::testing::fresh_db;
+    use crate::rollout::TargetState;
+    use crate::{Tenant, TenantId};
+    use std::time::Duration;
+
+    const FLOW: &str = "flow-a";
+
+    async fn with_deployment() -> (crate::db::Db, TenantId) {
+        let db = fresh_db().await.unwrap();
+        let id = TenantId::parse("c0a7f3e2-1b4d-4e8a-9c6f-2d3e4f5a6b70").unwrap();
+        let tenant = Tenant {
+            id: id.clone(),
+            name: "Contoso".into(),
+        };
+        db.upsert_tenant(&tenant).await.unwrap();
+        let new = NewDeployment {
+            flow_id: FLOW,
+            version: 1,
+            organisation_url: "https://org.example/",
+            workflow_id: "7c1d4c8e-2f0b-4f7a-9a11-3b2d6e5f4a10",
+            reference_name: "flowhost_a",
+            connection_name: None,
+            parameters: "{}",
+            by: "adele",
+        };
+        assert!(db.scope(&id).begin_install(&new).await.unwrap());
+        (db, id)
+    }
+
+    #[tokio::test]
+    async fn one_rollout_of_a_flow_at_a_time_and_only_the_claim_holder_records_it() {
+        let (db, _) = with_deployment().await;
+        assert_eq!(
+            db.start_rollout(FLOW, 1, "iris").await.unwrap(),
+            Started::NothingBehind
+        );
+        assert!(matches!(
+            db.start_rollout(FLOW, 2, "iris").await.unwrap(),
+            Started::Started { targets: 1, .. }
+        ));
+        assert_eq!(
+            db.start_rollout(FLOW, 2, "iris").await.unwrap(),
+            Started::Busy
+        );
+
+        // A claim that lapsed is taken over; the first holder's result is then not recorded.
+        let first = db
+            .claim_rollout_target(Duration::ZERO)
+            .await
+            .unwrap()
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        let second = db
+            .claim_rollout_target(Duration::from_secs(60))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(first.tenant_id, second.tenant_id);
+        assert!(
+            db.claim_rollout_target(Duration::from_secs(60))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let said = i18n::Msg::new("rollout-upgraded");
+        assert!(
+            !db.finish_rollout_target(&first, TargetState::Failed, &said)
+                .await
+                .unwrap()
+        );
+        assert!(
+            db.finish_rollout_target(&second, TargetState::Upgraded, &said)
+                .await
+                .unwrap()
+        );
+        let (_, targets) = db.rollouts(1).await.unwrap().remove(0);
+        assert_eq!(targets[0].state, TargetState::Upgraded);
+        // Finished, the flow may be rolled out again.
+        assert!(matches!(
+            db.start_rollout(FLOW, 2, "iris").await.unwrap(),
+            Started::Started { .. }
+        ));
     }
 }

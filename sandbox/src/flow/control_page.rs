@@ -205,6 +205,14 @@ fn other_controls(lang: Lang) -> String {
         ("GET /_sandbox/stats", t!(lang, "controls-stats")),
         ("POST /_sandbox/reset", t!(lang, "controls-reset")),
         (
+            "GET, POST /_sandbox/marketplace",
+            t!(lang, "controls-marketplace"),
+        ),
+        (
+            "POST /_sandbox/marketplace/subscriptions/{id}/{action}",
+            t!(lang, "controls-marketplace-actions"),
+        ),
+        (
             "GET, POST /_sandbox/sdk",
             t!(
                 lang,

@@ -9,6 +9,7 @@ mod consent;
 mod control;
 mod control_page;
 mod dataverse;
+pub(crate) mod marketplace;
 mod pages;
 mod portal;
 mod runtime;
@@ -47,6 +48,10 @@ pub(crate) struct FlowService {
     pub connector_properties: serde_json::Value,
     /// The origin the connector's calls go to.
     pub connector_host: String,
+    /// The ISV's SaaS offer on the marketplace.
+    pub offer: marketplace::state::Offer,
+    /// Flowhost's landing page, where a purchase sends the browser.
+    pub landing_page: String,
     /// Signs the callback URLs of webhook triggers.
     callback_key: [u8; 32],
     pub http: reqwest::Client,
@@ -67,6 +72,11 @@ impl FlowService {
             connector: Connector::flowhost(),
             connector_properties: serde_json::from_str(CONNECTOR_PROPERTIES)
                 .expect("connector/apiProperties.json is JSON"),
+            landing_page: format!(
+                "{}/marketplace/landing",
+                connector_host.trim_end_matches('/')
+            ),
+            offer: marketplace::state::Offer::embedded(),
             connector_host: connector_host.trim_end_matches('/').to_owned(),
             callback_key: rand::random(),
             http: ConnectorCalls::client(),
@@ -93,6 +103,7 @@ pub(crate) fn routes(flow: Arc<FlowService>) -> Router {
         .merge(api::routes())
         .merge(consent::routes())
         .merge(portal::routes())
+        .merge(marketplace::routes())
         .merge(runtime::routes())
         .merge(control::routes())
         .merge(submissions::routes())

@@ -23,6 +23,10 @@ use super::consent::{claim, token_request};
 use crate::lang::{Lang, t};
 
 const COOKIE: &str = "sandbox-portal";
+/// The browser's own sign-in under way: its `state` must come back in this cookie.
+const STATE_COOKIE: &str = "sandbox-portal-state";
+/// Sign-ins under way kept at most; beyond, the oldest are forgotten.
+const PENDING_MAX: usize = 1000;
 
 /// Who a portal session belongs to.
 #[derive(Debug, Clone)]
@@ -54,13 +58,17 @@ pub(super) fn routes() -> Router<Arc<FlowService>> {
         .route("/portal/signed-in", get(signed_in))
 }
 
-fn session(flow: &FlowService, headers: &HeaderMap) -> Option<PortalUser> {
+fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     let cookies = headers.get(header::COOKIE)?.to_str().ok()?;
-    let id = cookies
+    cookies
         .split(';')
         .filter_map(|c| c.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)?
-        .1;
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v)
+}
+
+fn session(flow: &FlowService, headers: &HeaderMap) -> Option<PortalUser> {
+    let id = cookie(headers, COOKIE)?;
     flow.lock().portal.signed_in.get(id).cloned()
 }
 
@@ -178,10 +186,15 @@ fn shell(lang: Lang, status: StatusCode, body: &str) -> Response {
 /// Off to the identity provider, to come back to `return_to`.
 fn sign_in(flow: &FlowService, return_to: &str) -> Response {
     let state = uuid::Uuid::new_v4().simple().to_string();
-    flow.lock()
-        .portal
-        .pending
-        .insert(state.clone(), return_to.to_owned());
+    {
+        let mut st = flow.lock();
+        if st.portal.pending.len() >= PENDING_MAX {
+            st.portal.pending.clear();
+        }
+        st.portal
+            .pending
+            .insert(state.clone(), return_to.to_owned());
+    }
     let query = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("client_id", crate::CLIENT_ID)
         .append_pair("response_type", "code")
@@ -190,11 +203,22 @@ fn sign_in(flow: &FlowService, return_to: &str) -> Response {
         .append_pair("state", &state)
         .append_pair("nonce", &uuid::Uuid::new_v4().simple().to_string())
         .finish();
-    Redirect::to(&format!(
+    let mut response = Redirect::to(&format!(
         "{}/organizations/oauth2/v2.0/authorize?{query}",
         flow.idp.origin
     ))
-    .into_response()
+    .into_response();
+    set_cookie(
+        &mut response,
+        &format!("{STATE_COOKIE}={state}; Path=/portal; HttpOnly; SameSite=Lax"),
+    );
+    response
+}
+
+fn set_cookie(response: &mut Response, cookie: &str) {
+    if let Ok(value) = HeaderValue::from_str(cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
 }
 
 #[derive(Deserialize)]
@@ -217,10 +241,12 @@ async fn signed_in(
         );
         shell(lang, StatusCode::BAD_REQUEST, &body)
     };
-    let return_to = answer
+    // Only the browser that began the sign-in may finish it.
+    let ours = answer
         .state
         .as_deref()
-        .and_then(|s| flow.lock().portal.pending.remove(s));
+        .filter(|s| cookie(&headers, STATE_COOKIE) == Some(*s));
+    let return_to = ours.and_then(|s| flow.lock().portal.pending.remove(s));
     let (Some(return_to), Some(code)) = (return_to, answer.code) else {
         return failed(
             answer
@@ -256,10 +282,14 @@ async fn signed_in(
         },
     );
     let mut response = Redirect::to(&return_to).into_response();
-    let cookie = format!("{COOKIE}={id}; Path=/; HttpOnly; SameSite=Lax");
-    if let Ok(value) = HeaderValue::from_str(&cookie) {
-        response.headers_mut().insert(header::SET_COOKIE, value);
-    }
+    set_cookie(
+        &mut response,
+        &format!("{COOKIE}={id}; Path=/; HttpOnly; SameSite=Lax"),
+    );
+    set_cookie(
+        &mut response,
+        &format!("{STATE_COOKIE}=; Path=/portal; Max-Age=0"),
+    );
     response
 }
 

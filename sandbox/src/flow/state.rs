@@ -23,6 +23,8 @@ pub struct FlowState {
     pub submissions: Vec<Value>,
     /// Rows of the Dataverse organisations' `connectionreference` tables.
     pub connection_references: Vec<ConnectionReference>,
+    /// The marketplace's subscriptions, operations and landing tokens.
+    pub market: super::marketplace::state::Market,
     /// The maker portal's sign-in sessions.
     pub portal: super::portal::PortalSessions,
     /// Application users of the Dataverse organisations: apps that may call them with tokens of

@@ -113,3 +113,68 @@ pub fn service_principal(tenant: &str, client_id: &str) -> String {
         .into_uuid()
         .to_string()
 }
+
+/// A claim of a token [`first_party`] mints spoiled on purpose, for tests of its checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Spoil {
+    Aud,
+    Tid,
+    Appid,
+    Expired,
+    Signature,
+}
+
+/// A v1 app token that one of Microsoft's own services (`client_id`, e.g. the marketplace)
+/// gets in `tenant` for calling `audience` (another app's client id), optionally with one
+/// claim `spoiled`.
+pub fn first_party(
+    idp: &Idp,
+    tenant: &str,
+    client_id: &str,
+    audience: &str,
+    spoiled: Option<Spoil>,
+) -> String {
+    let st = idp.lock();
+    let iat = st.now().unix_timestamp();
+    let principal = service_principal(tenant, client_id);
+    let other = "00000000-0000-4000-8000-0000000000ff";
+    let pick = |claim, good: &str| {
+        if spoiled == Some(claim) {
+            other.to_owned()
+        } else {
+            good.to_owned()
+        }
+    };
+    let (nbf, exp) = match spoiled {
+        Some(Spoil::Expired) => (iat - 7200, iat - 3600),
+        _ => (iat, iat + st.lifetimes.access_token_seconds),
+    };
+    let tid = pick(Spoil::Tid, tenant);
+    let claims = json!({
+        "aud": pick(Spoil::Aud, audience),
+        "iss": format!("https://sts.windows.net/{tid}/"),
+        "idp": format!("https://sts.windows.net/{tid}/"),
+        "iat": nbf,
+        "nbf": nbf,
+        "exp": exp,
+        "aio": random_token(48),
+        "appid": pick(Spoil::Appid, client_id),
+        "appidacr": "2",
+        "idtyp": "app",
+        "oid": principal,
+        "sub": principal,
+        "rh": format!("0.{}.", random_token(32)),
+        "tid": tid,
+        "uti": random_token(16),
+        "ver": "1.0",
+    });
+    let key = st.signing_key();
+    let token = key.sign(&key.header(true), &claims);
+    if spoiled == Some(Spoil::Signature) {
+        // The same header and claims, with another signature.
+        let (input, _) = token.rsplit_once('.').expect("a JWT");
+        return format!("{input}.{}", super::keys::b64([7u8; 256]));
+    }
+    token
+}

@@ -9,6 +9,8 @@ mod discovery;
 mod flow;
 mod flow_rp;
 mod language;
+mod marketplace;
+mod marketplace_customer;
 mod power_apps;
 mod sdk;
 mod submissions;

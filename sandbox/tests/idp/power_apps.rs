@@ -125,6 +125,8 @@ async fn the_portal_signs_the_admin_in_and_makes_a_connection_waiting_for_its_si
     let first = sandbox.http.get(&page).send().await.unwrap();
     assert_eq!(first.status(), StatusCode::SEE_OTHER);
     let params = query_of(&location(&first));
+    let state_cookie = first.headers()["set-cookie"].to_str().unwrap();
+    let state_cookie = state_cookie.split(';').next().unwrap().to_owned();
     let picked = sandbox
         .press(
             "/organizations/oauth2/v2.0/authorize",
@@ -132,7 +134,16 @@ async fn the_portal_signs_the_admin_in_and_makes_a_connection_waiting_for_its_si
             ("upn", "adele@contoso.example"),
         )
         .await;
-    let back = sandbox.http.get(location(&picked)).send().await.unwrap();
+    // Another browser cannot finish this sign-in.
+    let foreign = sandbox.http.get(location(&picked)).send().await.unwrap();
+    assert_eq!(foreign.status(), StatusCode::BAD_REQUEST);
+    let back = sandbox
+        .http
+        .get(location(&picked))
+        .header("cookie", &state_cookie)
+        .send()
+        .await
+        .unwrap();
     let status = back.status();
     let headers = back.headers().clone();
     assert_eq!(

@@ -51,12 +51,28 @@ impl Sandbox {
 
     /// A sandbox whose Power Automate serves the SDK script as `sdk` says from the start.
     pub async fn start_with(sdk: sandbox::SdkSetting) -> Sandbox {
+        Sandbox::start_options(sandbox::Options {
+            sdk,
+            ..sandbox::Options::default()
+        })
+        .await
+    }
+
+    /// A sandbox whose calls to Flowhost (the connector's, the marketplace's) go to `host`.
+    pub async fn start_for(host: &str) -> Sandbox {
+        Sandbox::start_options(sandbox::Options {
+            connector_host: host.to_owned(),
+            ..sandbox::Options::default()
+        })
+        .await
+    }
+
+    async fn start_options(options: sandbox::Options) -> Sandbox {
         let running = sandbox::start(sandbox::Options {
             addr: "127.0.0.1:0".parse().unwrap(),
             flow_addr: "127.0.0.1:0".parse().unwrap(),
             redirect_uris: vec![REDIRECT.into(), SIGNED_OUT.into()],
-            sdk,
-            ..sandbox::Options::default()
+            ..options
         })
         .await
         .unwrap();

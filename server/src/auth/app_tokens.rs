@@ -11,17 +11,20 @@ use openidconnect::{
     Scope, TokenUrl,
 };
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
-use tokio::sync::Mutex;
 
 /// A cached token is handed out only while it has more than this left.
 const MIN_REMAINING: Duration = Duration::from_secs(5 * 60);
 
+/// One slot per (tenant, resource): requests for the same token wait for one fetch, others
+/// do not wait.
+type Slot = Arc<tokio::sync::Mutex<Option<(String, Instant)>>>;
+
 pub struct AppTokens {
     auth: Arc<Auth>,
     http: reqwest::Client,
-    cached: Mutex<HashMap<(String, String), (String, Instant)>>,
+    slots: Mutex<HashMap<(String, String), Slot>>,
 }
 
 impl AppTokens {
@@ -30,7 +33,7 @@ impl AppTokens {
         AppTokens {
             auth,
             http,
-            cached: Mutex::default(),
+            slots: Mutex::default(),
         }
     }
 
@@ -41,10 +44,16 @@ impl AppTokens {
 
     /// A token of Flowhost's own for `resource` in the tenant `tenant_id`.
     pub async fn token(&self, tenant_id: &str, resource: &str) -> Result<String, PlatformError> {
-        let key = (tenant_id.to_owned(), resource.to_owned());
-        let mut cached = self.cached.lock().await;
+        let slot = self
+            .slots
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry((tenant_id.to_owned(), resource.to_owned()))
+            .or_default()
+            .clone();
+        let mut cached = slot.lock().await;
         if let Some((token, _)) = cached
-            .get(&key)
+            .as_ref()
             .filter(|(_, until)| *until > Instant::now() + MIN_REMAINING)
         {
             return Ok(token.clone());
@@ -72,7 +81,7 @@ impl AppTokens {
             .map_err(refused)?;
         let lifetime = response.expires_in().unwrap_or(Duration::from_secs(3600));
         let token = response.access_token().secret().clone();
-        cached.insert(key, (token.clone(), Instant::now() + lifetime));
+        *cached = Some((token.clone(), Instant::now() + lifetime));
         Ok(token)
     }
 }

@@ -68,16 +68,21 @@ impl Job<'_> {
         }
     }
 
-    /// Records an upgrade of `d` to `version` as begun, then carries it out.
+    /// Records an upgrade of the installed `d` to `version` as begun, then carries it out;
+    /// refused when the deployment changed since `d` was read.
     pub async fn begin_upgrade(&self, d: Deployment, version: i64) -> Result<Outcome, FormError> {
-        let upgrading = DeploymentState::Upgrading;
-        let previous = Some(d.version);
-        self.scope
-            .set_deployment(&d.flow_id, upgrading, version, previous, None, self.by)
-            .await?;
+        if !self
+            .scope
+            .begin_upgrade(&d.flow_id, d.version, version, self.by)
+            .await?
+        {
+            let mut outcome = told("prebuilt-changed-meanwhile", self.title());
+            outcome.refused = true;
+            return Ok(outcome);
+        }
         let d = Deployment {
-            state: upgrading,
-            previous_version: previous,
+            state: DeploymentState::Upgrading,
+            previous_version: Some(d.version),
             version,
             ..d
         };

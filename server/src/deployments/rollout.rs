@@ -8,7 +8,7 @@
 //! is upgraded the way its admin's own "Upgrade" does it, so a failure leaves the old version
 //! running and says why; one without leave, or with a step of its own unfinished, is skipped
 //! and says so. A claim lapses after [`LEASE`], so a part an instance stopped in is taken up
-//! again.
+//! again, and an upgrade it began is finished.
 
 use super::job::Job;
 use crate::AppState;
@@ -194,11 +194,14 @@ async fn work(db: Db, platform: Arc<PowerPlatform>, wake: Wake) {
         match db.claim_rollout_target(LEASE).await {
             Ok(Some(claimed)) => {
                 let (state, result) = carry_out(&db, &platform, &claimed).await;
-                let recorded = db
-                    .finish_rollout_target(claimed.rollout.id, &claimed.tenant_id, state, &result)
-                    .await;
-                if let Err(e) = recorded {
-                    tracing::warn!(error = %e, "could not record an organisation's roll-out");
+                match db.finish_rollout_target(&claimed, state, &result).await {
+                    Ok(true) => {}
+                    Ok(false) => tracing::warn!(
+                        "an organisation's roll-out outlasted its claim; the instance that took it over records it"
+                    ),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "could not record an organisation's roll-out")
+                    }
                 }
             }
             Ok(None) => wake.wait(POLL).await,
@@ -247,7 +250,11 @@ async fn carry_out(db: &Db, platform: &PowerPlatform, claimed: &Claimed) -> (Tar
             Msg::new("rollout-already").with("version", d.version),
         );
     }
-    if d.state != DeploymentState::Installed {
+    // This roll-out's own upgrade, which a stopped instance left unfinished, is finished.
+    let resumed = d.state == DeploymentState::Upgrading
+        && d.version == version
+        && d.changed_by == rollout.started_by;
+    if d.state != DeploymentState::Installed && !resumed {
         return (TargetState::Skipped, Msg::new("rollout-unfinished"));
     }
     if leave.is_none_or(|l| l.organisation_url != d.organisation_url) {
@@ -266,7 +273,12 @@ async fn carry_out(db: &Db, platform: &PowerPlatform, claimed: &Claimed) -> (Tar
         flow: &flow,
         by: &rollout.started_by,
     };
-    match job.begin_upgrade(d, version).await {
+    let upgraded = if resumed {
+        job.upgrade(&d).await
+    } else {
+        job.begin_upgrade(d, version).await
+    };
+    match upgraded {
         Ok(outcome) if !outcome.refused => (
             TargetState::Upgraded,
             Msg::new("rollout-upgraded").with("version", version),
