@@ -265,72 +265,67 @@ async fn change(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let started = {
-        let flow = flow.clone();
-        move || -> Result<(Response, String)> {
-            let change: Change = serde_json::from_slice(&body)
-                .map_err(|e| MarketError::bad(format!("The request body is not valid: {e}")))?;
-            let mut st = flow.lock();
-            let s = found(st.market.subscription(&id).cloned(), "subscription")?;
-            if st.market.in_progress(&id) {
-                return Err(MarketError::bad(format!(
-                    "The subscription {id} is locked due to pending operations."
-                )));
+    finish_partner(&flow, &headers, &query, &id, || {
+        let change: Change = serde_json::from_slice(&body)
+            .map_err(|e| MarketError::bad(format!("The request body is not valid: {e}")))?;
+        let mut st = flow.lock();
+        let s = found(st.market.subscription(&id).cloned(), "subscription")?;
+        if st.market.in_progress(&id) {
+            return Err(MarketError::bad(format!(
+                "The subscription {id} is locked due to pending operations."
+            )));
+        }
+        let (action, plan, quantity) = match (change.plan_id, change.quantity) {
+            (Some(_), Some(_)) => {
+                return Err(MarketError::bad(
+                    "Cannot patch more than one field in the same request.",
+                ));
             }
-            let (action, plan, quantity) = match (change.plan_id, change.quantity) {
-                (Some(_), Some(_)) => {
+            (Some(plan), None) => {
+                if plan == s.plan_id {
                     return Err(MarketError::bad(
-                        "Cannot patch more than one field in the same request.",
+                        "Changing plans only supported between two different plans.",
                     ));
                 }
-                (Some(plan), None) => {
-                    if plan == s.plan_id {
-                        return Err(MarketError::bad(
-                            "Changing plans only supported between two different plans.",
-                        ));
-                    }
-                    let target = found(flow.offer.plan(&plan), "plan")?;
-                    let quantity = target.seats_after(s.quantity);
-                    (Action::ChangePlan, plan, quantity)
-                }
-                (None, Some(quantity)) => {
-                    let quantity = seats(&quantity)
-                        .ok_or_else(|| MarketError::bad("The quantity is not a number."))?;
-                    if quantity > MAX_QUANTITY {
-                        return Err(MarketError::bad(
-                            "The quantity exceeded the maximal limit of 1000000.",
-                        ));
-                    }
-                    let plan = found(flow.offer.plan(&s.plan_id), "plan")?;
-                    if !plan.is_price_per_seat {
-                        return Err(MarketError::bad(
-                            "The plan is not priced per seat; its quantity cannot change.",
-                        ));
-                    }
-                    if !plan.allows(quantity) {
-                        return Err(MarketError::bad(format!(
-                            "The quantity must be between {} and {}.",
-                            plan.min_quantity, plan.max_quantity
-                        )));
-                    }
-                    (
-                        Action::ChangeQuantity,
-                        s.plan_id.clone(),
-                        Some(quantity as u32),
-                    )
-                }
-                (None, None) => return Err(MarketError::bad("Nothing to change.")),
-            };
-            if s.status != Status::Subscribed {
-                return Err(MarketError::bad("Only a subscribed subscription changes."));
+                let target = found(flow.offer.plan(&plan), "plan")?;
+                let quantity = target.seats_after(s.quantity);
+                (Action::ChangePlan, plan, quantity)
             }
-            let op = st
-                .market
-                .begin(&s, action, plan, quantity, Source::Partner, flow.idp.now());
-            Ok((accepted(&flow, &id, &op), op))
+            (None, Some(quantity)) => {
+                let quantity = seats(&quantity)
+                    .ok_or_else(|| MarketError::bad("The quantity is not a number."))?;
+                if quantity > MAX_QUANTITY {
+                    return Err(MarketError::bad(
+                        "The quantity exceeded the maximal limit of 1000000.",
+                    ));
+                }
+                let plan = found(flow.offer.plan(&s.plan_id), "plan")?;
+                if !plan.is_price_per_seat {
+                    return Err(MarketError::bad(
+                        "The plan is not priced per seat; its quantity cannot change.",
+                    ));
+                }
+                if !plan.allows(quantity) {
+                    return Err(MarketError::bad(format!(
+                        "The quantity must be between {} and {}.",
+                        plan.min_quantity, plan.max_quantity
+                    )));
+                }
+                (
+                    Action::ChangeQuantity,
+                    s.plan_id.clone(),
+                    Some(quantity as u32),
+                )
+            }
+            (None, None) => return Err(MarketError::bad("Nothing to change.")),
+        };
+        if s.status != Status::Subscribed {
+            return Err(MarketError::bad("Only a subscribed subscription changes."));
         }
-    };
-    finish_partner(&flow, &headers, &query, started)
+        Ok(st
+            .market
+            .begin(&s, action, plan, quantity, Source::Partner, flow.idp.now()))
+    })
 }
 
 /// The publisher cancels the subscription.
@@ -340,39 +335,37 @@ async fn cancel(
     Query(query): Query<Versioned>,
     headers: HeaderMap,
 ) -> Response {
-    let started = {
-        let flow = flow.clone();
-        move || -> Result<(Response, String)> {
-            let mut st = flow.lock();
-            let s = found(st.market.subscription(&id).cloned(), "subscription")?;
-            if s.status == Status::Unsubscribed {
-                return Err(MarketError::not_found("subscription"));
-            }
-            let plan = s.plan_id.clone();
-            let op = st.market.begin(
-                &s,
-                Action::Unsubscribe,
-                plan,
-                s.quantity,
-                Source::Partner,
-                flow.idp.now(),
-            );
-            Ok((accepted(&flow, &id, &op), op))
+    finish_partner(&flow, &headers, &query, &id, || {
+        let mut st = flow.lock();
+        let s = found(st.market.subscription(&id).cloned(), "subscription")?;
+        if s.status == Status::Unsubscribed {
+            return Err(MarketError::not_found("subscription"));
         }
-    };
-    finish_partner(&flow, &headers, &query, started)
+        let plan = s.plan_id.clone();
+        Ok(st.market.begin(
+            &s,
+            Action::Unsubscribe,
+            plan,
+            s.quantity,
+            Source::Partner,
+            flow.idp.now(),
+        ))
+    })
 }
 
-/// Answers a publisher's change, which the marketplace then carries out on its own.
+/// Begins a publisher's change of `subscription` (`begin` answers the operation's id) and
+/// answers `202` with its `Operation-Location`; the marketplace then carries it out on its own.
 fn finish_partner(
     flow: &Arc<FlowService>,
     headers: &HeaderMap,
     query: &Versioned,
-    started: impl FnOnce() -> Result<(Response, String)>,
+    subscription: &str,
+    begin: impl FnOnce() -> Result<String>,
 ) -> Response {
     let mut begun = None;
     let response = answer(flow, headers, query, || {
-        let (response, op) = started()?;
+        let op = begin()?;
+        let response = accepted(flow, subscription, &op);
         begun = Some(op);
         Ok(response)
     });
