@@ -4,27 +4,21 @@
 //! than five minutes remain.
 
 use super::Auth;
+use super::tokens::{Cached, Slots};
 use crate::power_platform::PlatformError;
 use openidconnect::core::{CoreClient, CoreErrorResponseType};
 use openidconnect::{
     ClientId, ClientSecret, IssuerUrl, JsonWebKeySet, OAuth2TokenResponse as _, RequestTokenError,
     Scope, TokenUrl,
 };
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant};
-
-/// A cached token is handed out only while it has more than this left.
-const MIN_REMAINING: Duration = Duration::from_secs(5 * 60);
-
-/// One slot per (tenant, resource): requests for the same token wait for one fetch, others
-/// do not wait.
-type Slot = Arc<tokio::sync::Mutex<Option<(String, Instant)>>>;
+use std::sync::Arc;
+use std::time::Duration;
 
 pub struct AppTokens {
     auth: Arc<Auth>,
     http: reqwest::Client,
-    slots: Mutex<HashMap<(String, String), Slot>>,
+    /// By (tenant, resource).
+    slots: Slots<(String, String)>,
 }
 
 impl AppTokens {
@@ -33,7 +27,7 @@ impl AppTokens {
         AppTokens {
             auth,
             http,
-            slots: Mutex::default(),
+            slots: Slots::default(),
         }
     }
 
@@ -44,19 +38,10 @@ impl AppTokens {
 
     /// A token of Flowhost's own for `resource` in the tenant `tenant_id`.
     pub async fn token(&self, tenant_id: &str, resource: &str) -> Result<String, PlatformError> {
-        let slot = self
-            .slots
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .entry((tenant_id.to_owned(), resource.to_owned()))
-            .or_default()
-            .clone();
+        let slot = self.slots.of((tenant_id.to_owned(), resource.to_owned()));
         let mut cached = slot.lock().await;
-        if let Some((token, _)) = cached
-            .as_ref()
-            .filter(|(_, until)| *until > Instant::now() + MIN_REMAINING)
-        {
-            return Ok(token.clone());
+        if let Some(c) = cached.as_ref().filter(|c| c.usable()) {
+            return Ok(c.token.clone());
         }
         let app = self.auth.app();
         let authority = app.authority.trim_end_matches('/');
@@ -80,8 +65,9 @@ impl AppTokens {
             .await
             .map_err(refused)?;
         let lifetime = response.expires_in().unwrap_or(Duration::from_secs(3600));
-        let token = response.access_token().secret().clone();
-        *cached = Some((token.clone(), Instant::now() + lifetime));
+        let fresh = Cached::new(response.access_token().secret().clone(), lifetime);
+        let token = fresh.token.clone();
+        *cached = Some(fresh);
         Ok(token)
     }
 }

@@ -12,6 +12,7 @@ use app::widgets::TokenAnswer;
 use domain::CurrentUser;
 use std::collections::HashMap;
 use std::future::Future;
+use std::hash::Hash;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -23,16 +24,67 @@ const MIN_REMAINING: Duration = Duration::from_secs(5 * 60);
 /// Entries beyond this many make the cache drop expired ones first.
 const PRUNE_ABOVE: usize = 10_000;
 
+/// A minted token and when it runs out.
 #[derive(Clone)]
-struct Cached {
-    token: String,
+pub(super) struct Cached {
+    pub token: String,
     expires: Instant,
     /// Unix seconds, for the page.
-    expires_on: i64,
+    pub expires_on: i64,
 }
 
-/// One slot per (session, user, resource): requests for the same token wait for one refresh.
+impl Cached {
+    /// `token`, valid for `lifetime` from now.
+    pub fn new(token: String, lifetime: Duration) -> Cached {
+        let unix_now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_secs() as i64;
+        Cached {
+            token,
+            expires: Instant::now() + lifetime,
+            expires_on: unix_now + lifetime.as_secs() as i64,
+        }
+    }
+
+    /// Whether it is handed out still: more than [`MIN_REMAINING`] is left.
+    pub fn usable(&self) -> bool {
+        self.expires > Instant::now() + MIN_REMAINING
+    }
+}
+
+/// One slot per token: requests for the same token wait for one mint, others do not wait.
 type Slot = Arc<tokio::sync::Mutex<Option<Cached>>>;
+
+/// The slots, by what names a token.
+pub(super) struct Slots<K>(Mutex<HashMap<K, Slot>>);
+
+impl<K> Default for Slots<K> {
+    fn default() -> Self {
+        Slots(Mutex::new(HashMap::new()))
+    }
+}
+
+impl<K: Eq + Hash> Slots<K> {
+    /// The slot of `key`. Past [`PRUNE_ABOVE`] slots, expired ones are dropped first.
+    pub fn of(&self, key: K) -> Slot {
+        let mut slots = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if slots.len() > PRUNE_ABOVE {
+            slots.retain(|_, slot| {
+                slot.try_lock()
+                    .map(|c| c.as_ref().is_some_and(|c| c.expires > Instant::now()))
+                    .unwrap_or(true)
+            });
+        }
+        slots.entry(key).or_default().clone()
+    }
+
+    /// Drops the slots whose key `keep` refuses.
+    fn retain(&self, keep: impl Fn(&K) -> bool) {
+        let mut slots = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        slots.retain(|key, _| keep(key));
+    }
+}
 
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct SlotKey {
@@ -46,7 +98,7 @@ pub struct FlowTokens {
     /// The resources widgets may have tokens for (the Flow service), with and without the
     /// trailing slash; any other resource is refused.
     resources: Vec<String>,
-    slots: Mutex<HashMap<SlotKey, Slot>>,
+    slots: Slots<SlotKey>,
 }
 
 impl FlowTokens {
@@ -55,7 +107,7 @@ impl FlowTokens {
         FlowTokens {
             auth,
             resources: vec![format!("{bare}/"), bare.to_owned()],
-            slots: Mutex::new(HashMap::new()),
+            slots: Slots::default(),
         }
     }
 
@@ -70,29 +122,9 @@ impl FlowTokens {
             .then_some(&self.resources[0])
     }
 
-    fn slot(&self, session: Id, user: &CurrentUser, resource: &str) -> Slot {
-        let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
-        if slots.len() > PRUNE_ABOVE {
-            slots.retain(|_, slot| {
-                slot.try_lock()
-                    .map(|c| c.as_ref().is_some_and(|c| c.expires > Instant::now()))
-                    .unwrap_or(true)
-            });
-        }
-        slots
-            .entry(SlotKey {
-                session,
-                owner: owner(user),
-                resource: resource.to_owned(),
-            })
-            .or_default()
-            .clone()
-    }
-
     /// Drops every token cached for the session `id`.
     pub fn forget(&self, id: Id) {
-        let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
-        slots.retain(|key, _| key.session != id);
+        self.slots.retain(|key| key.session != id);
     }
 
     pub async fn token(
@@ -120,12 +152,13 @@ impl FlowTokens {
         let Some(id) = session.id() else {
             return TokenAnswer::Reconnect;
         };
-        let slot = self.slot(id, user, resource);
+        let slot = self.slots.of(SlotKey {
+            session: id,
+            owner: owner(user),
+            resource: resource.to_owned(),
+        });
         let mut cached = slot.lock().await;
-        if let Some(c) = cached
-            .as_ref()
-            .filter(|c| c.expires > Instant::now() + MIN_REMAINING)
-        {
+        if let Some(c) = cached.as_ref().filter(|c| c.usable()) {
             return TokenAnswer::Token {
                 token: c.token.clone(),
                 expires_on: c.expires_on,
@@ -167,15 +200,7 @@ impl FlowTokens {
                 tracing::warn!(error = %e, "could not keep the new refresh token");
             }
         }
-        let unix_now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_secs() as i64;
-        let fresh = Cached {
-            token: refreshed.access_token,
-            expires: Instant::now() + refreshed.lifetime,
-            expires_on: unix_now + refreshed.lifetime.as_secs() as i64,
-        };
+        let fresh = Cached::new(refreshed.access_token, refreshed.lifetime);
         let answer = TokenAnswer::Token {
             token: fresh.token.clone(),
             expires_on: fresh.expires_on,
