@@ -41,32 +41,21 @@ pub fn prebuilt_section(
 /// Whether the ISV may roll new versions out into the environment, and the button that gives
 /// or withdraws that leave.
 fn leave_form(lang: Lang, leave: Option<LeaveView>, csrf: &str) -> impl IntoView + use<> {
-    let (state, intent, button) = match &leave {
-        Some(l) if l.here => (
-            t!(
-                lang,
-                "rollout-leave-current",
-                at = i18n::date_time(lang, l.at),
-                who = l.by.as_str()
-            ),
-            "withdraw",
-            t!(lang, "rollout-leave-withdraw"),
-        ),
-        Some(l) => (
-            t!(
-                lang,
-                "rollout-leave-elsewhere",
-                at = i18n::date_time(lang, l.at),
-                who = l.by.as_str()
-            ),
-            "allow",
-            t!(lang, "rollout-leave-allow"),
-        ),
-        None => (
-            t!(lang, "rollout-leave-none"),
-            "allow",
-            t!(lang, "rollout-leave-allow"),
-        ),
+    let here = leave.as_ref().is_some_and(|l| l.here);
+    let state = match &leave {
+        Some(l) => {
+            let (at, who) = (i18n::date_time(lang, l.at), l.by.as_str());
+            match here {
+                true => t!(lang, "rollout-leave-current", at = at, who = who),
+                false => t!(lang, "rollout-leave-elsewhere", at = at, who = who),
+            }
+        }
+        None => t!(lang, "rollout-leave-none"),
+    };
+    // Leave for this environment can be withdrawn; otherwise it can be given.
+    let (intent, button) = match here {
+        true => ("withdraw", t!(lang, "rollout-leave-withdraw")),
+        false => ("allow", t!(lang, "rollout-leave-allow")),
     };
     view! {
         <article class="prebuilt" data-testid="rollout-leave" aria-labelledby="rollout-leave-heading">

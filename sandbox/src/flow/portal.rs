@@ -20,6 +20,7 @@ use serde_json::json;
 use super::FlowService;
 use super::api::connections::{FLOWHOST_API, begin_connection};
 use super::consent::{claim, token_request};
+use super::token::Caller;
 use crate::lang::{Lang, t};
 
 const COOKIE: &str = "sandbox-portal";
@@ -28,19 +29,10 @@ const STATE_COOKIE: &str = "sandbox-portal-state";
 /// Sign-ins under way kept at most; beyond, the oldest are forgotten.
 const PENDING_MAX: usize = 1000;
 
-/// Who a portal session belongs to.
-#[derive(Debug, Clone)]
-pub struct PortalUser {
-    pub tenant: String,
-    pub tenant_name: String,
-    pub object_id: String,
-    pub upn: String,
-}
-
-/// The portal's sessions, and the sign-ins under way (their `state`, and where they return).
+/// The portal's sessions (whom each signed in), and the sign-ins under way (their `state`, and where they return).
 #[derive(Default)]
 pub struct PortalSessions {
-    pub signed_in: HashMap<String, PortalUser>,
+    pub signed_in: HashMap<String, Caller>,
     pub pending: HashMap<String, String>,
 }
 
@@ -67,13 +59,13 @@ fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
         .map(|(_, v)| v)
 }
 
-fn session(flow: &FlowService, headers: &HeaderMap) -> Option<PortalUser> {
+fn session(flow: &FlowService, headers: &HeaderMap) -> Option<Caller> {
     let id = cookie(headers, COOKIE)?;
     flow.lock().portal.signed_in.get(id).cloned()
 }
 
 /// The environment `env` of the person's tenant, by its name.
-fn environment(flow: &FlowService, user: &PortalUser, env: &str) -> Option<String> {
+fn environment(flow: &FlowService, user: &Caller, env: &str) -> Option<String> {
     flow.catalog
         .environments(&user.tenant, &user.tenant_name)
         .into_iter()
@@ -274,11 +266,13 @@ async fn signed_in(
     let id = uuid::Uuid::new_v4().simple().to_string();
     flow.lock().portal.signed_in.insert(
         id.clone(),
-        PortalUser {
+        Caller {
             tenant: tenant.id,
             tenant_name: tenant.display_name,
             object_id,
+            name: String::new(),
             upn,
+            app: None,
         },
     );
     let mut response = Redirect::to(&return_to).into_response();
@@ -315,18 +309,6 @@ async fn new_connection(
     if body.api != FLOWHOST_API {
         return StatusCode::BAD_REQUEST.into_response();
     }
-    let made = begin_connection(
-        &flow,
-        super::token::Caller {
-            tenant: user.tenant,
-            tenant_name: user.tenant_name,
-            object_id: user.object_id,
-            name: String::new(),
-            upn: user.upn,
-            app: None,
-        },
-        env,
-        body.api,
-    );
+    let made = begin_connection(&flow, user, env, body.api);
     (StatusCode::CREATED, Json(made)).into_response()
 }
