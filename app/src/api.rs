@@ -43,6 +43,9 @@ pub struct TicketDetail {
 pub struct OrganisationSettings {
     pub tenant: Tenant,
     pub users: Vec<UserSummary>,
+    /// Its marketplace subscription, if it arrived through the marketplace.
+    pub subscription: Option<crate::subscription::SubscriptionView>,
+    pub csrf: String,
 }
 
 /// The signed-in user, with the token their sign-out form carries.
@@ -145,5 +148,11 @@ pub async fn get_organisation_settings() -> Result<OrganisationSettings, AppErro
     signed.require(domain::Role::TenantAdmin)?;
     let tenant = signed.tenant().await?;
     let users = signed.scope().users().await.map_err(ssr::db_error)?;
-    Ok(OrganisationSettings { tenant, users })
+    let subscription = crate::subscription::subscription_view(&signed).await?;
+    Ok(OrganisationSettings {
+        tenant,
+        users,
+        subscription,
+        csrf: ssr::csrf_token(&signed.session).await?,
+    })
 }

@@ -19,6 +19,7 @@ pub mod pages;
 pub mod records;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod subscription;
 pub mod tenant_flows;
 pub mod tenant_hooks;
 pub mod widgets;
@@ -77,6 +78,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/widgets/:key") view=PlacementPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/diagnostics") view=DiagnosticsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/flows") view=DeploymentsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/subscriptions") view=SubscriptionsPage ssr=SsrMode::Async/>
                 </Routes>
             </components::Layout>
         </Router>

@@ -263,6 +263,8 @@ pub struct FlowHosting {
     /// The widget configuration and the organisations' settings, held for at most
     /// `domain::db::FRESH_FOR` between reads.
     pub config: std::sync::Arc<domain::db::ConfigCache>,
+    /// The marketplace offer's plans: what an organisation that bought one may use.
+    pub plans: std::sync::Arc<domain::plan::Plans>,
 }
 
 /// Mints Power Automate access tokens for the signed-in user (the server's sign-in module).

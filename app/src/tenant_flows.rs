@@ -101,6 +101,10 @@ pub struct TenantFlows {
     pub platform: crate::deployments::PlatformView,
     /// The outcome of the last pre-built flow's form: `parameter.{name}` and `connection`.
     pub prebuilt_form: FormState<FormValues>,
+    /// Whether the organisation's plan includes the pre-built flows, and the connector's
+    /// triggers.
+    pub prebuilt_in_plan: bool,
+    pub connector_in_plan: bool,
     pub csrf: String,
 }
 
@@ -171,7 +175,16 @@ pub async fn get_tenant_flows() -> Result<TenantFlows, AppError> {
         at: l.at,
     });
     let prebuilt_kept = ssr::take_flash(&signed.session, PREBUILT_FORM).await?;
+    let standing = signed
+        .db
+        .standing(&tenant.id)
+        .await
+        .map_err(ssr::db_error)?
+        .unwrap_or(domain::plan::Standing::OPEN);
+    let plans = ssr::flow_hosting()?.plans;
     Ok(TenantFlows {
+        prebuilt_in_plan: standing.has(&plans, domain::plan::Feature::PrebuiltFlows),
+        connector_in_plan: standing.has(&plans, domain::plan::Feature::Connector),
         tenant,
         rows,
         staff_previews,

@@ -4,7 +4,7 @@
 
 use crate::StartError;
 use crate::auth::{self, TokenKey};
-use crate::config::{AzureApp, Config, PowerAutomate};
+use crate::config::{AzureApp, Config, Fulfillment, PowerAutomate};
 use domain::db::Db;
 use std::net::SocketAddr;
 
@@ -12,6 +12,8 @@ use std::net::SocketAddr;
 pub(crate) struct Demo {
     pub app: AzureApp,
     pub power_automate: PowerAutomate,
+    /// The sandbox's marketplace, with the demo app as the fulfillment app.
+    pub fulfillment: Fulfillment,
     pub running: sandbox::Running,
 }
 
@@ -53,6 +55,12 @@ pub(crate) async fn start(
             platform_api: running.flow_host(),
             powerapps_api: running.flow_host(),
             powerapps_resource: sandbox::POWERAPPS_RESOURCE.into(),
+        },
+        // The sandbox serves the Fulfillment API on its Power Automate origin too.
+        fulfillment: Fulfillment {
+            api: format!("{}/api", running.flow_host()),
+            client_id: sandbox::CLIENT_ID.into(),
+            client_secret: sandbox::CLIENT_SECRET.into(),
         },
         running,
     })

@@ -14,6 +14,7 @@ mod form_post;
 mod health;
 pub mod hooks;
 mod language;
+pub mod marketplace;
 mod plain_page;
 mod power_platform;
 pub mod security;
@@ -52,6 +53,8 @@ pub struct AppState {
     /// Wakes the roll-out worker after a roll-out started.
     #[from_ref(skip)]
     pub rollouts: hooks::Wake,
+    /// The commercial marketplace Flowhost is sold through.
+    pub market: Arc<marketplace::Market>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -108,13 +111,14 @@ pub async fn build(config: &Config) -> Result<Flowhost, StartError> {
 pub async fn build_on(config: &Config, db: Db) -> Result<Flowhost, StartError> {
     #[cfg(feature = "demo")]
     let mut sandbox = None;
-    let (app, power_automate) = match &config.identity {
+    let (app, power_automate, fulfillment) = match &config.identity {
         Identity::Azure(app) => (
             app.clone(),
             config
                 .power_automate
                 .clone()
                 .expect("Azure AD settings come with Power Automate's"),
+            config.marketplace.fulfillment.clone(),
         ),
         #[cfg(feature = "demo")]
         Identity::Demo {
@@ -124,16 +128,21 @@ pub async fn build_on(config: &Config, db: Db) -> Result<Flowhost, StartError> {
         } => {
             let demo = demo::start(config, &db, *addr, *flow_sandbox, *flow_sdk).await?;
             sandbox = Some(demo.running);
-            (demo.app, demo.power_automate)
+            (demo.app, demo.power_automate, Some(demo.fulfillment))
         }
     };
     let auth = Auth::new(
         app,
         &config.public_url,
         config.allowed_tenants.clone(),
+        config.marketplace.plans.clone(),
         config.keys_refetch_interval,
     );
-    let (router, store, auth) = router(config, db.clone(), auth, power_automate).await?;
+    let services = Services {
+        power_automate,
+        fulfillment,
+    };
+    let (router, store, auth) = router(config, db.clone(), auth, services).await?;
     Ok(Flowhost {
         router,
         db,
@@ -144,13 +153,24 @@ pub async fn build_on(config: &Config, db: Db) -> Result<Flowhost, StartError> {
     })
 }
 
+/// The Microsoft services Flowhost works with: Power Automate's, and the marketplace's
+/// fulfillment app (in demo mode the sandbox's).
+struct Services {
+    power_automate: PowerAutomate,
+    fulfillment: Option<config::Fulfillment>,
+}
+
 /// The application on an already prepared database, with its session store and sign-in.
 async fn router(
     config: &Config,
     db: Db,
     auth: Auth,
-    power_automate: PowerAutomate,
+    services: Services,
 ) -> Result<(Router, Store, Arc<Auth>), StartError> {
+    let Services {
+        power_automate,
+        fulfillment,
+    } = services;
     let store = Store::for_db(&db).await.map_err(StartError::Sessions)?;
     delete_expired_sessions(store.clone(), config.session_cleanup_interval);
 
@@ -182,7 +202,22 @@ async fn router(
         event_limit: Arc::new(flow_api::WidgetEvents::new(config.widget_event_limit)),
         platform: platform.clone(),
         config: Arc::default(),
+        plans: config.marketplace.plans.clone(),
     };
+    let market = Arc::new(marketplace::Market {
+        api: fulfillment.as_ref().map(|f| {
+            let tokens = auth::AppTokens::of_app(&auth, &f.client_id, &f.client_secret);
+            marketplace::FulfillmentApi::new(&f.api, tokens, auth.isv_tenant().as_str())
+        }),
+        plans: config.marketplace.plans.clone(),
+        retention: config.marketplace.retention,
+        wake: hooks::Wake::default(),
+    });
+    marketplace::start(
+        db.clone(),
+        market.clone(),
+        config.marketplace.reconcile_every,
+    );
     let wake = hooks::start(db.clone(), config.hook_timing);
     let api = api::router(api::ApiState::new(
         db.clone(),
@@ -199,8 +234,10 @@ async fn router(
         rollouts: deployments::start_rollouts(db.clone(), platform.clone()),
         platform,
         hooks: wake,
+        market,
     };
     let signed_in = state.auth.clone();
+    let webhook = marketplace::webhook_router().with_state(state.clone());
 
     let context = move || {
         provide_context(db.clone());
@@ -227,6 +264,7 @@ async fn router(
         .merge(console::router())
         .merge(tenant_flows::router())
         .merge(deployments::router())
+        .merge(marketplace::router())
         .merge(language::router(config.secure_cookies()))
         .leptos_routes_with_context(&state, routes(), context.clone(), {
             let options = state.leptos_options.clone();
@@ -256,9 +294,10 @@ async fn router(
             security::guard,
         ))
         .with_state(state)
-        // The REST API has none of the pages' sessions, sign-in gate or cross-site checks:
-        // a bearer token is its only credential.
-        .merge(api);
+        // The REST API and the marketplace's webhook have none of the pages' sessions,
+        // sign-in gate or cross-site checks: a bearer token is their only credential.
+        .merge(api)
+        .merge(webhook);
     Ok((protect(app, &config.limits), store, signed_in))
 }
 

@@ -97,7 +97,7 @@ pub fn ErrorPanel(
 
 /// The product's name, the same in every language.
 #[cfg(feature = "ssr")]
-const BRAND: &str = "Flowhost";
+pub(super) const BRAND: &str = "Flowhost";
 
 /// A whole HTML document around [`ErrorPanel`], for answers the server gives outside the app
 /// (a refused cross-site request, a form that could not be saved, a sign-in outcome): the

@@ -4,6 +4,8 @@ mod error_page;
 mod field;
 mod layout;
 mod pager;
+#[cfg(feature = "ssr")]
+mod purchase_page;
 
 #[cfg(feature = "ssr")]
 pub use error_page::error_document;
@@ -11,6 +13,8 @@ pub use error_page::{ErrorAction, ErrorPage, ErrorPanel};
 pub use field::{FieldError, FirstInvalid, Notice, TextArea, described_by};
 pub use layout::Layout;
 pub use pager::Pager;
+#[cfg(feature = "ssr")]
+pub use purchase_page::{PurchaseForm, PurchaseView, purchase_document};
 
 use leptos::prelude::*;
 

@@ -18,7 +18,8 @@ mod ticket;
 pub use account::AccountPage;
 pub use accounts::AccountsPage;
 pub use console::{
-    DeploymentsPage, DiagnosticsPage, HistoryPage, ImportPage, PlacementPage, WidgetConsolePage,
+    DeploymentsPage, DiagnosticsPage, HistoryPage, ImportPage, PlacementPage, SubscriptionsPage,
+    WidgetConsolePage,
 };
 pub use flows::{ApprovalsPage, FlowsPage};
 pub use home::HomePage;

@@ -16,6 +16,9 @@ pub fn SettingsPage() -> impl IntoView {
                 <h1>{t!(lang, "settings-heading", organisation = settings.tenant.name.as_str())}</h1>
                 <a class="button" href="/settings/flows">{t!(lang, "settings-power-automate")}</a>
             </div>
+            {settings.subscription.map(|sub| {
+                crate::subscription::subscription_section(lang, sub, settings.csrf.clone())
+            })}
             <dl class="facts">
                 <div><dt>{t!(lang, "settings-organisation")}</dt><dd>{settings.tenant.name}</dd></div>
                 <div><dt>{t!(lang, "settings-tenant-id")}</dt><dd><code>{settings.tenant.id.to_string()}</code></dd></div>

@@ -92,7 +92,14 @@ pub fn TenantFlowsPage() -> impl IntoView {
                 </fieldset>
                 <p class="actions"><button type="submit">{t!(lang, "tenant-flows-save")}</button></p>
             </form>
-            {super::prebuilt::prebuilt_section(lang, s.platform, s.prebuilt_form, csrf.clone())}
+            {if s.prebuilt_in_plan {
+                super::prebuilt::prebuilt_section(lang, s.platform, s.prebuilt_form, csrf.clone()).into_any()
+            } else {
+                crate::subscription::not_in_plan(lang, domain::plan::Feature::PrebuiltFlows).into_any()
+            }}
+            {(!s.connector_in_plan).then(|| {
+                crate::subscription::not_in_plan(lang, domain::plan::Feature::Connector)
+            })}
             {super::tenant_hooks::hooks_section(lang, s.hooks, s.deliveries, csrf)}
             {staff_previews(lang, s.staff_previews)}
         }

@@ -16,3 +16,5 @@ api-date-time = { $field } must be a date and time such as 2026-12-01T09:30:00Z.
 api-nothing-to-change = Name a status or a priority to change.
 api-too-many-subscriptions = You have { $limit } flows listening to Flowhost, as many as one person may. Delete flows you no longer use.
 api-callback-url = { $field } must be an https address (plain http only to this machine).
+api-suspended = Your organisation's Flowhost subscription is suspended, so its flows cannot reach Flowhost for now. Nothing has been deleted; it works again as soon as the subscription is reinstated. Ask your organisation's administrator.
+api-not-in-plan = Your organisation's Flowhost plan does not include the connector and its triggers. Ask your organisation's administrator, who can change the plan in Flowhost's settings.

@@ -65,3 +65,5 @@ sign-out-refused-title = Sign-out refused
 sign-out-refused = The sign-out form had expired. Go back, reload the page and sign out again.
 sign-out-done-title = You are signed out
 sign-out-done = You have signed out of Flowhost. Close the browser if others use this computer.
+sign-in-personal-account-title = A work or school account is needed
+sign-in-personal-account = You signed in with a personal Microsoft account. Flowhost is used with the work or school account of your organisation, the one you use for Microsoft 365. Sign in again with that account.

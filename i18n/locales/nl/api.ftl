@@ -16,3 +16,5 @@ api-date-time = { $field } moet een datum en tijd zijn, zoals 2026-12-01T09:30:0
 api-nothing-to-change = Noem een status of een prioriteit om te wijzigen.
 api-too-many-subscriptions = U hebt { $limit } flows die naar Flowhost luisteren, zoveel als één persoon mag. Verwijder flows die u niet meer gebruikt.
 api-callback-url = { $field } moet een https-adres zijn (gewone http alleen naar deze machine).
+api-suspended = Het Flowhost-abonnement van uw organisatie is opgeschort, dus haar flows kunnen Flowhost nu niet bereiken. Er is niets verwijderd; het werkt weer zodra het abonnement is hersteld. Vraag het de beheerder van uw organisatie.
+api-not-in-plan = Het Flowhost-abonnement van uw organisatie omvat de connector en zijn triggers niet. Vraag het de beheerder van uw organisatie, die het abonnement kan wijzigen in de instellingen van Flowhost.

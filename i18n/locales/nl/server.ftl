@@ -65,3 +65,5 @@ sign-out-refused-title = Afmelden geweigerd
 sign-out-refused = Het afmeldformulier was verlopen. Ga terug, laad de pagina opnieuw en meld je opnieuw af.
 sign-out-done-title = Je bent afgemeld
 sign-out-done = Je bent afgemeld bij Flowhost. Sluit de browser als anderen deze computer gebruiken.
+sign-in-personal-account-title = Een werk- of schoolaccount is nodig
+sign-in-personal-account = Je hebt je aangemeld met een persoonlijk Microsoft-account. Flowhost gebruik je met het werk- of schoolaccount van je organisatie, het account dat je voor Microsoft 365 gebruikt. Meld je opnieuw aan met dat account.

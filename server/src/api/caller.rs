@@ -75,6 +75,8 @@ impl FromRequestParts<ApiState> for Caller {
                 .map_err(|refusal| match refusal {
                     ApiRefusal::Invalid(why) => ApiError::InvalidToken(why),
                     ApiRefusal::NotAdmitted => ApiError::NotAdmitted,
+                    ApiRefusal::Suspended => ApiError::Suspended,
+                    ApiRefusal::NotInPlan => ApiError::NotInPlan,
                     ApiRefusal::Unavailable(why) => ApiError::Unavailable(why),
                 })?;
         let key = (caller.tenant.clone(), caller.object_id.clone());

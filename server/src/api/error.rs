@@ -22,6 +22,10 @@ pub enum ApiError {
     InsufficientScope(&'static str),
     /// A valid token from an organisation Flowhost does not admit (403).
     NotAdmitted,
+    /// The organisation's subscription is suspended (403).
+    Suspended,
+    /// The organisation's plan does not include the API and its triggers (403).
+    NotInPlan,
     /// No such record for the caller's organisation, or no such address (404).
     NotFound,
     MethodNotAllowed,
@@ -60,7 +64,10 @@ impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
             ApiError::NoToken | ApiError::InvalidToken(_) => StatusCode::UNAUTHORIZED,
-            ApiError::InsufficientScope(_) | ApiError::NotAdmitted => StatusCode::FORBIDDEN,
+            ApiError::InsufficientScope(_)
+            | ApiError::NotAdmitted
+            | ApiError::Suspended
+            | ApiError::NotInPlan => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Invalid(_) | ApiError::Unreadable(_) => StatusCode::BAD_REQUEST,
@@ -79,6 +86,8 @@ impl ApiError {
             ApiError::InvalidToken(_) => "invalid_token",
             ApiError::InsufficientScope(_) => "insufficient_scope",
             ApiError::NotAdmitted => "tenant_not_admitted",
+            ApiError::Suspended => "subscription_suspended",
+            ApiError::NotInPlan => "not_in_plan",
             ApiError::NotFound => "not_found",
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::Invalid(_) => "validation_failed",
@@ -100,6 +109,8 @@ impl ApiError {
                 t!(lang, "api-insufficient-scope", scope = *scope)
             }
             ApiError::NotAdmitted => t!(lang, "api-not-admitted"),
+            ApiError::Suspended => t!(lang, "api-suspended"),
+            ApiError::NotInPlan => t!(lang, "api-not-in-plan"),
             ApiError::NotFound => t!(lang, "api-not-found"),
             ApiError::MethodNotAllowed => t!(lang, "api-method-not-allowed"),
             ApiError::Invalid(_) => t!(lang, "api-invalid"),

@@ -8,6 +8,7 @@ use super::Auth;
 use super::provider::{Claimed, Failure, Keys, Metadata, Provider, SKEW, subject};
 use domain::TenantId;
 use domain::db::Db;
+use domain::plan::{Access, Feature};
 use openidconnect::core::{
     CoreGenderClaim, CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm,
 };
@@ -64,6 +65,10 @@ pub enum ApiRefusal {
     Invalid(String),
     /// A valid token from an organisation Flowhost does not admit (403).
     NotAdmitted,
+    /// The organisation's subscription is suspended (403).
+    Suspended,
+    /// The organisation's plan does not include the API and its triggers (403).
+    NotInPlan,
     /// The keys or the database cannot say now (503).
     Unavailable(String),
 }
@@ -109,9 +114,15 @@ impl Auth {
                 caller
             }
         };
-        match self.admitted_now(db, &caller.tenant).await {
-            Ok(true) => Ok(caller),
-            Ok(false) => Err(ApiRefusal::NotAdmitted),
+        match self.standing_now(db, &caller.tenant).await {
+            Ok(Some(standing)) if standing.access == Access::Suspended => {
+                Err(ApiRefusal::Suspended)
+            }
+            Ok(Some(standing)) if !standing.has(&self.plans, Feature::Connector) => {
+                Err(ApiRefusal::NotInPlan)
+            }
+            Ok(Some(_)) => Ok(caller),
+            Ok(None) => Err(ApiRefusal::NotAdmitted),
             Err(e) => Err(ApiRefusal::Unavailable(e.to_string())),
         }
     }

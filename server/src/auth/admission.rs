@@ -10,6 +10,7 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use domain::db::Db;
+use domain::plan::{Access, Standing};
 use domain::{CurrentUser, Role, TenantId};
 use tower_sessions::Session;
 
@@ -41,17 +42,26 @@ impl Auth {
         roles
     }
 
-    /// Whether `tenant` is admitted now. The ISV's tenant and `ALLOWED_TENANTS` decide
-    /// without the database; otherwise it is one lookup of the tenant by its primary key.
-    pub(super) async fn admitted_now(
+    /// `tenant`'s standing now, `None` when it is not admitted. The ISV's tenant always has
+    /// everything. An organisation that arrived through the marketplace stands as its
+    /// subscription says (an ended one is not admitted); any other is admitted by
+    /// `ALLOWED_TENANTS`, or without that list by being registered, and has everything.
+    pub async fn standing_now(
         &self,
         db: &Db,
         tenant: &TenantId,
-    ) -> Result<bool, sqlx::Error> {
-        if *tenant == self.app().isv_tenant || self.allowed_tenants.is_some() {
-            return Ok(self.admits(tenant, false));
+    ) -> Result<Option<Standing>, sqlx::Error> {
+        if *tenant == self.app().isv_tenant {
+            return Ok(Some(Standing::OPEN));
         }
-        Ok(self.admits(tenant, db.tenant(tenant).await?.is_some()))
+        Ok(match db.standing(tenant).await? {
+            Some(sold) if sold.access != Access::Open => {
+                (sold.access != Access::Ended).then_some(sold)
+            }
+            registered => self
+                .admits(tenant, registered.is_some())
+                .then_some(Standing::OPEN),
+        })
     }
 
     /// `user` with only the roles their tenant may hold.
@@ -72,7 +82,9 @@ impl Auth {
 /// Flowhost admits now, before any page, server function or form sees it. A visitor whose
 /// organisation is no longer admitted is signed out: the session ends, and the request goes
 /// on as anonymous (pages ask to sign in, which then ends on the "not set up" page; server
-/// functions answer 401). If the database cannot say, the visitor is unknown (503).
+/// functions answer 401). If the database cannot say, the visitor is unknown (503). The
+/// people of an organisation whose subscription is suspended see why on every page, and can
+/// still sign out; the organisation's standing goes on with the request.
 pub async fn admission(
     State(state): State<AppState>,
     session: Session,
@@ -82,9 +94,23 @@ pub async fn admission(
     let Some(Visitor::Signed(user)) = request.extensions().get::<Visitor>().cloned() else {
         return next.run(request).await;
     };
-    let visitor = match state.auth.admitted_now(&state.db, &user.tenant_id).await {
-        Ok(true) => Visitor::Signed(state.auth.honoured(user)),
-        Ok(false) => {
+    let visitor = match state.auth.standing_now(&state.db, &user.tenant_id).await {
+        Ok(Some(standing)) if standing.access == Access::Suspended => {
+            let path = request.uri().path();
+            let open = ["/auth/", "/pkg/", "/marketplace/"]
+                .iter()
+                .any(|p| path.starts_with(p));
+            if !open {
+                return crate::marketplace::suspended(request.headers());
+            }
+            request.extensions_mut().insert(standing);
+            Visitor::Signed(state.auth.honoured(user))
+        }
+        Ok(Some(standing)) => {
+            request.extensions_mut().insert(standing);
+            Visitor::Signed(state.auth.honoured(user))
+        }
+        Ok(None) => {
             tracing::info!(
                 tenant = %user.tenant_id,
                 "signed out a session whose organisation is no longer admitted"

@@ -15,25 +15,36 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub struct AppTokens {
-    auth: Arc<Auth>,
+    /// The cloud's sign-in host, without a trailing slash.
+    authority: String,
+    client_id: String,
+    client_secret: String,
     http: reqwest::Client,
     /// By (tenant, resource).
     slots: Slots<(String, String)>,
 }
 
 impl AppTokens {
+    /// Tokens of the app Flowhost signs people in with.
     pub fn new(auth: Arc<Auth>) -> AppTokens {
-        let http = auth.provider.http().clone();
+        let app = auth.app();
+        Self::of_app(&auth, &app.client_id, &app.client_secret)
+    }
+
+    /// Tokens of another app registration of the ISV's, on the same cloud.
+    pub fn of_app(auth: &Auth, client_id: &str, client_secret: &str) -> AppTokens {
         AppTokens {
-            auth,
-            http,
+            authority: auth.app().authority.trim_end_matches('/').to_owned(),
+            client_id: client_id.to_owned(),
+            client_secret: client_secret.to_owned(),
+            http: auth.provider.http().clone(),
             slots: Slots::default(),
         }
     }
 
-    /// Flowhost's application (client) id, as administrators grant it access.
+    /// The app's application (client) id, as administrators grant it access.
     pub fn client_id(&self) -> &str {
-        &self.auth.app().client_id
+        &self.client_id
     }
 
     /// A token of Flowhost's own for `resource` in the tenant `tenant_id`.
@@ -43,19 +54,18 @@ impl AppTokens {
         if let Some(c) = cached.as_ref().filter(|c| c.usable()) {
             return Ok(c.token.clone());
         }
-        let app = self.auth.app();
-        let authority = app.authority.trim_end_matches('/');
+        let authority = &self.authority;
         let unreachable = |e: &dyn std::fmt::Display| PlatformError::Unreachable(e.to_string());
         let issuer =
             IssuerUrl::new(format!("{authority}/{tenant_id}/v2.0")).map_err(|e| unreachable(&e))?;
         let token_url = TokenUrl::new(format!("{authority}/{tenant_id}/oauth2/v2.0/token"))
             .map_err(|e| unreachable(&e))?;
         let client = CoreClient::new(
-            ClientId::new(app.client_id.clone()),
+            ClientId::new(self.client_id.clone()),
             issuer,
             JsonWebKeySet::default(),
         )
-        .set_client_secret(ClientSecret::new(app.client_secret.clone()))
+        .set_client_secret(ClientSecret::new(self.client_secret.clone()))
         .set_token_uri(token_url);
         // A resource ending in `/` takes `//.default`.
         let response = client

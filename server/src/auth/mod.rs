@@ -5,6 +5,7 @@ mod access_token;
 mod admission;
 mod app_tokens;
 mod attempts;
+mod marketplace_token;
 mod outcome;
 mod provider;
 mod return_to;
@@ -18,6 +19,7 @@ pub use access_token::{ApiCaller, ApiRefusal, READ_SCOPE, READ_WRITE_SCOPE};
 pub use admission::admission;
 pub use app_tokens::AppTokens;
 pub use attempts::SignInLimit;
+pub use marketplace_token::{MARKETPLACE_APP, MarketCallRefusal};
 pub use provider::KEYS_REFETCH_INTERVAL;
 pub use token_key::TokenKey;
 pub use tokens::FlowTokens;
@@ -32,11 +34,13 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Extension, Json, Router};
-use domain::{CurrentUser, Tenant, TenantId};
+use domain::plan::Plans;
+use domain::{CurrentUser, Role, Tenant, TenantId};
 use i18n::{Lang, t};
 use outcome::{SignInError, admin_consented, authorize_error};
 use provider::{Pending, Provider, Verified};
 use serde::Deserialize;
+use std::sync::Arc;
 use std::time::Duration;
 use tower_sessions::{Expiry, Session};
 
@@ -44,6 +48,8 @@ use tower_sessions::{Expiry, Session};
 const PENDING_KEY: &str = "sign_in_pending";
 pub const SIGNED_IN_AT_KEY: &str = "signed_in_at";
 const REFRESH_TOKEN_KEY: &str = "refresh_token";
+/// The tenant id Azure AD gives personal Microsoft accounts.
+const PERSONAL_ACCOUNTS: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
 
 /// Sign-ins started in other tabs stay valid, up to this many, for this long. A session that
 /// holds nothing but pending sign-ins is kept in the store for as long, not the idle lifetime
@@ -55,6 +61,8 @@ pub struct Auth {
     provider: Provider,
     public_url: url::Url,
     allowed_tenants: Option<Vec<TenantId>>,
+    /// The offer's plans: what an organisation that bought one may use.
+    plans: Arc<Plans>,
     /// API tokens that passed every check, until they expire.
     api_tokens: access_token::Verified,
 }
@@ -64,18 +72,25 @@ impl Auth {
         app: AzureApp,
         public_url: &url::Url,
         allowed_tenants: Option<Vec<TenantId>>,
+        plans: Arc<Plans>,
         keys_refetch_interval: Duration,
     ) -> Auth {
         Auth {
             provider: Provider::new(app, &callback_url(public_url), keys_refetch_interval),
             public_url: public_url.clone(),
             allowed_tenants,
+            plans,
             api_tokens: access_token::Verified::default(),
         }
     }
 
     fn app(&self) -> &AzureApp {
         self.provider.app()
+    }
+
+    /// The ISV's own tenant.
+    pub fn isv_tenant(&self) -> &TenantId {
+        &self.app().isv_tenant
     }
 
     pub fn authority(&self) -> String {
@@ -124,7 +139,7 @@ fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
-fn login_path(return_to: &str) -> String {
+pub(crate) fn login_path(return_to: &str) -> String {
     let encoded: String = url::form_urlencoded::byte_serialize(return_to.as_bytes()).collect();
     format!("/auth/login?return_to={encoded}")
 }
@@ -270,7 +285,7 @@ async fn callback(
         )),
     };
     let signed = match result {
-        Ok(verified) => complete(&state, &session, verified).await,
+        Ok(verified) => complete(&state, &session, verified, &pending.return_to).await,
         Err(e) => Err(e.into()),
     };
     match signed {
@@ -296,22 +311,46 @@ impl From<SignInError> for Completion {
     }
 }
 
-/// Admits the verified user and signs them in on a new session id.
+/// Admits the verified user and signs them in on a new session id. A person of an
+/// organisation not admitted yet who signs in for the marketplace's landing page (a purchase
+/// to confirm) is known to that page only.
 async fn complete(
     state: &AppState,
     session: &Session,
     verified: Verified,
+    return_to: &str,
 ) -> Result<(), Completion> {
     let auth = &state.auth;
     let db_down = |e: domain::db::DbError| {
         tracing::error!(error = %e, "database failed during sign-in");
         Completion::StoreDown
     };
-    let registered = state.db.tenant(&verified.tenant).await.map_err(db_down)?;
-    if !auth.admits(&verified.tenant, registered.is_some()) {
+    if verified.tenant.as_str() == PERSONAL_ACCOUNTS {
+        return Err(SignInError::PersonalAccount.into());
+    }
+    let standing = auth
+        .standing_now(&state.db, &verified.tenant)
+        .await
+        .map_err(db_down)?;
+    if standing.is_none() {
+        if crate::marketplace::is_landing(return_to) {
+            let purchaser = crate::marketplace::Purchaser {
+                tenant: verified.tenant,
+                object_id: verified.object_id,
+                name: verified.name,
+                email: verified.email,
+            };
+            return crate::marketplace::keep_purchaser(session, purchaser)
+                .await
+                .map_err(|e| {
+                    tracing::error!(error = %e, "session store failed during sign-in");
+                    Completion::StoreDown
+                });
+        }
         tracing::info!(tenant = %verified.tenant, "sign-in from a tenant that is not admitted");
         return Err(SignInError::NotAdmitted.into());
     }
+    let registered = state.db.tenant(&verified.tenant).await.map_err(db_down)?;
     let tenant = match registered {
         Some(tenant) => tenant,
         None => {
@@ -330,8 +369,20 @@ async fn complete(
             tenant
         }
     };
+    let mut roles = auth.roles(&tenant.id, &verified.roles);
+    // The purchaser of the organisation's subscription is its admin in Flowhost, whatever
+    // the directory's app roles say.
+    let granted = state
+        .db
+        .granted_admin(&tenant.id, &verified.object_id)
+        .await
+        .map_err(db_down)?;
+    if granted && !roles.contains(&Role::TenantAdmin) {
+        roles.push(Role::TenantAdmin);
+        roles.sort_by_key(|r| r.claim());
+    }
     let user = CurrentUser {
-        roles: auth.roles(&tenant.id, &verified.roles),
+        roles,
         tenant_id: tenant.id,
         tenant_name: tenant.name,
         object_id: verified.object_id,
@@ -413,9 +464,16 @@ async fn me(Extension(visitor): Extension<Visitor>, headers: HeaderMap) -> Respo
 /// functions, JSON routes and files answer for themselves (401 or public).
 pub async fn gate(request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    let public = ["/auth/", "/api/", "/pkg/", "/healthz", "/readyz"]
-        .iter()
-        .any(|p| path.starts_with(p))
+    let public = [
+        "/auth/",
+        "/api/",
+        "/pkg/",
+        "/marketplace/",
+        "/healthz",
+        "/readyz",
+    ]
+    .iter()
+    .any(|p| path.starts_with(p))
         || path
             .rsplit('/')
             .next()
@@ -458,7 +516,7 @@ mod tests {
             token_key: TokenKey::from_base64(&TokenKey::generate_base64()).unwrap(),
         };
         let public = url::Url::parse("https://desk.example.com").unwrap();
-        Auth::new(app, &public, allowed, KEYS_REFETCH_INTERVAL)
+        Auth::new(app, &public, allowed, Arc::default(), KEYS_REFETCH_INTERVAL)
     }
 
     pub(super) const ISV: &str = "11111111-1111-4111-8111-111111111111";

@@ -15,6 +15,8 @@ pub enum SignInError {
     ConsentMissing,
     /// The organisation signed in fine but is not one Flowhost serves.
     NotAdmitted,
+    /// A personal Microsoft account: Flowhost serves work and school accounts only.
+    PersonalAccount,
     /// The callback does not belong to a sign-in in progress: state or nonce mismatch, a
     /// replayed or stale callback, a refused code.
     StartAgain(&'static str),
@@ -102,6 +104,12 @@ impl SignInError {
                 StatusCode::FORBIDDEN,
                 t!(lang, "sign-in-not-admitted-title"),
                 t!(lang, "sign-in-not-admitted"),
+                vec![Action::new(t!(lang, "sign-in-another-account"), again)],
+            ),
+            SignInError::PersonalAccount => (
+                StatusCode::FORBIDDEN,
+                t!(lang, "sign-in-personal-account-title"),
+                t!(lang, "sign-in-personal-account"),
                 vec![Action::new(t!(lang, "sign-in-another-account"), again)],
             ),
             SignInError::StartAgain(_) => (

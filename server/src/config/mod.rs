@@ -32,6 +32,11 @@
 //! | `REQUEST_TIMEOUT_SECONDS` | a request's time until its answer starts (1–600) | `30` |
 //! | `MAX_CONCURRENT_REQUESTS` | requests served at once; more get 503 (1–100000) | `512` |
 //! | `API_REQUESTS_PER_MINUTE` | REST API calls per user a minute; more get 429 (1–1000000) | `600` |
+//! | `FULFILLMENT_CLIENT_ID` | the single-tenant app (in `ISV_TENANT_ID`) that calls the marketplace's SaaS Fulfillment API; unset: not sold through the marketplace | none |
+//! | `FULFILLMENT_CLIENT_SECRET` | its client secret | required with `FULFILLMENT_CLIENT_ID` |
+//! | `MARKETPLACE_API` | the SaaS Fulfillment API's base | `https://marketplaceapi.microsoft.com/api` |
+//! | `MARKETPLACE_RETENTION_DAYS` | how long an ended subscription's data is kept before it is deleted (7–3650) | `30` |
+//! | `PLANS_FILE` | the offer's plans and what each includes | the repository's `plans.toml` |
 //!
 //! With `AZURE_CLIENT_ID`, `PUBLIC_URL` is https, or plain http on loopback only.
 //!
@@ -39,7 +44,8 @@
 //! `AZURE_CLIENT_ID`, Flowhost loads the demo data, starts the sandbox on `SANDBOX_ADDR` (and its
 //! Power Automate on `SANDBOX_FLOW_ADDR`) and signs users in against it exactly as it would
 //! against Azure AD; `FLOW_HOST`, `FLOW_RESOURCE`, `FLOW_API` and the three Power Platform settings
-//! then belong to the sandbox and may not be set. The sandbox signs anyone in, so a demo build serves this machine only: it refuses
+//! then belong to the sandbox and may not be set, nor may the fulfillment app's three settings
+//! (the sandbox's marketplace is used). The sandbox signs anyone in, so a demo build serves this machine only: it refuses
 //! addresses that are not loopback and an https `PUBLIC_URL`. A build without `demo` holds
 //! neither the sandbox nor the demo data and refuses to start without `AZURE_CLIENT_ID`.
 
@@ -54,13 +60,14 @@ use url::Url;
 
 use azure::azure_app;
 pub use limits::Limits;
+pub use marketplace::{Fulfillment, Marketplace, plans};
 use power_automate::power_automate;
 
 /// How often expired sessions are deleted.
 const SESSION_CLEANUP_INTERVAL: Duration = Duration::from_secs(300);
 
 /// Every setting the file may hold, by variable name.
-const SETTINGS: [&str; 26] = [
+const SETTINGS: [&str; 31] = [
     "LEPTOS_SITE_ADDR",
     "PUBLIC_URL",
     "DATABASE_URL",
@@ -87,6 +94,11 @@ const SETTINGS: [&str; 26] = [
     "REQUEST_TIMEOUT_SECONDS",
     "MAX_CONCURRENT_REQUESTS",
     "API_REQUESTS_PER_MINUTE",
+    "FULFILLMENT_CLIENT_ID",
+    "FULFILLMENT_CLIENT_SECRET",
+    "MARKETPLACE_API",
+    "MARKETPLACE_RETENTION_DAYS",
+    "PLANS_FILE",
 ];
 
 #[derive(Clone)]
@@ -118,6 +130,9 @@ pub struct Config {
     pub widget_event_limit: crate::flow_api::WidgetEventLimit,
     /// Webhook deliveries' timeouts and waits. Not a setting: tests shorten them.
     pub hook_timing: crate::hooks::Timing,
+    /// The offer's plans and the fulfillment app; in demo mode the sandbox's marketplace,
+    /// known once it runs.
+    pub marketplace: Marketplace,
 }
 
 /// Where the widgets come from, and which token they take.
@@ -350,6 +365,7 @@ impl Config {
             ));
         }
         let limits = limits::limits(&value)?;
+        let marketplace = marketplace::marketplace(&value, matches!(identity, Identity::Azure(_)))?;
 
         Ok(Config {
             listen,
@@ -368,6 +384,7 @@ impl Config {
             sign_in_limit: crate::auth::SignInLimit::default(),
             hook_timing: crate::hooks::Timing::default(),
             widget_event_limit: crate::flow_api::WidgetEventLimit::default(),
+            marketplace,
         })
     }
 
@@ -452,6 +469,7 @@ mod azure;
 #[cfg(feature = "demo")]
 mod demo;
 mod limits;
+mod marketplace;
 mod power_automate;
 #[cfg(test)]
 mod tests;

@@ -133,6 +133,17 @@ async fn act(
             ))
             .await;
     };
+    let feature = domain::plan::Feature::PrebuiltFlows;
+    if intent != Intent::Uninstall
+        && !crate::marketplace::includes(&state, &post.user.tenant_id, feature).await?
+    {
+        let refusal = FormState::refused(
+            form.typed(),
+            Default::default(),
+            crate::marketplace::not_in_plan(feature),
+        );
+        return post.back(refusal).await;
+    }
     let scope = state.db.scope(&post.user.tenant_id);
     let outcome = match scope.deployment(&flow.meta.id).await? {
         None if intent != Intent::Install => told("prebuilt-not-installed", &flow.meta.title),

@@ -22,6 +22,8 @@ mod gallery_flows;
 mod language;
 mod limits;
 mod logs;
+mod marketplace;
+mod marketplace_changes;
 mod pages;
 mod platform;
 mod prebuilt_flows;

@@ -316,6 +316,11 @@ pub struct Callback {
 }
 
 impl Browser {
+    /// The Flowhost it browses.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
     pub async fn get(&self, path_or_url: &str) -> Response {
         let url = if path_or_url.starts_with("http") {
             path_or_url.to_owned()

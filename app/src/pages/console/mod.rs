@@ -7,6 +7,7 @@ mod editor;
 mod history;
 mod import;
 mod list;
+mod subscriptions;
 
 pub use deployments::DeploymentsPage;
 pub use diagnostics::DiagnosticsPage;
@@ -14,6 +15,7 @@ pub use editor::PlacementPage;
 pub use history::HistoryPage;
 pub use import::ImportPage;
 pub use list::WidgetConsolePage;
+pub use subscriptions::SubscriptionsPage;
 
 use i18n::{Lang, t};
 use leptos::prelude::*;
@@ -32,6 +34,7 @@ fn console_nav(lang: Lang) -> impl IntoView {
             <a href="/admin/widgets/import">{t!(lang, "console-nav-import")}</a>" · "
             <a href="/admin/widgets/export" rel="external" download="flowhost-widgets.json">{t!(lang, "console-nav-export")}</a>" · "
             <a href="/admin/flows">{t!(lang, "console-nav-flows")}</a>" · "
+            <a href="/admin/subscriptions">{t!(lang, "console-nav-subscriptions")}</a>" · "
             <a href="/admin/diagnostics">{t!(lang, "console-nav-diagnostics")}</a>
         </nav>
     }

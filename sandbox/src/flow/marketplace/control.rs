@@ -3,7 +3,7 @@
 //! landing page URL with its token), and the customer's changes to a subscription. A change
 //! the publisher must acknowledge (plan, seats, reinstate) is patched as succeeded after ten
 //! seconds unless the publisher answered first, or unless `/_sandbox/marketplace/settings` has
-//! turned that off; the others (suspend, renew, unsubscribe) take effect at once. Tests also
+//! turned that off (it can also lose the webhook calls, as an outage would); the others (suspend, renew, unsubscribe) take effect at once. Tests also
 //! get the tokens the webhook calls carry (`webhook-token`, optionally with one claim spoiled)
 //! and the calls made (`deliveries`).
 
@@ -187,12 +187,21 @@ pub fn purchase(flow: &FlowService, p: &Purchase) -> Result<Bought, &'static str
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Settings {
-    auto_success: bool,
+    auto_success: Option<bool>,
+    /// Off: webhook calls are lost on the way, as a publisher's outage loses them.
+    deliver_webhooks: Option<bool>,
 }
 
 async fn settings(State(flow): State<Arc<FlowService>>, Json(s): Json<Settings>) -> Response {
-    flow.lock().market.no_auto_success = !s.auto_success;
-    Json(json!({"autoSuccess": s.auto_success})).into_response()
+    let mut st = flow.lock();
+    if let Some(on) = s.auto_success {
+        st.market.no_auto_success = !on;
+    }
+    if let Some(on) = s.deliver_webhooks {
+        st.market.webhooks_lost = !on;
+    }
+    Json(json!({"autoSuccess": !st.market.no_auto_success, "deliverWebhooks": !st.market.webhooks_lost}))
+        .into_response()
 }
 
 #[derive(Deserialize, Default)]

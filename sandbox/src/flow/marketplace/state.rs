@@ -243,6 +243,8 @@ pub struct Market {
     /// Customer operations left unacknowledged are patched as succeeded after ten seconds,
     /// unless this is off (then they stay in progress, as some have in practice).
     pub no_auto_success: bool,
+    /// Webhook calls are lost on the way: none reaches the publisher.
+    pub webhooks_lost: bool,
 }
 
 impl Market {

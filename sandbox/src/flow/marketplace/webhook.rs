@@ -54,6 +54,9 @@ pub fn token(flow: &FlowService, spoiled: Option<Spoil>) -> String {
 /// Sends the operation `id` to the publisher's webhook, retrying in the background.
 pub fn send(flow: Arc<FlowService>, id: String) {
     tokio::spawn(async move {
+        if flow.lock().market.webhooks_lost {
+            return;
+        }
         let Some(op) = flow
             .lock()
             .market

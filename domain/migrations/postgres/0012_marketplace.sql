@@ -1,0 +1,63 @@
+-- Organisations that arrive through the commercial marketplace: the SaaS subscription each
+-- bought (as the Fulfillment API last told it), the marketplace's operations received (by
+-- their id, so a webhook call delivered twice is carried out once, and queued so the webhook
+-- answers at once), what happened to each subscription, and the people Flowhost itself made
+-- an organisation's admins (the purchaser). An organisation's access and plan are kept on its
+-- tenant row, so admission stays one lookup. Kept in step with
+-- ../sqlite/0012_marketplace.sql.
+ALTER TABLE tenants ADD COLUMN plan_id TEXT;
+ALTER TABLE tenants ADD COLUMN access TEXT NOT NULL DEFAULT 'open'
+    CHECK (access IN ('open', 'subscribed', 'suspended', 'ended'));
+
+CREATE TABLE subscriptions (
+    id              TEXT PRIMARY KEY,
+    tenant_id       TEXT NOT NULL REFERENCES tenants (id),
+    name            TEXT NOT NULL,
+    offer_id        TEXT NOT NULL,
+    plan_id         TEXT NOT NULL,
+    quantity        BIGINT,
+    status          TEXT NOT NULL
+                    CHECK (status IN ('PendingFulfillmentStart', 'Subscribed', 'Suspended', 'Unsubscribed')),
+    free_trial      BOOLEAN NOT NULL,
+    term_start      TIMESTAMPTZ,
+    term_end        TIMESTAMPTZ,
+    purchaser_email TEXT NOT NULL,
+    purchaser_tenant TEXT NOT NULL,
+    activated_by    TEXT NOT NULL,
+    activated_at    TIMESTAMPTZ NOT NULL,
+    requested       TEXT,
+    delete_after    TIMESTAMPTZ,
+    deleted_at      TIMESTAMPTZ,
+    updated_at      TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX subscriptions_tenant ON subscriptions (tenant_id);
+
+CREATE TABLE marketplace_operations (
+    id              TEXT PRIMARY KEY,
+    subscription_id TEXT NOT NULL,
+    action          TEXT NOT NULL,
+    state           TEXT NOT NULL CHECK (state IN ('waiting', 'working', 'done', 'failed')),
+    attempts        BIGINT NOT NULL DEFAULT 0,
+    claimed_until   TIMESTAMPTZ,
+    received_at     TIMESTAMPTZ NOT NULL,
+    finished_at     TIMESTAMPTZ
+);
+CREATE INDEX marketplace_operations_open ON marketplace_operations (state);
+
+CREATE TABLE subscription_events (
+    id              BIGSERIAL PRIMARY KEY,
+    subscription_id TEXT NOT NULL,
+    at              TIMESTAMPTZ NOT NULL,
+    action          TEXT NOT NULL,
+    source          TEXT NOT NULL,
+    detail          TEXT NOT NULL
+);
+CREATE INDEX subscription_events_of ON subscription_events (subscription_id, at);
+
+CREATE TABLE tenant_admins (
+    tenant_id   TEXT NOT NULL REFERENCES tenants (id),
+    object_id   TEXT NOT NULL,
+    granted_by  TEXT NOT NULL,
+    granted_at  TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (tenant_id, object_id)
+);

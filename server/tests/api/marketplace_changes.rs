@@ -1,0 +1,240 @@
+//! A fulfilled subscription's changes, over real HTTP between Flowhost and the sandbox's
+//! marketplace: each arriving by webhook and taking effect, a lost webhook repaired by
+//! reconciliation, and the tenant admin's plan change through the Fulfillment API.
+
+use crate::marketplace::*;
+use crate::support::*;
+use domain::plan::Access;
+use domain::subscription::SubscriptionStatus;
+use reqwest::StatusCode;
+use serde_json::json;
+use std::time::Duration;
+
+#[tokio::test]
+async fn each_change_arrives_by_webhook_and_takes_effect() {
+    let app = spawn().await;
+    let (id, landing) = buy(&app, "standard", 5, true).await;
+    land_and_confirm(&app, &landing).await;
+    let nora = signed_in(&app, NORA).await;
+    // Flowhost, not the ten-second automatic success, acknowledges what it must.
+    market(&app, "settings", json!({"autoSuccess": false})).await;
+
+    let changed = market(
+        &app,
+        &format!("subscriptions/{id}/changePlan"),
+        json!({"planId": "widgets"}),
+    )
+    .await;
+    let op = changed["operationId"].as_str().unwrap().to_owned();
+    until(&app, &id, "the plan changes", |s| s.plan_id == "widgets").await;
+    assert_eq!(
+        operation(&app, &id, &op).await["status"],
+        "Succeeded",
+        "acknowledged"
+    );
+    let refused = app.rest(NORA).await.get("/api/v1/accounts").await;
+    assert_eq!(
+        (refused.status, refused.code()),
+        (StatusCode::FORBIDDEN, "not_in_plan")
+    );
+    let flows = nora.page("/settings/flows").await;
+    assert!(
+        flows.contains("pre-built flows is not in your organisation&#x27;s plan")
+            || flows.contains("pre-built flows is not in your organisation's plan"),
+        "{flows}"
+    );
+
+    market(
+        &app,
+        &format!("subscriptions/{id}/changeQuantity"),
+        json!({"quantity": 8}),
+    )
+    .await;
+    until(&app, &id, "the seats change", |s| s.quantity == Some(8)).await;
+
+    market(&app, &format!("subscriptions/{id}/suspend"), json!({})).await;
+    until(&app, &id, "it is suspended", |s| {
+        s.status == SubscriptionStatus::Suspended
+    })
+    .await;
+    let (status, page) = html(&nora, "/accounts").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(page.contains("subscription is suspended"), "{page}");
+    assert!(
+        app.db.scope(&northwind()).users().await.unwrap().len() == 1,
+        "nothing deleted"
+    );
+
+    market(&app, &format!("subscriptions/{id}/reinstate"), json!({})).await;
+    until(&app, &id, "it is reinstated", |s| {
+        s.status == SubscriptionStatus::Subscribed
+    })
+    .await;
+    assert_eq!(html(&nora, "/accounts").await.0, StatusCode::OK);
+
+    market(&app, &format!("subscriptions/{id}/renew"), json!({})).await;
+    market(&app, &format!("subscriptions/{id}/unsubscribe"), json!({})).await;
+    until(&app, &id, "it ends", |s| {
+        s.status == SubscriptionStatus::Unsubscribed
+    })
+    .await;
+    let ended = app.db.subscription(&id).await.unwrap().unwrap();
+    let kept = ended.delete_after.unwrap() - time::OffsetDateTime::now_utc();
+    assert!(
+        kept > time::Duration::days(29) && kept <= time::Duration::days(30),
+        "{kept}"
+    );
+    assert_eq!(
+        location(&nora.get("/accounts").await),
+        login_redirect("/accounts"),
+        "signed out"
+    );
+    assert_eq!(
+        app.db.standing(&northwind()).await.unwrap().unwrap().access,
+        Access::Ended
+    );
+
+    let actions: Vec<String> = history(&app, &id)
+        .await
+        .into_iter()
+        .map(|(a, _)| a)
+        .collect();
+    for action in [
+        "Activate",
+        "ChangePlan",
+        "ChangeQuantity",
+        "Suspend",
+        "Reinstate",
+        "Renew",
+        "Unsubscribe",
+    ] {
+        assert!(
+            actions.iter().any(|a| a == action),
+            "{action} in {actions:?}"
+        );
+    }
+    // The plan change delivered again changes nothing.
+    let token = market(&app, "webhook-token", json!({})).await["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let before = history(&app, &id).await.len();
+    let replay = reqwest::Client::new()
+        .post(format!("{}/marketplace/webhook", app.base))
+        .bearer_auth(token)
+        .json(&json!({"id": op, "subscriptionId": id, "action": "ChangePlan"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replay.status(), StatusCode::OK);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(history(&app, &id).await.len(), before);
+}
+
+#[tokio::test]
+async fn reconciliation_repairs_what_a_lost_webhook_left_wrong() {
+    let app = spawn_adjusted(
+        |_| None,
+        |c| c.marketplace.reconcile_every = Duration::from_millis(300),
+    )
+    .await;
+    let (id, landing) = buy(&app, "standard", 5, false).await;
+    land_and_confirm(&app, &landing).await;
+    market(&app, "settings", json!({"deliverWebhooks": false})).await;
+    market(&app, &format!("subscriptions/{id}/suspend"), json!({})).await;
+    // The repair is recorded once it is made.
+    let mut repaired = Vec::new();
+    for _ in 0..300 {
+        repaired = app.db.subscription_events(&id).await.unwrap();
+        if repaired.iter().any(|e| e.action == "Reconcile") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let last = repaired.last().unwrap();
+    assert_eq!(
+        (last.action.as_str(), last.source.as_str()),
+        ("Reconcile", "reconciliation")
+    );
+    let now = app.db.subscription(&id).await.unwrap().unwrap();
+    assert_eq!(now.status, SubscriptionStatus::Suspended);
+    assert!(
+        last.detail.contains("status Subscribed → Suspended"),
+        "{}",
+        last.detail
+    );
+    assert_eq!(
+        app.db.standing(&northwind()).await.unwrap().unwrap().access,
+        Access::Suspended
+    );
+}
+
+#[tokio::test]
+async fn the_tenant_admin_changes_plan_and_seats_through_the_marketplace() {
+    let app = spawn().await;
+    let (id, landing) = buy(&app, "standard", 5, false).await;
+    land_and_confirm(&app, &landing).await;
+    let nora = signed_in(&app, NORA).await;
+    let csrf = nora.csrf("/settings").await;
+    let refused = nora
+        .post_form(
+            "/settings/subscription",
+            &[
+                ("csrf_token", &csrf),
+                ("intent", "seats"),
+                ("quantity", "lots"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&refused), "/settings");
+    let page = nora.page("/settings").await;
+    assert!(
+        field_error(&page, "quantity").is_some_and(|e| e.contains("whole number")),
+        "{page}"
+    );
+
+    let asked = nora
+        .post_form(
+            "/settings/subscription",
+            &[
+                ("csrf_token", &csrf),
+                ("intent", "plan"),
+                ("plan", "enterprise"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&asked), "/settings");
+    until(&app, &id, "the webhook confirms the new plan", |s| {
+        s.plan_id == "enterprise" && s.requested.is_none()
+    })
+    .await;
+    let page = nora.page("/settings").await;
+    assert!(
+        page.contains("Enterprise") && page.contains("Any number of people"),
+        "{page}"
+    );
+    let sources: Vec<(String, String)> = history(&app, &id).await;
+    assert!(
+        sources.contains(&("ChangePlan".into(), "settings".into())),
+        "{sources:?}"
+    );
+    assert!(
+        sources.contains(&("ChangePlan".into(), "webhook".into())),
+        "{sources:?}"
+    );
+
+    // Only the organisation's admin may.
+    let nils = signed_in(&app, NILS).await;
+    let csrf = nils.csrf("/accounts").await;
+    let forbidden = nils
+        .post_form(
+            "/settings/subscription",
+            &[
+                ("csrf_token", &csrf),
+                ("intent", "plan"),
+                ("plan", "widgets"),
+            ],
+        )
+        .await;
+    assert_eq!(forbidden.status(), StatusCode::FORBIDDEN);
+}
