@@ -82,6 +82,8 @@ pub struct DeliveryRecord {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Due {
     pub subscription_id: i64,
+    /// The organisation whose event it is.
+    pub tenant_id: String,
     pub event_id: i64,
     pub event: String,
     pub callback_url: String,

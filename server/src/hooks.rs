@@ -7,8 +7,10 @@
 //! looks for due deliveries every [`POLL`]; claims hold for [`LEASE`], so deliveries a stopped
 //! instance claimed are taken up again after it.
 
+use domain::TenantId;
 use domain::db::Db;
 use domain::hook::{Due, retry_after};
+use domain::plan::{Access, Feature, Plans};
 use reqwest::StatusCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -60,7 +62,7 @@ impl Wake {
 }
 
 /// Starts the worker on `db` for as long as the process runs.
-pub fn start(db: Db, timing: Timing) -> Wake {
+pub fn start(db: Db, timing: Timing, plans: Arc<Plans>) -> Wake {
     let wake = Wake::default();
     let http = reqwest::Client::builder()
         // A callback's redirect is not followed: the address was checked when it subscribed.
@@ -69,11 +71,11 @@ pub fn start(db: Db, timing: Timing) -> Wake {
         .timeout(timing.callback_timeout)
         .build()
         .expect("an HTTP client");
-    tokio::spawn(work(db, http, wake.clone(), timing.retry_base));
+    tokio::spawn(work(db, http, wake.clone(), timing.retry_base, plans));
     wake
 }
 
-async fn work(db: Db, http: reqwest::Client, wake: Wake, base: Duration) {
+async fn work(db: Db, http: reqwest::Client, wake: Wake, base: Duration, plans: Arc<Plans>) {
     let slots = Arc::new(Semaphore::new(IN_FLIGHT));
     let mut pruned = Instant::now();
     loop {
@@ -96,9 +98,16 @@ async fn work(db: Db, http: reqwest::Client, wake: Wake, base: Duration) {
             let Ok(permit) = slots.clone().acquire_owned().await else {
                 return;
             };
-            let (db, http, wake) = (db.clone(), http.clone(), wake.clone());
+            let (db, http, wake, plans) = (db.clone(), http.clone(), wake.clone(), plans.clone());
             tokio::spawn(async move {
-                deliver(&db, &http, due, base).await;
+                match held(&db, &plans, &due).await {
+                    None => deliver(&db, &http, due, base).await,
+                    Some(why) => {
+                        if let Err(e) = failed(&db, &due, base, (None, why), None).await {
+                            tracing::warn!(error = %e, "could not record a held webhook delivery");
+                        }
+                    }
+                }
                 drop(permit);
                 // The subscription's next event may be due now.
                 wake.now();
@@ -111,6 +120,25 @@ async fn work(db: Db, http: reqwest::Client, wake: Wake, base: Duration) {
                 tracing::warn!(error = %e, "could not forget old webhook events");
             }
         }
+    }
+}
+
+/// Why the organisation's events are not delivered now, if they are not: its subscription is
+/// suspended (they wait, and go once it is reinstated within the retries), or its plan does
+/// not include the connector's triggers.
+async fn held(db: &Db, plans: &Plans, due: &Due) -> Option<&'static str> {
+    let tenant = TenantId::parse(&due.tenant_id).ok()?;
+    match db.standing(&tenant).await {
+        Ok(None) => None,
+        Ok(Some(standing)) => match standing.access {
+            Access::Suspended => Some("the organisation's subscription is suspended"),
+            Access::Ended => Some("the organisation's subscription ended"),
+            _ if !standing.has(plans, Feature::Connector) => {
+                Some("the organisation's plan does not include the connector's triggers")
+            }
+            _ => None,
+        },
+        Err(_) => Some("the database could not say whether the organisation may have it"),
     }
 }
 

@@ -218,7 +218,11 @@ async fn router(
         market.clone(),
         config.marketplace.reconcile_every,
     );
-    let wake = hooks::start(db.clone(), config.hook_timing);
+    let wake = hooks::start(
+        db.clone(),
+        config.hook_timing,
+        config.marketplace.plans.clone(),
+    );
     let api = api::router(api::ApiState::new(
         db.clone(),
         auth.clone(),

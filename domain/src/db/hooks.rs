@@ -161,7 +161,7 @@ impl Db {
                ORDER BY d.event_id LIMIT $3 {lock}) \
              RETURNING subscription_id, event_id, attempts"
         );
-        const DETAILS: &str = "SELECT s.callback_url, e.event, e.payload \
+        const DETAILS: &str = "SELECT s.tenant_id, s.callback_url, e.event, e.payload \
              FROM hook_subscriptions s, hook_events e WHERE s.id = $1 AND e.id = $2";
         with_pool!(self, pool => {
             let claimed: Vec<(i64, i64, i64)> = sqlx::query_as(&claim)
@@ -172,14 +172,14 @@ impl Db {
                 .await?;
             let mut due = Vec::with_capacity(claimed.len());
             for (subscription_id, event_id, attempt) in claimed {
-                let found: Option<(String, String, String)> = sqlx::query_as(DETAILS)
+                let found: Option<(String, String, String, String)> = sqlx::query_as(DETAILS)
                     .bind(subscription_id)
                     .bind(event_id)
                     .fetch_optional(pool)
                     .await?;
                 // Gone meanwhile: the subscription was removed.
-                if let Some((callback_url, event, payload)) = found {
-                    due.push(Due { subscription_id, event_id, event, callback_url, payload, attempt });
+                if let Some((tenant_id, callback_url, event, payload)) = found {
+                    due.push(Due { subscription_id, tenant_id, event_id, event, callback_url, payload, attempt });
                 }
             }
             Ok(due)

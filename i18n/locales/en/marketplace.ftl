@@ -54,7 +54,10 @@ plan-feature-connector = the connector and its triggers
 plan-feature-prebuilt-flows = pre-built flows
 plan-not-included = { $feature } is not in your organisation's plan. Your organisation's administrator can change the plan in Flowhost's settings.
 plan-seats-used = { $used } of { $seats } used this month
-plan-seats-over = { $used } people signed in this month, more than the { $seats } seats bought. Nobody is locked out; raise the seats below so the subscription covers everyone.
+plan-seats-over = { $used } people signed in this month, more than the { $seats } { $seats ->
+    [one] seat
+   *[other] seats
+} bought. Nobody is locked out; raise the seats below so the subscription covers everyone.
 plan-waiting = Asked of the marketplace: { $change }. It takes effect when the marketplace confirms it, usually within a minute.
 plan-change-label = Change to plan
 plan-change-button = Change plan

@@ -54,7 +54,10 @@ plan-feature-connector = de connector en zijn triggers
 plan-feature-prebuilt-flows = kant-en-klare flows
 plan-not-included = { $feature } zit niet in het abonnement van je organisatie. De beheerder van je organisatie kan het abonnement wijzigen in de instellingen van Flowhost.
 plan-seats-used = { $used } van { $seats } gebruikt deze maand
-plan-seats-over = Deze maand hebben zich { $used } mensen aangemeld, meer dan de { $seats } gekochte plaatsen. Niemand wordt buitengesloten; verhoog hieronder de plaatsen zodat het abonnement iedereen dekt.
+plan-seats-over = Deze maand hebben zich { $used } mensen aangemeld, meer dan { $seats } gekochte { $seats ->
+    [one] plaats
+   *[other] plaatsen
+}. Niemand wordt buitengesloten; verhoog hieronder de plaatsen zodat het abonnement iedereen dekt.
 plan-waiting = Gevraagd aan de marketplace: { $change }. Het gaat in zodra de marketplace het bevestigt, meestal binnen een minuut.
 plan-change-label = Wijzigen naar abonnement
 plan-change-button = Abonnement wijzigen

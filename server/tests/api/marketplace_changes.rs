@@ -172,9 +172,17 @@ async fn reconciliation_repairs_what_a_lost_webhook_left_wrong() {
 #[tokio::test]
 async fn the_tenant_admin_changes_plan_and_seats_through_the_marketplace() {
     let app = spawn().await;
-    let (id, landing) = buy(&app, "standard", 5, false).await;
+    let (id, landing) = buy(&app, "standard", 1, false).await;
     land_and_confirm(&app, &landing).await;
     let nora = signed_in(&app, NORA).await;
+    // More people than seats: the admin is warned, nobody is locked out.
+    let nils = signed_in(&app, NILS).await;
+    assert_eq!(nils.get("/accounts").await.status(), StatusCode::OK);
+    let page = nora.page("/settings").await;
+    assert!(
+        page.contains("2 people signed in this month, more than the 1 seat bought"),
+        "{page}"
+    );
     let csrf = nora.csrf("/settings").await;
     let refused = nora
         .post_form(
@@ -224,7 +232,6 @@ async fn the_tenant_admin_changes_plan_and_seats_through_the_marketplace() {
     );
 
     // Only the organisation's admin may.
-    let nils = signed_in(&app, NILS).await;
     let csrf = nils.csrf("/accounts").await;
     let forbidden = nils
         .post_form(
@@ -237,4 +244,96 @@ async fn the_tenant_admin_changes_plan_and_seats_through_the_marketplace() {
         )
         .await;
     assert_eq!(forbidden.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_triggers_stop_when_the_plan_leaves_the_connector_out() {
+    let app = spawn_adjusted(
+        |_| None,
+        |config| {
+            config.hook_timing = server::hooks::Timing {
+                callback_timeout: Duration::from_millis(300),
+                retry_base: Duration::from_millis(20),
+            };
+        },
+    )
+    .await;
+    let (id, landing) = buy(&app, "standard", 5, false).await;
+    land_and_confirm(&app, &landing).await;
+    let tenant = northwind();
+    let account = app
+        .db
+        .scope(&tenant)
+        .create_account(&domain::db::NewAccount {
+            name: "Alfreds Futterkiste",
+            domain: "alfreds.example",
+            tier: domain::AccountTier::Standard,
+            owner: NORA,
+        })
+        .await
+        .unwrap();
+    let callbacks = crate::callbacks::Callbacks::start().await;
+    let rest = app.rest(NORA).await;
+    let made = rest
+        .post(
+            "/api/v1/hooks/ticket-created",
+            json!({ "callbackUrl": callbacks.url("flow") }),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    let nora = signed_in(&app, NORA).await;
+    let form = format!("/accounts/{}/tickets/new", account.0);
+    let new_ticket = |title: &'static str| {
+        let (nora, form) = (&nora, form.clone());
+        async move {
+            let csrf = nora.csrf(&form).await;
+            let fields = [
+                ("csrf_token", csrf.as_str()),
+                ("title", title),
+                ("description", "It hums."),
+                ("priority", "normal"),
+                ("requester", "maria@alfreds.example"),
+            ];
+            location(&nora.post_form(&form, &fields).await);
+        }
+    };
+    new_ticket("Fridge hums").await;
+    assert_eq!(
+        callbacks
+            .taken("flow", 1, Duration::from_secs(10))
+            .await
+            .len(),
+        1
+    );
+
+    market(
+        &app,
+        &format!("subscriptions/{id}/changePlan"),
+        json!({"planId": "widgets"}),
+    )
+    .await;
+    until(&app, &id, "the plan changes", |s| s.plan_id == "widgets").await;
+    new_ticket("Fridge still hums").await;
+    let mut held = None;
+    for _ in 0..200 {
+        let deliveries = app.db.scope(&tenant).recent_deliveries(10).await.unwrap();
+        held = deliveries.into_iter().find(|d| d.last_error.is_some());
+        if held.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let held = held.expect("the second event is held");
+    assert!(
+        held.last_error
+            .as_deref()
+            .unwrap()
+            .contains("plan does not include"),
+        "{held:?}"
+    );
+    assert_eq!(
+        callbacks.received("flow").len(),
+        1,
+        "nothing more was delivered"
+    );
 }
