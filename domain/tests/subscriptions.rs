@@ -99,14 +99,14 @@ async fn a_purchase_admits_its_organisation_once_and_the_marketplace_decides_aft
     assert!(kept.delete_after.is_some() && kept.deleted_at.is_none());
     tokio::time::sleep(Duration::from_millis(5)).await;
     assert_eq!(
-        db.delete_expired_data().await.unwrap(),
+        db.delete_expired_data(&isv()).await.unwrap(),
         std::slice::from_ref(&offer.id)
     );
     assert!(db.scope(&tenant).users().await.unwrap().is_empty());
     assert!(!db.granted_admin(&tenant, "nora-oid").await.unwrap());
     let gone = db.subscription(&offer.id).await.unwrap().unwrap();
     assert!(gone.deleted_at.is_some());
-    assert!(db.delete_expired_data().await.unwrap().is_empty());
+    assert!(db.delete_expired_data(&isv()).await.unwrap().is_empty());
     let history: Vec<String> = db
         .subscription_events(&offer.id)
         .await
@@ -153,4 +153,81 @@ async fn an_operation_is_queued_once_and_retried_until_its_attempts_are_spent() 
         Some("done")
     );
     assert!(db.claim_operation(lease).await.unwrap().is_none());
+}
+
+fn isv() -> TenantId {
+    TenantId::parse("f1a0b0c7-4d2e-4f6a-8b3c-5d6e7f8091a2").unwrap()
+}
+
+#[tokio::test]
+async fn an_older_subscription_that_ends_neither_locks_out_nor_deletes_a_newer_ones_organisation() {
+    let db = fresh_db().await.unwrap();
+    let tenant = TenantId::parse(NORTHWIND).unwrap();
+    let first = offered();
+    db.activate_subscription(&first, "Northwind", "Nora", Some("nora-oid"))
+        .await
+        .unwrap();
+    let mut ended = first.clone();
+    ended.status = SubscriptionStatus::Unsubscribed;
+    db.sync_subscription(&ended, time::Duration::ZERO, ("Unsubscribe", "webhook"))
+        .await
+        .unwrap();
+    assert_eq!(
+        db.standing(&tenant).await.unwrap().unwrap().access,
+        Access::Ended
+    );
+
+    // Bought again: a new subscription admits the organisation again.
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let mut second = offered();
+    second.id = "5f2c7a1e-0000-4000-8000-000000000002".into();
+    db.activate_subscription(&second, "Northwind", "Nora", Some("nora-oid"))
+        .await
+        .unwrap();
+    assert_eq!(
+        db.standing(&tenant).await.unwrap().unwrap().access,
+        Access::Subscribed
+    );
+    // The first one's retention is over, but the organisation is a customer again.
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    assert!(db.delete_expired_data(&isv()).await.unwrap().is_empty());
+    assert!(db.granted_admin(&tenant, "nora-oid").await.unwrap());
+    // News of the old subscription does not touch the new one's access.
+    db.sync_subscription(
+        &ended,
+        time::Duration::ZERO,
+        ("Unsubscribe", "reconciliation"),
+    )
+    .await
+    .unwrap();
+    let mut first_suspended = first.clone();
+    first_suspended.status = SubscriptionStatus::Suspended;
+    db.sync_subscription(
+        &first_suspended,
+        time::Duration::ZERO,
+        ("Suspend", "webhook"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        db.standing(&tenant).await.unwrap().unwrap().access,
+        Access::Subscribed
+    );
+}
+
+#[tokio::test]
+async fn the_isvs_own_test_purchase_never_deletes_its_data() {
+    let db = fresh_db().await.unwrap();
+    let mut own = offered();
+    own.beneficiary_tenant = isv().to_string();
+    own.purchaser_tenant = isv().to_string();
+    db.activate_subscription(&own, "Flowhost", "Iris", None)
+        .await
+        .unwrap();
+    own.status = SubscriptionStatus::Unsubscribed;
+    db.sync_subscription(&own, time::Duration::ZERO, ("Unsubscribe", "webhook"))
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    assert!(db.delete_expired_data(&isv()).await.unwrap().is_empty());
 }

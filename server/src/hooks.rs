@@ -22,6 +22,8 @@ const POLL: Duration = Duration::from_millis(500);
 const LEASE: Duration = Duration::from_secs(30);
 /// Deliveries in flight at once, per instance.
 const IN_FLIGHT: usize = 32;
+/// How long a held delivery waits before its organisation's standing is looked at again.
+const HELD_WAIT: Duration = Duration::from_secs(60);
 /// Events nobody waits for any more are forgotten after this long, checked hourly.
 const KEEP_EVENTS: Duration = Duration::from_secs(7 * 24 * 3600);
 
@@ -100,13 +102,16 @@ async fn work(db: Db, http: reqwest::Client, wake: Wake, base: Duration, plans: 
             };
             let (db, http, wake, plans) = (db.clone(), http.clone(), wake.clone(), plans.clone());
             tokio::spawn(async move {
-                match held(&db, &plans, &due).await {
-                    None => deliver(&db, &http, due, base).await,
-                    Some(why) => {
-                        if let Err(e) = failed(&db, &due, base, (None, why), None).await {
-                            tracing::warn!(error = %e, "could not record a held webhook delivery");
-                        }
+                let recorded = match held(&db, &plans, &due).await {
+                    None => {
+                        deliver(&db, &http, due, base).await;
+                        Ok(())
                     }
+                    Some(Held::Waits(why)) => db.hold(&due, HELD_WAIT, why).await,
+                    Some(Held::Refused(why)) => failed(&db, &due, base, (None, why), None).await,
+                };
+                if let Err(e) = recorded {
+                    tracing::warn!(error = %e, "could not record a held webhook delivery");
                 }
                 drop(permit);
                 // The subscription's next event may be due now.
@@ -123,22 +128,32 @@ async fn work(db: Db, http: reqwest::Client, wake: Wake, base: Duration, plans: 
     }
 }
 
-/// Why the organisation's events are not delivered now, if they are not: its subscription is
-/// suspended (they wait, and go once it is reinstated within the retries), or its plan does
-/// not include the connector's triggers.
-async fn held(db: &Db, plans: &Plans, due: &Due) -> Option<&'static str> {
+/// Why an organisation's event is not delivered now.
+enum Held {
+    /// Its subscription is suspended: the event waits, without using up its attempts, and goes
+    /// once the subscription is reinstated.
+    Waits(&'static str),
+    /// Its subscription ended, or its plan does not include the connector's triggers: the
+    /// attempt fails as an unreachable callback's would.
+    Refused(&'static str),
+}
+
+/// Whether the organisation's events are held, and why.
+async fn held(db: &Db, plans: &Plans, due: &Due) -> Option<Held> {
     let tenant = TenantId::parse(&due.tenant_id).ok()?;
     match db.standing(&tenant).await {
         Ok(None) => None,
         Ok(Some(standing)) => match standing.access {
-            Access::Suspended => Some("the organisation's subscription is suspended"),
-            Access::Ended => Some("the organisation's subscription ended"),
-            _ if !standing.has(plans, Feature::Connector) => {
-                Some("the organisation's plan does not include the connector's triggers")
-            }
+            Access::Suspended => Some(Held::Waits("the organisation's subscription is suspended")),
+            Access::Ended => Some(Held::Refused("the organisation's subscription ended")),
+            _ if !standing.has(plans, Feature::Connector) => Some(Held::Refused(
+                "the organisation's plan does not include the connector's triggers",
+            )),
             _ => None,
         },
-        Err(_) => Some("the database could not say whether the organisation may have it"),
+        Err(_) => Some(Held::Waits(
+            "the database could not say whether the organisation may have it",
+        )),
     }
 }
 

@@ -211,6 +211,7 @@ async fn router(
         }),
         plans: config.marketplace.plans.clone(),
         retention: config.marketplace.retention,
+        isv_tenant: auth.isv_tenant().clone(),
         wake: hooks::Wake::default(),
     });
     marketplace::start(

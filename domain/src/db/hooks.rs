@@ -243,6 +243,21 @@ impl Db {
             .map(drop))
     }
 
+    /// The delivery was not attempted (its organisation's subscription is suspended): it is due
+    /// again after `wait`, and the attempt it was claimed for does not count.
+    pub async fn hold(&self, due: &Due, wait: Duration, why: &str) -> Result<(), sqlx::Error> {
+        const SQL: &str = "UPDATE hook_deliveries SET next_attempt_at = $3, attempts = attempts - 1, \
+             last_error = $4 WHERE subscription_id = $1 AND event_id = $2";
+        with_pool!(self, pool => sqlx::query(SQL)
+            .bind(due.subscription_id)
+            .bind(due.event_id)
+            .bind(now() + wait)
+            .bind(why)
+            .execute(pool)
+            .await
+            .map(drop))
+    }
+
     /// The callback is gone (404 or 410): the subscription and its deliveries are removed.
     pub async fn drop_subscription(&self, id: i64) -> Result<(), sqlx::Error> {
         with_pool!(self, pool => sqlx::query("DELETE FROM hook_subscriptions WHERE id = $1")

@@ -33,6 +33,7 @@ pub use market_operations::{ClaimedOperation, OPERATION_ATTEMPTS};
 pub use rejections::WidgetRejection;
 pub use rollouts::Started;
 pub use sqlx::Error as DbError;
+pub use subscriptions::changes as subscription_changes;
 pub use tenants::TenantScope;
 pub use tickets::Written;
 

@@ -65,7 +65,7 @@ impl Row {
 
 /// Every table holding an organisation's own data, in an order that deletes what refers to a
 /// row before the row.
-const TENANT_DATA: [&str; 16] = [
+const TENANT_DATA: [&str; 15] = [
     "hook_deliveries",
     "hook_subscriptions",
     "hook_events",
@@ -81,7 +81,6 @@ const TENANT_DATA: [&str; 16] = [
     "deployments",
     "tenant_admins",
     "users",
-    "widget_rejections",
 ];
 
 impl Db {
@@ -237,31 +236,7 @@ impl Db {
         let Some(known) = self.subscription(&offered.id).await? else {
             return Ok(Vec::new());
         };
-        let mut changes = Vec::new();
-        if known.plan_id != offered.plan_id {
-            changes.push(format!("plan {} → {}", known.plan_id, offered.plan_id));
-        }
-        if known.quantity != offered.quantity {
-            let seats = |q: Option<i64>| q.map_or("none".to_owned(), |q| q.to_string());
-            changes.push(format!(
-                "seats {} → {}",
-                seats(known.quantity),
-                seats(offered.quantity)
-            ));
-        }
-        if known.status != offered.status {
-            changes.push(format!(
-                "status {} → {}",
-                known.status.as_str(),
-                offered.status.as_str()
-            ));
-        }
-        if known.term_end != offered.term_end && offered.term_end.is_some() {
-            changes.push(format!("term until {}", day(offered.term_end)));
-        }
-        if known.free_trial != offered.free_trial {
-            changes.push(format!("free trial {}", offered.free_trial));
-        }
+        let changes = changes(&known, offered);
         if changes.is_empty() {
             return Ok(changes);
         }
@@ -269,7 +244,11 @@ impl Db {
              free_trial = $5, term_start = COALESCE($6, term_start), term_end = COALESCE($7, term_end), \
              delete_after = CASE WHEN $4 = 'Unsubscribed' THEN COALESCE(delete_after, $8) ELSE NULL END, \
              requested = NULL, updated_at = $9 WHERE id = $1";
-        const TENANT: &str = "UPDATE tenants SET access = $2, plan_id = $3 WHERE id = $1";
+        // An organisation's standing follows its newest subscription only: an older one that
+        // ends does not end a newer one's access.
+        const TENANT: &str = "UPDATE tenants SET access = $2, plan_id = $3 WHERE id = $1 \
+             AND NOT EXISTS (SELECT 1 FROM subscriptions o WHERE o.tenant_id = $1 AND o.id <> $4 \
+             AND o.activated_at > $5)";
         const EVENT: &str = "INSERT INTO subscription_events (subscription_id, at, action, source, detail) \
              VALUES ($1, $2, $3, $4, $5)";
         let at = now();
@@ -284,6 +263,8 @@ impl Db {
                 .bind(known.tenant_id.as_str())
                 .bind(offered.status.access().as_str())
                 .bind(&offered.plan_id)
+                .bind(&offered.id)
+                .bind(known.activated_at)
                 .execute(&mut *tx).await?;
             sqlx::query(EVENT).bind(&offered.id).bind(at).bind(action).bind(source)
                 .bind(changes.join(", ")).execute(&mut *tx).await?;
@@ -328,21 +309,24 @@ impl Db {
     }
 
     /// Deletes the data of every organisation whose subscription ended and whose retention
-    /// period is over. The organisation and its subscription's history stay, for the ISV's
+    /// period is over, unless it has another subscription that has not ended, or is the ISV's
+    /// own (`isv`). The organisation and its subscription's history stay, for the ISV's
     /// console. Returns the subscriptions whose data was deleted.
-    pub async fn delete_expired_data(&self) -> Result<Vec<String>, sqlx::Error> {
-        const DUE: &str = "SELECT id, tenant_id FROM subscriptions WHERE status = 'Unsubscribed' \
-             AND deleted_at IS NULL AND delete_after <= $1";
+    pub async fn delete_expired_data(&self, isv: &TenantId) -> Result<Vec<String>, sqlx::Error> {
+        const DUE: &str = "SELECT s.id, s.tenant_id FROM subscriptions s \
+             JOIN tenants t ON t.id = s.tenant_id \
+             WHERE s.status = 'Unsubscribed' AND s.deleted_at IS NULL AND s.delete_after <= $1 \
+             AND t.access = 'ended' AND s.tenant_id <> $2 \
+             AND NOT EXISTS (SELECT 1 FROM subscriptions o WHERE o.tenant_id = s.tenant_id \
+             AND o.status <> 'Unsubscribed')";
         const DONE: &str = "UPDATE subscriptions SET deleted_at = $2 WHERE id = $1";
         let at = now();
-        let due: Vec<(String, String)> =
-            with_pool!(self, pool => sqlx::query_as(DUE).bind(at).fetch_all(pool).await)?;
+        let due: Vec<(String, String)> = with_pool!(self, pool => sqlx::query_as(DUE).bind(at).bind(isv.as_str()).fetch_all(pool).await)?;
         for (id, tenant) in &due {
             with_pool!(self, pool => {
                 let mut tx = pool.begin().await?;
                 for table in TENANT_DATA {
-                    let column = if table == "widget_rejections" { "last_tenant_id" } else { "tenant_id" };
-                    sqlx::query(&format!("DELETE FROM {table} WHERE {column} = $1"))
+                    sqlx::query(&format!("DELETE FROM {table} WHERE tenant_id = $1"))
                         .bind(tenant).execute(&mut *tx).await?;
                 }
                 sqlx::query(DONE).bind(id).bind(at).execute(&mut *tx).await?;
@@ -358,6 +342,37 @@ impl Db {
         }
         Ok(due.into_iter().map(|(id, _)| id).collect())
     }
+}
+
+/// What differs between the subscription Flowhost keeps and what the marketplace says of it,
+/// in words.
+pub fn changes(known: &Subscription, offered: &Offered) -> Vec<String> {
+    let mut changes = Vec::new();
+    if known.plan_id != offered.plan_id {
+        changes.push(format!("plan {} → {}", known.plan_id, offered.plan_id));
+    }
+    if known.quantity != offered.quantity {
+        let seats = |q: Option<i64>| q.map_or("none".to_owned(), |q| q.to_string());
+        changes.push(format!(
+            "seats {} → {}",
+            seats(known.quantity),
+            seats(offered.quantity)
+        ));
+    }
+    if known.status != offered.status {
+        changes.push(format!(
+            "status {} → {}",
+            known.status.as_str(),
+            offered.status.as_str()
+        ));
+    }
+    if known.term_end != offered.term_end && offered.term_end.is_some() {
+        changes.push(format!("term until {}", day(offered.term_end)));
+    }
+    if known.free_trial != offered.free_trial {
+        changes.push(format!("free trial {}", offered.free_trial));
+    }
+    changes
 }
 
 fn describe(offered: &Offered) -> String {

@@ -80,3 +80,5 @@ market-webhook-unchecked = The call cannot be checked now; try again.
 market-webhook-not-json = The body is not JSON.
 market-webhook-no-subscription = The body names no subscriptionId.
 market-webhook-unrecorded = The operation cannot be recorded now; try again.
+market-not-active-title = This purchase is no longer active
+market-not-active = The marketplace says this subscription was cancelled or suspended before it was confirmed, so there is nothing to start. Buy again from the marketplace, or check the subscription in the Microsoft 365 admin center or the Azure portal.

@@ -80,3 +80,5 @@ market-webhook-unchecked = De aanroep kan nu niet worden gecontroleerd; probeer 
 market-webhook-not-json = De inhoud is geen JSON.
 market-webhook-no-subscription = De inhoud noemt geen subscriptionId.
 market-webhook-unrecorded = De bewerking kan nu niet worden vastgelegd; probeer het opnieuw.
+market-not-active-title = Deze aankoop is niet meer actief
+market-not-active = Volgens de marketplace is dit abonnement opgezegd of opgeschort voordat het bevestigd werd, dus er valt niets te starten. Koop opnieuw op de marketplace, of bekijk het abonnement in het Microsoft 365-beheercentrum of de Azure-portal.

@@ -11,7 +11,7 @@ pub const CONSUMERS_TENANT_ID: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
 pub enum TenantScope<'d> {
     Common,
     Organizations,
-    /// Personal accounts only; the fixture has none.
+    /// Personal accounts only.
     Consumers,
     Tenant(&'d Tenant),
 }
@@ -27,11 +27,15 @@ impl<'d> TenantScope<'d> {
         Some(scope)
     }
 
-    /// Whether work accounts of `tenant` may sign in here.
+    /// Whether accounts of `tenant` may sign in here: work accounts everywhere but at
+    /// `consumers`, personal accounts (the directory's tenant [`CONSUMERS_TENANT_ID`]) at
+    /// `common` and `consumers` only.
     pub fn admits(&self, tenant: &Tenant) -> bool {
+        let personal = tenant.id == CONSUMERS_TENANT_ID;
         match self {
-            TenantScope::Common | TenantScope::Organizations => true,
-            TenantScope::Consumers => false,
+            TenantScope::Common => true,
+            TenantScope::Organizations => !personal,
+            TenantScope::Consumers => personal,
             TenantScope::Tenant(t) => t.id == tenant.id,
         }
     }

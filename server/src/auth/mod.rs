@@ -11,6 +11,7 @@ mod provider;
 mod return_to;
 pub(crate) use return_to::local_path;
 mod sign_out;
+mod token_checks;
 mod token_errors;
 mod token_key;
 mod tokens;

@@ -6,11 +6,10 @@
 //! after the crate has checked signature, audience, expiry and nonce.
 
 use super::outcome::SignInError;
+pub(super) use super::token_checks::{Claimed, Failure, subject};
 pub use super::token_errors::{RefreshError, Refreshed};
 use super::token_errors::{refresh_error, token_error};
 use crate::config::AzureApp;
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use domain::TenantId;
 use i18n::Lang;
 use openidconnect::core::{
@@ -20,7 +19,7 @@ use openidconnect::core::{
 use openidconnect::{
     AdditionalClaims, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IdToken,
     IdTokenVerifier, IssuerUrl, LanguageTag, Nonce, OAuth2TokenResponse as _, PkceCodeChallenge,
-    PkceCodeVerifier, RedirectUrl, RefreshToken, Scope, TokenResponse as _,
+    PkceCodeVerifier, RedirectUrl, RefreshToken, Scope, TokenResponse as _, TokenUrl,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -63,6 +62,11 @@ pub struct Pending {
     pub return_to: String,
     /// Unix seconds.
     pub started: i64,
+    /// Sent to `common` rather than `organizations`, so a personal account may answer too
+    /// (the marketplace's landing page must take both, to tell a personal account what it
+    /// needs).
+    #[serde(default)]
+    any_account: bool,
 }
 
 /// A user whose ID token passed every check (admission to Flowhost is decided by the caller).
@@ -138,6 +142,8 @@ impl Provider {
     ) -> Result<(url::Url, Pending), SignInError> {
         let metadata = self.metadata().await?;
         let client = self.client(&metadata);
+        let any_account =
+            self.app.tenant == "organizations" && crate::marketplace::is_landing(&return_to);
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let (ui_locale, market) = language_params(lang);
         let (url, state, nonce) = client
@@ -154,12 +160,14 @@ impl Provider {
             .add_extra_param("mkt", market)
             .set_pkce_challenge(challenge)
             .url();
+        let url = if any_account { to_common(url) } else { url };
         let pending = Pending {
             state: state.secret().clone(),
             nonce: nonce.secret().clone(),
             verifier: verifier.secret().clone(),
             return_to,
             started: now,
+            any_account,
         };
         Ok((url, pending))
     }
@@ -167,10 +175,24 @@ impl Provider {
     /// Redeems the code and checks the ID token it brings.
     pub async fn finish(&self, code: String, pending: &Pending) -> Result<Verified, SignInError> {
         let metadata = self.metadata().await?;
-        let client = self.client(&metadata);
+        let token_url = metadata
+            .parsed
+            .token_endpoint()
+            .ok_or_else(|| {
+                SignInError::Misconfigured("the metadata names no token endpoint".into())
+            })?
+            .url()
+            .clone();
+        let token_url = if pending.any_account {
+            to_common(token_url)
+        } else {
+            token_url
+        };
+        let client = self
+            .client(&metadata)
+            .set_token_uri(TokenUrl::from_url(token_url));
         let response = client
             .exchange_code(AuthorizationCode::new(code))
-            .map_err(|e| SignInError::Misconfigured(e.to_string()))?
             .set_pkce_verifier(PkceCodeVerifier::new(pending.verifier.clone()))
             .request_async(&self.http)
             .await
@@ -446,63 +468,12 @@ impl Provider {
     }
 }
 
-/// What a token says about its subject, read by the caller from its own claims type.
-pub(super) struct Claimed<'c> {
-    pub tid: Option<&'c str>,
-    pub nbf: Option<i64>,
-    pub oid: Option<&'c str>,
-}
-
-/// The tenant and object id of a token whose signature and standard claims passed: its issuer
-/// checked as [`tenant_issuer`] does, and `nbf` reached (with skew), else `not_yet`.
-pub(super) fn subject(
-    metadata: &Metadata,
-    keys: &Keys,
-    raw: &str,
-    issuer: &str,
-    claimed: Claimed<'_>,
-    not_yet: &str,
-) -> Result<(TenantId, String), Failure> {
-    let tenant = tenant_issuer(metadata, keys, raw, claimed.tid, issuer)?;
-    let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    if claimed
-        .nbf
-        .is_some_and(|nbf| nbf > now + SKEW.as_secs() as i64)
-    {
-        return Err(Failure::invalid(not_yet));
-    }
-    let object_id = claimed.oid.ok_or(Failure::invalid("no oid claim"))?;
-    Ok((tenant, object_id.to_owned()))
-}
-
-/// The token's tenant (`tid`), once its issuer is that tenant's form of the metadata's issuer
-/// and the signing key's own issuer admits it too. Azure AD publishes an issuer on every key;
-/// only a single-tenant (concrete) issuer may do without.
-fn tenant_issuer(
-    metadata: &Metadata,
-    keys: &Keys,
-    raw: &str,
-    tid: Option<&str>,
-    issuer: &str,
-) -> Result<TenantId, Failure> {
-    let tid = tid.ok_or(Failure::invalid("no tid claim"))?;
-    let tenant = TenantId::parse(tid).map_err(|_| Failure::invalid("tid is not a GUID"))?;
-    let expected_issuer = metadata.issuer.replace("{tenantid}", tenant.as_str());
-    if issuer != expected_issuer {
-        return Err(Failure::Invalid(format!(
-            "iss {issuer} is not {expected_issuer}"
-        )));
-    }
-    let key_issuer = key_id(raw).and_then(|kid| keys.issuers.get(&kid));
-    match key_issuer {
-        Some(key_issuer) if key_issuer.replace("{tenantid}", tenant.as_str()) != issuer => {
-            Err(Failure::invalid("the signing key is not this issuer's"))
-        }
-        None if metadata.issuer.contains("{tenantid}") => {
-            Err(Failure::invalid("the signing key names no issuer"))
-        }
-        _ => Ok(tenant),
-    }
+/// An endpoint of the `organizations` authority at `common`, which personal accounts may
+/// answer too.
+fn to_common(mut url: url::Url) -> url::Url {
+    let path = url.path().replacen("/organizations/", "/common/", 1);
+    url.set_path(&path);
+    url
 }
 
 /// The authorization request's language: OpenID Connect's `ui_locales` (a BCP 47 tag), and
@@ -513,23 +484,4 @@ fn language_params(lang: Lang) -> (&'static str, &'static str) {
         Lang::En => ("en", "en-US"),
         Lang::Nl => ("nl", "nl-NL"),
     }
-}
-
-pub(super) enum Failure {
-    UnknownKey,
-    Nonce,
-    Invalid(String),
-}
-
-impl Failure {
-    pub(super) fn invalid(why: &str) -> Failure {
-        Failure::Invalid(why.to_owned())
-    }
-}
-
-/// The `kid` of a JWT's header.
-pub(super) fn key_id(raw: &str) -> Option<String> {
-    let header = URL_SAFE_NO_PAD.decode(raw.split('.').next()?).ok()?;
-    let header: serde_json::Value = serde_json::from_slice(&header).ok()?;
-    header["kid"].as_str().map(str::to_owned)
 }

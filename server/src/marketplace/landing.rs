@@ -251,6 +251,21 @@ fn refusal(
             &[Action::new(t!(lang, "sign-in-another-account"), &again)],
         ));
     }
+    // Suspended, unsubscribed (a purchase cancelled before it was confirmed): nothing to start.
+    if !matches!(
+        offered.status,
+        SubscriptionStatus::PendingFulfillmentStart | SubscriptionStatus::Subscribed
+    ) {
+        return Some(message(
+            lang,
+            StatusCode::CONFLICT,
+            (
+                t!(lang, "market-not-active-title"),
+                t!(lang, "market-not-active"),
+            ),
+            &[],
+        ));
+    }
     if state.market.plans.get(&offered.plan_id).is_none() {
         tracing::error!(plan = %offered.plan_id, "a purchase names a plan the plans file does not have");
         return Some(message(

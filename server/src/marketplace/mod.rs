@@ -33,6 +33,8 @@ pub struct Market {
     pub plans: Arc<Plans>,
     /// How long an ended subscription's data is kept.
     pub retention: time::Duration,
+    /// The ISV's own tenant, whose data a test purchase never deletes.
+    pub isv_tenant: domain::TenantId,
     /// Wakes this instance's worker after an operation was queued.
     pub wake: Wake,
 }

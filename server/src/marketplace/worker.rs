@@ -12,7 +12,8 @@
 use super::Market;
 use super::webhook::SYNC;
 use crate::power_platform::PlatformError;
-use domain::db::{ClaimedOperation, Db};
+use domain::db::{ClaimedOperation, Db, subscription_changes};
+use domain::subscription::SubscriptionStatus;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -55,7 +56,7 @@ pub fn start(db: Db, market: Arc<Market>, reconcile_every: Duration) {
         loop {
             tokio::time::sleep(reconcile_every).await;
             reconcile(&db, &market).await;
-            match db.delete_expired_data().await {
+            match db.delete_expired_data(&market.isv_tenant).await {
                 Ok(deleted) => {
                     for id in deleted {
                         tracing::info!(subscription = %id, "deleted an ended subscription's data after its retention period");
@@ -77,6 +78,8 @@ async fn carry_out(db: &Db, market: &Market, claimed: &ClaimedOperation) -> Resu
     };
     let sub = &claimed.subscription_id;
     let mut action = claimed.action.clone();
+    // What Flowhost acknowledged holds from then on, whenever the marketplace shows it.
+    let mut acknowledged = None;
     if claimed.action != SYNC {
         let operation = match api.operation(sub, &claimed.id).await {
             Ok(operation) => operation,
@@ -103,6 +106,7 @@ async fn carry_out(db: &Db, market: &Market, claimed: &ClaimedOperation) -> Resu
                 .as_deref()
                 .is_none_or(|plan| market.plans.get(plan).is_some());
             match api.acknowledge(sub, &claimed.id, known).await {
+                Ok(()) if known => acknowledged = Some(operation.clone()),
                 Ok(()) => {}
                 // "A newer update is already fulfilled": nothing left to say.
                 Err(PlatformError::Refused { status: 409, .. }) => {}
@@ -122,7 +126,7 @@ async fn carry_out(db: &Db, market: &Market, claimed: &ClaimedOperation) -> Resu
             return Ok(());
         }
     }
-    let offered = match api.subscription(sub).await {
+    let mut offered = match api.subscription(sub).await {
         Ok(Some(offered)) => offered,
         Ok(None) => {
             tracing::warn!("the marketplace does not know a subscription its webhook named");
@@ -133,6 +137,9 @@ async fn carry_out(db: &Db, market: &Market, claimed: &ClaimedOperation) -> Resu
             return Err(());
         }
     };
+    if let Some(operation) = acknowledged {
+        apply(&mut offered, &operation);
+    }
     let changes = match db
         .sync_subscription(&offered, market.retention, (&action, "webhook"))
         .await
@@ -159,7 +166,22 @@ async fn carry_out(db: &Db, market: &Market, claimed: &ClaimedOperation) -> Resu
     Ok(())
 }
 
-/// Compares the marketplace's subscriptions with Flowhost's and repairs each difference.
+/// What an acknowledged operation changes, where the marketplace may not show it yet.
+fn apply(offered: &mut domain::subscription::Offered, operation: &super::fulfillment::Operation) {
+    match operation.action.as_str() {
+        "ChangePlan" => {
+            if let Some(plan) = &operation.plan_id {
+                offered.plan_id = plan.clone();
+            }
+        }
+        "ChangeQuantity" => offered.quantity = operation.quantity.or(offered.quantity),
+        "Reinstate" => offered.status = SubscriptionStatus::Subscribed,
+        _ => {}
+    }
+}
+
+/// Compares the marketplace's subscriptions with Flowhost's and repairs each difference,
+/// read again first, so a list older than a webhook's change does not undo it.
 pub async fn reconcile(db: &Db, market: &Market) {
     let Some(api) = market.api.as_ref() else {
         return;
@@ -171,15 +193,34 @@ pub async fn reconcile(db: &Db, market: &Market) {
             return;
         }
     };
-    for offered in &listed {
+    for listed in &listed {
+        let differs = match db.subscription(&listed.id).await {
+            Ok(Some(known)) => !subscription_changes(&known, listed).is_empty(),
+            Ok(None) => false,
+            Err(e) => {
+                tracing::warn!(error = %e, "database failed while reconciling a subscription");
+                continue;
+            }
+        };
+        if !differs {
+            continue;
+        }
+        let offered = match api.subscription(&listed.id).await {
+            Ok(Some(offered)) => offered,
+            Ok(None) => continue,
+            Err(why) => {
+                tracing::warn!(reason = ?why, "could not read a subscription again; reconciling at the next interval");
+                continue;
+            }
+        };
         let repair = ("Reconcile", "reconciliation");
         match db
-            .sync_subscription(offered, market.retention, repair)
+            .sync_subscription(&offered, market.retention, repair)
             .await
         {
             Ok(changes) if changes.is_empty() => {}
             Ok(changes) => {
-                tracing::warn!(subscription = %offered.id, repaired = %changes.join(", "), "reconciliation repaired a subscription a webhook had not updated");
+                tracing::warn!(subscription = %listed.id, repaired = %changes.join(", "), "reconciliation repaired a subscription a webhook had not updated");
             }
             Err(e) => {
                 tracing::warn!(error = %e, "database failed while reconciling a subscription")

@@ -12,6 +12,8 @@ use std::time::Duration;
 
 pub const NORA: &str = "nora@northwind.example";
 pub const NILS: &str = "nils@northwind.example";
+/// A personal Microsoft account.
+const SAM: &str = "sam@outlook.example";
 /// Northwind Traders, not admitted until it buys.
 pub(crate) const NORTHWIND: &str = "a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d";
 
@@ -331,4 +333,32 @@ async fn the_webhook_takes_only_the_marketplaces_calls_and_each_operation_once()
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!("the queued operation was not carried out");
+}
+
+#[tokio::test]
+async fn a_personal_account_on_the_landing_page_is_asked_for_a_work_account() {
+    let app = spawn().await;
+    let (_, landing) = buy(&app, "standard", 5, false).await;
+    let browser = app.browser();
+    let authorize = browser.start_sign_in(&landing).await;
+    assert!(
+        authorize.contains("/common/oauth2/v2.0/authorize"),
+        "{authorize}"
+    );
+    let callback = browser.get(&browser.pick(&authorize, SAM).await).await;
+    assert_eq!(callback.status(), StatusCode::FORBIDDEN);
+    let page = callback.text().await.unwrap();
+    assert!(
+        page.contains("A work or school account is needed"),
+        "{page}"
+    );
+    assert_eq!(browser.me().await, Err(StatusCode::UNAUTHORIZED));
+    // Everywhere else Flowhost asks for work accounts only.
+    let elsewhere = browser.start_sign_in("/accounts").await;
+    assert!(
+        elsewhere.contains("/organizations/oauth2/v2.0/authorize"),
+        "{elsewhere}"
+    );
+    let picker = browser.get(&elsewhere).await.text().await.unwrap();
+    assert!(!picker.contains(SAM), "{picker}");
 }
