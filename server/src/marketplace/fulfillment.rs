@@ -4,7 +4,7 @@
 //! `{code, message, target}`, or `{"Error": {"Code"}}` for an api-version it refuses.
 
 use crate::auth::{AppTokens, MARKETPLACE_APP};
-use crate::power_platform::PlatformError;
+use crate::power_platform::{PlatformError, bounded, with_body};
 use domain::subscription::{Offered, SubscriptionStatus};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -15,8 +15,6 @@ use time::format_description::well_known::Rfc3339;
 const API_VERSION: &str = "2018-08-31";
 /// How long one call may take.
 const TIMEOUT: Duration = Duration::from_secs(10);
-/// The most of an answer read.
-const MAX_ANSWER: usize = 4 * 1024 * 1024;
 /// Pages of the subscription list read at most (100 subscriptions each).
 const MAX_PAGES: usize = 1000;
 
@@ -79,34 +77,23 @@ impl FulfillmentApi {
         let unreachable = |e: reqwest::Error| {
             PlatformError::Unreachable(format!("the marketplace: {}", e.without_url()))
         };
-        let mut request = self
+        let request = self
             .http
             .request(method, &url)
             .bearer_auth(token)
             .header("x-ms-requestid", uuid::Uuid::new_v4().to_string())
             .header("x-ms-correlationid", uuid::Uuid::new_v4().to_string());
-        for (name, value) in headers {
-            request = request.header(*name, *value);
-        }
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        let mut response = request.send().await.map_err(unreachable)?;
+        let response = with_body(request, body, headers)
+            .send()
+            .await
+            .map_err(unreachable)?;
         let status = response.status().as_u16();
         let location = response
             .headers()
             .get("operation-location")
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let mut bytes = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(unreachable)? {
-            if bytes.len() + chunk.len() > MAX_ANSWER {
-                return Err(PlatformError::Unreachable(
-                    "the marketplace's answer is too large".into(),
-                ));
-            }
-            bytes.extend_from_slice(&chunk);
-        }
+        let bytes = bounded(response, unreachable).await?;
         let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
         if !(200..300).contains(&status) {
             let text = |v: &Value| v.as_str().map(str::to_owned);

@@ -4,20 +4,18 @@
 //! resolved with the Fulfillment API, the purchase shown, and on confirmation the subscription
 //! is activated and its organisation admitted with the plan, its purchaser as the admin.
 
+use super::pages::{existing, facts, message, organisation_name, page, unavailable, unresolved};
 use crate::AppState;
 use crate::auth::login_path;
 use crate::plain_page::{self, Action};
-use crate::power_platform::PlatformError;
-use app::components::{PurchaseForm, PurchaseView, purchase_document};
+use app::components::{PurchaseForm, PurchaseView};
 use app::ssr::{self, Visitor};
-use app::subscription::status_name;
 use axum::Extension;
 use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use domain::TenantId;
-use domain::plan::Seats;
-use domain::subscription::{Activation, Offered, Subscription, SubscriptionStatus};
+use domain::subscription::{Activation, Offered, SubscriptionStatus};
 use i18n::{Lang, t};
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
@@ -90,66 +88,50 @@ async fn person(visitor: &Visitor, session: &Session) -> Result<Option<Purchaser
     }
 }
 
-fn page(lang: Lang, status: StatusCode, view: PurchaseView) -> Response {
-    (status, Html(purchase_document(lang, view))).into_response()
+/// A visit to the landing page: the Fulfillment API, the purchase's token, the page's own
+/// address, and who is signed in.
+struct Visit<'a> {
+    api: &'a super::FulfillmentApi,
+    token: String,
+    here: String,
+    person: Purchaser,
 }
 
-/// A designed page with a title and what to know, already in `lang`.
-fn message(
+/// The visit with the token `raw`, or the page that answers it instead: Flowhost not sold
+/// here, no token, sign-in first, or the session store away.
+async fn arrive<'a>(
+    state: &'a AppState,
+    visitor: &Visitor,
+    session: &Session,
     lang: Lang,
-    status: StatusCode,
-    (title, text): (String, String),
-    actions: &[Action],
-) -> Response {
-    plain_page::render_with(lang, status, &title, &text, actions)
-}
-
-fn unavailable(lang: Lang) -> Response {
-    message(
-        lang,
-        StatusCode::SERVICE_UNAVAILABLE,
-        (
-            t!(lang, "market-unavailable-title"),
-            t!(lang, "market-unavailable"),
-        ),
-        &[],
-    )
-}
-
-/// Why a token could not be resolved, as the page says it.
-fn unresolved(lang: Lang, why: &PlatformError, again: &str) -> Response {
-    tracing::info!(reason = ?why, "a landing page token was not resolved");
-    match why {
-        PlatformError::Refused { status: 400, .. } => message(
-            lang,
-            StatusCode::BAD_REQUEST,
-            (
-                t!(lang, "market-token-expired-title"),
-                t!(lang, "market-token-expired"),
-            ),
-            &[],
-        ),
-        PlatformError::Refused { status: 403, .. } | PlatformError::Refused { status: 404, .. } => {
-            message(
-                lang,
-                StatusCode::FORBIDDEN,
-                (
-                    t!(lang, "market-token-foreign-title"),
-                    t!(lang, "market-token-foreign"),
-                ),
-                &[],
-            )
-        }
-        _ => message(
-            lang,
-            StatusCode::SERVICE_UNAVAILABLE,
-            (
-                t!(lang, "market-unreachable-title"),
-                t!(lang, "market-unreachable"),
-            ),
-            &[Action::new(t!(lang, "server-try-again"), again)],
-        ),
-    }
+    raw: Option<&str>,
+) -> Result<Visit<'a>, Box<Response>> {
+    let Some(api) = state.market.api.as_ref() else {
+        let words = (
+            t!(lang, "market-not-sold-title"),
+            t!(lang, "market-not-sold"),
+        );
+        return Err(Box::new(message(lang, StatusCode::NOT_FOUND, words, &[])));
+    };
+    let Some(token) = token_of(raw) else {
+        let words = (
+            t!(lang, "market-no-token-title"),
+            t!(lang, "market-no-token"),
+        );
+        return Err(Box::new(message(lang, StatusCode::BAD_REQUEST, words, &[])));
+    };
+    let here = landing_of(&token);
+    let person = match person(visitor, session).await {
+        Ok(Some(person)) => person,
+        Ok(None) => return Err(Box::new(Redirect::to(&login_path(&here)).into_response())),
+        Err(()) => return Err(Box::new(unavailable(lang))),
+    };
+    Ok(Visit {
+        api,
+        token,
+        here,
+        person,
+    })
 }
 
 /// The landing page.
@@ -161,33 +143,14 @@ pub async fn show(
     Query(query): Query<LandingQuery>,
 ) -> Response {
     let lang = plain_page::lang(&headers);
-    let Some(api) = state.market.api.as_ref() else {
-        return message(
-            lang,
-            StatusCode::NOT_FOUND,
-            (
-                t!(lang, "market-not-sold-title"),
-                t!(lang, "market-not-sold"),
-            ),
-            &[],
-        );
-    };
-    let Some(token) = token_of(query.token.as_deref()) else {
-        return message(
-            lang,
-            StatusCode::BAD_REQUEST,
-            (
-                t!(lang, "market-no-token-title"),
-                t!(lang, "market-no-token"),
-            ),
-            &[],
-        );
-    };
-    let here = landing_of(&token);
-    let person = match person(&visitor, &session).await {
-        Ok(Some(person)) => person,
-        Ok(None) => return Redirect::to(&login_path(&here)).into_response(),
-        Err(()) => return unavailable(lang),
+    let Visit {
+        api,
+        token,
+        here,
+        person,
+    } = match arrive(&state, &visitor, &session, lang, query.token.as_deref()).await {
+        Ok(visit) => visit,
+        Err(refused) => return *refused,
     };
     let offered = match api.resolve(&token).await {
         Ok(offered) => offered,
@@ -287,93 +250,6 @@ fn another_account(here: &str) -> String {
     format!("/auth/login?reconnect=true&return_to={encoded}")
 }
 
-/// What was bought, as facts.
-fn facts(state: &AppState, lang: Lang, offered: &Offered) -> Vec<(String, String)> {
-    let plan = state.market.plans.get(&offered.plan_id);
-    let yes_no = |b: bool| {
-        if b {
-            t!(lang, "market-yes")
-        } else {
-            t!(lang, "market-no")
-        }
-    };
-    vec![
-        (t!(lang, "market-offer"), offered.offer_id.clone()),
-        (
-            t!(lang, "market-plan"),
-            plan.map_or(offered.plan_id.clone(), |p| p.name.clone()),
-        ),
-        (
-            t!(lang, "market-seats"),
-            seats(lang, plan.map(|p| p.seats), offered.quantity),
-        ),
-        (t!(lang, "market-free-trial"), yes_no(offered.free_trial)),
-        (
-            t!(lang, "market-purchaser"),
-            offered.purchaser_email.clone(),
-        ),
-        (t!(lang, "market-organisation"), organisation_name(offered)),
-    ]
-}
-
-pub(super) fn seats(lang: Lang, counted: Option<Seats>, quantity: Option<i64>) -> String {
-    match (counted, quantity) {
-        (Some(Seats::Unlimited), _) | (_, None) => t!(lang, "market-seats-unlimited"),
-        (_, Some(n)) => t!(lang, "market-seats-counted", count = n),
-    }
-}
-
-/// How the organisation is named until someone renames it: its people's domain, as a
-/// sign-in names the organisations it registers.
-fn organisation_name(offered: &Offered) -> String {
-    match offered.purchaser_email.rsplit_once('@') {
-        Some((_, domain)) if offered.purchaser_tenant == offered.beneficiary_tenant => {
-            domain.to_owned()
-        }
-        _ => offered.beneficiary_tenant.clone(),
-    }
-}
-
-/// The page of a subscription Flowhost fulfilled before.
-fn existing(state: &AppState, lang: Lang, visitor: &Visitor, known: &Subscription) -> Response {
-    let plan = state.market.plans.get(&known.plan_id);
-    let mut facts = vec![
-        (
-            t!(lang, "market-plan"),
-            plan.map_or(known.plan_id.clone(), |p| p.name.clone()),
-        ),
-        (
-            t!(lang, "market-seats"),
-            seats(lang, plan.map(|p| p.seats), known.quantity),
-        ),
-        (t!(lang, "market-status"), status_name(lang, known.status)),
-        (t!(lang, "market-organisation"), known.tenant_name.clone()),
-    ];
-    if let Some(end) = known.term_end {
-        facts.push((t!(lang, "market-term-end"), i18n::date_time(lang, end)));
-    }
-    let open = match visitor {
-        Visitor::Signed(_) => "/".to_owned(),
-        _ => login_path("/"),
-    };
-    let mut actions = vec![(t!(lang, "market-open"), open)];
-    if matches!(visitor, Visitor::Signed(u) if u.has_role(domain::Role::TenantAdmin)) {
-        actions.push((t!(lang, "market-manage"), "/settings".to_owned()));
-    }
-    page(
-        lang,
-        StatusCode::OK,
-        PurchaseView {
-            title: t!(lang, "market-existing-title"),
-            lead: t!(lang, "market-existing"),
-            facts_label: t!(lang, "market-facts"),
-            facts,
-            form: None,
-            actions,
-        },
-    )
-}
-
 /// Confirms the purchase: activates the subscription and admits its organisation.
 pub async fn confirm(
     State(state): State<AppState>,
@@ -383,33 +259,14 @@ pub async fn confirm(
     Form(form): Form<ConfirmForm>,
 ) -> Response {
     let lang = plain_page::lang(&headers);
-    let Some(api) = state.market.api.as_ref() else {
-        return message(
-            lang,
-            StatusCode::NOT_FOUND,
-            (
-                t!(lang, "market-not-sold-title"),
-                t!(lang, "market-not-sold"),
-            ),
-            &[],
-        );
-    };
-    let Some(token) = token_of(Some(&form.token)) else {
-        return message(
-            lang,
-            StatusCode::BAD_REQUEST,
-            (
-                t!(lang, "market-no-token-title"),
-                t!(lang, "market-no-token"),
-            ),
-            &[],
-        );
-    };
-    let here = landing_of(&token);
-    let person = match person(&visitor, &session).await {
-        Ok(Some(person)) => person,
-        Ok(None) => return Redirect::to(&login_path(&here)).into_response(),
-        Err(()) => return unavailable(lang),
+    let Visit {
+        api,
+        token,
+        here,
+        person,
+    } = match arrive(&state, &visitor, &session, lang, Some(&form.token)).await {
+        Ok(visit) => visit,
+        Err(refused) => return *refused,
     };
     match ssr::csrf_matches(&session, &form.csrf_token).await {
         Ok(true) => {}

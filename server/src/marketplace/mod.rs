@@ -8,6 +8,7 @@
 mod change;
 mod fulfillment;
 mod landing;
+mod pages;
 mod webhook;
 mod worker;
 

@@ -70,6 +70,36 @@ impl PlatformError {
     }
 }
 
+/// `request` with `headers`, and `body` as JSON if there is one.
+pub(crate) fn with_body(
+    mut request: reqwest::RequestBuilder,
+    body: Option<&Value>,
+    headers: &[(&str, &str)],
+) -> reqwest::RequestBuilder {
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    match body {
+        Some(body) => request.json(body),
+        None => request,
+    }
+}
+
+/// An answer's body, read whole up to [`MAX_ANSWER`] bytes; a larger one is an error.
+pub(crate) async fn bounded(
+    mut response: reqwest::Response,
+    unreachable: impl Fn(reqwest::Error) -> PlatformError,
+) -> Result<Vec<u8>, PlatformError> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(&unreachable)? {
+        if bytes.len() + chunk.len() > MAX_ANSWER {
+            return Err(PlatformError::Unreachable("the answer is too large".into()));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
+}
+
 /// A call's answer: its status and JSON body (`Null` when empty), and `OData-EntityId`.
 pub(crate) struct Answer {
     pub status: u16,
@@ -135,26 +165,17 @@ impl PowerPlatform {
         body: Option<&Value>,
         headers: &[(&str, &str)],
     ) -> Result<Answer, PlatformError> {
-        let mut request = self
+        let request = self
             .http
             .request(method, url)
             .bearer_auth(token)
             .header(reqwest::header::ACCEPT, "application/json");
-        for (name, value) in headers {
-            request = request.header(*name, *value);
-        }
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        let mut response = request.send().await.map_err(unreachable)?;
+        let response = with_body(request, body, headers)
+            .send()
+            .await
+            .map_err(unreachable)?;
         let status = response.status().as_u16();
-        let mut bytes = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(unreachable)? {
-            if bytes.len() + chunk.len() > MAX_ANSWER {
-                return Err(PlatformError::Unreachable("the answer is too large".into()));
-            }
-            bytes.extend_from_slice(&chunk);
-        }
+        let bytes = bounded(response, unreachable).await?;
         let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
         if !(200..300).contains(&status) {
             let error = &body["error"];

@@ -19,18 +19,7 @@ pub(crate) const NORTHWIND: &str = "a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d";
 
 /// A sandbox marketplace control; its JSON answer.
 pub async fn market(app: &TestApp, path: &str, body: Value) -> Value {
-    let response = reqwest::Client::new()
-        .post(format!("{}/_sandbox/marketplace/{path}", app.flow))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        response.status().is_success(),
-        "{path}: {}",
-        response.status()
-    );
-    response.json().await.unwrap_or(Value::Null)
+    post_control(&app.flow, &format!("marketplace/{path}"), body).await
 }
 
 /// Nora buys `plan`: the subscription's id and the landing page's path with its token.

@@ -195,7 +195,8 @@ pub async fn flow_control(app: &TestApp, path: &str, body: serde_json::Value) {
     post_control(&app.flow, path, body).await;
 }
 
-async fn post_control(origin: &str, path: &str, body: serde_json::Value) {
+/// A `/_sandbox/` control at `origin`; its JSON answer (`null` when it has none).
+pub async fn post_control(origin: &str, path: &str, body: serde_json::Value) -> serde_json::Value {
     let response = reqwest::Client::new()
         .post(format!("{origin}/_sandbox/{path}"))
         .json(&body)
@@ -207,6 +208,7 @@ async fn post_control(origin: &str, path: &str, body: serde_json::Value) {
         "control {path}: {}",
         response.status()
     );
+    response.json().await.unwrap_or(serde_json::Value::Null)
 }
 
 /// Where a page sends an anonymous visitor: sign-in, coming back to `path`.
