@@ -236,7 +236,11 @@ async fn router(
         db: db.clone(),
         auth,
         hosting: hosting.clone(),
-        rollouts: deployments::start_rollouts(db.clone(), platform.clone()),
+        rollouts: deployments::start_rollouts(
+            db.clone(),
+            platform.clone(),
+            config.marketplace.plans.clone(),
+        ),
         platform,
         hooks: wake,
         market,

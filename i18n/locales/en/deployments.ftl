@@ -109,3 +109,4 @@ rollout-leave-withdrawn = Roll-outs are no longer allowed. Flowhost's applicatio
 rollout-leave-failed = Roll-outs could not be allowed: { $reason }.
 rollout-leave-no-dataverse = Roll-outs need an environment with Dataverse; choose one first.
 prebuilt-changed-meanwhile = { $title } was changed meanwhile by another step; nothing was upgraded. Look at its state again.
+rollout-not-in-plan = Skipped: its plan does not include pre-built flows.

@@ -109,3 +109,4 @@ rollout-leave-withdrawn = Uitrol is niet langer toegestaan. De toepassingsgebrui
 rollout-leave-failed = Uitrol kon niet worden toegestaan: { $reason }.
 rollout-leave-no-dataverse = Uitrol vraagt een omgeving met Dataverse; kies die eerst.
 prebuilt-changed-meanwhile = { $title } is intussen door een andere stap gewijzigd; er is niets geüpgraded. Bekijk de stand opnieuw.
+rollout-not-in-plan = Overgeslagen: het abonnement omvat geen kant-en-klare flows.

@@ -24,6 +24,7 @@ use axum::response::Response;
 use axum::routing::post;
 use domain::db::{Db, Started};
 use domain::deployment::DeploymentState;
+use domain::plan::{Feature, Plans};
 use domain::rollout::{Claimed, TargetState};
 use domain::widget_config::FormValues;
 use domain::{Role, TenantId};
@@ -183,17 +184,20 @@ async fn start(
 }
 
 /// Starts this instance's roll-out worker for as long as the process runs.
-pub fn start_worker(db: Db, platform: Arc<PowerPlatform>) -> Wake {
+pub fn start_worker(db: Db, platform: Arc<PowerPlatform>, plans: Arc<Plans>) -> Wake {
     let wake = Wake::default();
-    tokio::spawn(work(db, platform, wake.clone()));
+    tokio::spawn(work(db, platform, plans, wake.clone()));
     wake
 }
 
-async fn work(db: Db, platform: Arc<PowerPlatform>, wake: Wake) {
+async fn work(db: Db, platform: Arc<PowerPlatform>, plans: Arc<Plans>, wake: Wake) {
     loop {
         match db.claim_rollout_target(LEASE).await {
             Ok(Some(claimed)) => {
-                let (state, result) = carry_out(&db, &platform, &claimed).await;
+                let (state, result) = match in_plan(&db, &plans, &claimed.tenant_id).await {
+                    true => carry_out(&db, &platform, &claimed).await,
+                    false => (TargetState::Skipped, Msg::new("rollout-not-in-plan")),
+                };
                 match db.finish_rollout_target(&claimed, state, &result).await {
                     Ok(true) => {}
                     Ok(false) => tracing::warn!(
@@ -210,6 +214,18 @@ async fn work(db: Db, platform: Arc<PowerPlatform>, wake: Wake) {
                 wake.wait(POLL).await;
             }
         }
+    }
+}
+
+/// Whether the organisation's plan includes pre-built flows (when the database cannot say,
+/// the upgrade's own reads find out).
+async fn in_plan(db: &Db, plans: &Plans, tenant: &str) -> bool {
+    let Ok(tenant) = TenantId::parse(tenant) else {
+        return true;
+    };
+    match db.standing(&tenant).await {
+        Ok(Some(standing)) => standing.has(plans, Feature::PrebuiltFlows),
+        _ => true,
     }
 }
 

@@ -337,3 +337,51 @@ async fn the_triggers_stop_when_the_plan_leaves_the_connector_out() {
         "nothing more was delivered"
     );
 }
+
+#[tokio::test]
+async fn a_rollout_skips_an_organisation_whose_plan_leaves_pre_built_flows_out() {
+    let app = spawn().await;
+    let (id, landing) = buy(&app, "widgets", 5, false).await;
+    land_and_confirm(&app, &landing).await;
+    until(&app, &id, "the subscription is recorded", |s| {
+        s.plan_id == "widgets"
+    })
+    .await;
+    let organisation = format!("{}/orgs/orgnorthwind/", app.flow);
+    let old = domain::db::NewDeployment {
+        flow_id: crate::prebuilt_flows::ESCALATION,
+        version: 0,
+        organisation_url: &organisation,
+        workflow_id: "0f0f0f0f-0000-4000-8000-00000000a04a",
+        reference_name: "flowhost_escalation",
+        connection_name: None,
+        parameters: "{}",
+        by: "Nora",
+    };
+    assert!(
+        app.db
+            .scope(&northwind())
+            .begin_install(&old)
+            .await
+            .unwrap()
+    );
+    let started = app
+        .db
+        .start_rollout(crate::prebuilt_flows::ESCALATION, 1, "Iris")
+        .await
+        .unwrap();
+    assert!(matches!(
+        started,
+        domain::db::Started::Started { targets: 1, .. }
+    ));
+    for _ in 0..200 {
+        let (_, targets) = app.db.rollouts(1).await.unwrap().remove(0);
+        if let Some(t) = targets.iter().find(|t| t.state.finished()) {
+            let said = t.said().unwrap().show(i18n::Lang::En);
+            assert_eq!(said, "Skipped: its plan does not include pre-built flows.");
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the roll-out did not finish");
+}
