@@ -341,12 +341,17 @@ async fn complete(
                 name: verified.name,
                 email: verified.email,
             };
-            return crate::marketplace::keep_purchaser(session, purchaser)
-                .await
-                .map_err(|e| {
-                    tracing::error!(error = %e, "session store failed during sign-in");
-                    Completion::StoreDown
-                });
+            // Whoever was signed in on this browser before is not any more.
+            let kept = async {
+                for key in [ssr::USER_KEY, SIGNED_IN_AT_KEY, REFRESH_TOKEN_KEY] {
+                    session.remove_value(key).await?;
+                }
+                crate::marketplace::keep_purchaser(session, purchaser).await
+            };
+            return kept.await.map_err(|e| {
+                tracing::error!(error = %e, "session store failed during sign-in");
+                Completion::StoreDown
+            });
         }
         tracing::info!(tenant = %verified.tenant, "sign-in from a tenant that is not admitted");
         return Err(SignInError::NotAdmitted.into());

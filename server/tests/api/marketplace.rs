@@ -351,3 +351,50 @@ async fn a_personal_account_on_the_landing_page_is_asked_for_a_work_account() {
     let picker = browser.get(&elsewhere).await.text().await.unwrap();
     assert!(!picker.contains(SAM), "{picker}");
 }
+
+#[tokio::test]
+async fn someone_signed_in_on_the_browser_before_gives_way_to_the_purchaser() {
+    let app = spawn().await;
+    let (_, landing) = buy(&app, "standard", 5, false).await;
+    let browser = signed_in(&app, ALEX).await;
+    let page = browser.page(&landing).await;
+    assert!(
+        page.contains("This purchase is for another organisation"),
+        "{page}"
+    );
+    // "Sign in with another account", as the purchaser.
+    let authorize = location(
+        &browser
+            .get(&format!(
+                "/auth/login?reconnect=true&return_to={}",
+                url::form_urlencoded::byte_serialize(landing.as_bytes()).collect::<String>()
+            ))
+            .await,
+    );
+    let callback = browser.get(&browser.pick(&authorize, NORA).await).await;
+    assert_eq!(location(&callback), landing);
+    let page = browser.page(&landing).await;
+    assert!(
+        page.contains("Confirm your purchase") && page.contains(NORA),
+        "{page}"
+    );
+    assert_eq!(
+        browser.me().await,
+        Err(StatusCode::UNAUTHORIZED),
+        "Alex is signed out"
+    );
+}
+
+#[tokio::test]
+async fn a_landing_token_past_its_day_gets_the_designed_page() {
+    let app = spawn().await;
+    let (id, landing) = buy(&app, "standard", 5, false).await;
+    let browser = app.browser();
+    browser.sign_in_as(NORA, &landing).await;
+    // A day and an hour later on the marketplace's clock.
+    control(&app, "clock", json!({ "offset_seconds": 25 * 3600 })).await;
+    let (status, page) = html(&browser, &landing).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("This purchase link has expired"), "{page}");
+    assert!(app.db.subscription(&id).await.unwrap().is_none());
+}
