@@ -8,7 +8,7 @@ use crate::forms::FormState;
 use domain::plan::{Feature, Seats};
 use domain::subscription::{Subscription, SubscriptionStatus};
 use domain::widget_config::FormValues;
-use i18n::{Lang, t};
+use i18n::{Lang, Msg, t};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -55,11 +55,20 @@ impl SubscriptionView {
 
 /// The name people read for a feature.
 pub fn feature_name(lang: Lang, feature: Feature) -> String {
+    feature_msg(feature).show(lang)
+}
+
+fn feature_msg(feature: Feature) -> Msg {
     match feature {
-        Feature::Widgets => t!(lang, "plan-feature-widgets"),
-        Feature::Connector => t!(lang, "plan-feature-connector"),
-        Feature::PrebuiltFlows => t!(lang, "plan-feature-prebuilt-flows"),
+        Feature::Widgets => Msg::new("plan-feature-widgets"),
+        Feature::Connector => Msg::new("plan-feature-connector"),
+        Feature::PrebuiltFlows => Msg::new("plan-feature-prebuilt-flows"),
     }
+}
+
+/// What a page or a form says where the plan leaves `feature` out, and who to ask.
+pub fn not_in_plan_msg(feature: Feature) -> Msg {
+    Msg::new("plan-not-included").with("feature", feature_msg(feature))
 }
 
 /// The name people read for a subscription's status.
@@ -78,7 +87,7 @@ pub fn status_name(lang: Lang, status: SubscriptionStatus) -> String {
 pub fn not_in_plan(lang: Lang, feature: Feature) -> impl IntoView {
     view! {
         <p class="notice" role="note" data-testid="not-in-plan">
-            {t!(lang, "plan-not-included", feature = feature_name(lang, feature))}
+            {not_in_plan_msg(feature).show(lang)}
         </p>
     }
 }

@@ -78,12 +78,31 @@ pub fn refusal(
     title: &str,
     message: &str,
 ) -> Response {
+    refusal_with(
+        headers,
+        status,
+        code,
+        title,
+        message,
+        &[to_accounts(lang(headers))],
+    )
+}
+
+/// As [`refusal`], the page offering `actions` instead of the way to the accounts.
+pub fn refusal_with(
+    headers: &HeaderMap,
+    status: StatusCode,
+    code: &str,
+    title: &str,
+    message: &str,
+    actions: &[Action],
+) -> Response {
     let wants_html = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("text/html"));
     if wants_html {
-        render(lang(headers), status, title, message)
+        render_with(lang(headers), status, title, message, actions)
     } else {
         let body = serde_json::json!({ "error": { "code": code, "message": message } });
         (status, axum::Json(body)).into_response()

@@ -15,8 +15,7 @@ pub struct PurchaseForm {
 pub struct PurchaseView {
     pub title: String,
     pub lead: String,
-    /// The facts' heading, then each fact as label and value.
-    pub facts_label: String,
+    /// Each fact as label and value, under the heading "What was bought".
     pub facts: Vec<(String, String)>,
     pub form: Option<PurchaseForm>,
     /// Ways on, as links; the first drawn as the main one when there is no form.
@@ -28,7 +27,6 @@ pub fn purchase_document(lang: i18n::Lang, page: PurchaseView) -> String {
     let PurchaseView {
         title,
         lead,
-        facts_label,
         facts,
         form,
         actions,
@@ -67,7 +65,7 @@ pub fn purchase_document(lang: i18n::Lang, page: PurchaseView) -> String {
             <section class="purchase" aria-labelledby="purchase-title">
                 <h1 id="purchase-title">{title.clone()}</h1>
                 <p class="lead">{lead}</p>
-                <h2 class="visually-hidden" id="purchase-facts">{facts_label}</h2>
+                <h2 class="visually-hidden" id="purchase-facts">{i18n::t!(lang, "market-facts")}</h2>
                 <dl class="facts" aria-labelledby="purchase-facts">{facts}</dl>
                 {form}
                 <p class="actions">{actions}</p>
@@ -97,7 +95,6 @@ mod tests {
             PurchaseView {
                 title: "Confirm <purchase>".into(),
                 lead: "Tom & Jerry".into(),
-                facts_label: "What was bought".into(),
                 facts: vec![("Plan".into(), "<b>Standard</b>".into())],
                 form: Some(PurchaseForm {
                     token: "ab+cd/ef==".into(),
@@ -115,5 +112,6 @@ mod tests {
         assert!(html.contains("value=\"ab+cd/ef==\""), "{html}");
         assert!(!html.contains("c\"s"), "{html}");
         assert!(html.contains("<html lang=\"en\">"), "{html}");
+        assert!(html.contains("What was bought"), "{html}");
     }
 }

@@ -4,7 +4,7 @@
 
 use super::tenants::now;
 use super::{Db, with_pool};
-use crate::plan::{Access, Standing};
+use crate::plan::{Access, Feature, Plans, Standing};
 use crate::subscription::{
     Activation, Offered, Subscription, SubscriptionEvent, SubscriptionStatus,
 };
@@ -95,6 +95,18 @@ impl Db {
             access: Access::parse(&access).unwrap_or(Access::Ended),
             plan_id,
         }))
+    }
+
+    /// Whether the organisation `tenant`'s plan includes `feature`: every feature without a
+    /// subscription.
+    pub async fn has_feature(
+        &self,
+        tenant: &TenantId,
+        plans: &Plans,
+        feature: Feature,
+    ) -> Result<bool, sqlx::Error> {
+        let standing = self.standing(tenant).await?;
+        Ok(standing.unwrap_or(Standing::OPEN).has(plans, feature))
     }
 
     /// Fulfils `offered`: the subscription recorded, its organisation registered (named

@@ -135,12 +135,15 @@ async fn act(
     };
     let feature = domain::plan::Feature::PrebuiltFlows;
     if intent != Intent::Uninstall
-        && !crate::marketplace::includes(&state, &post.user.tenant_id, feature).await?
+        && !state
+            .db
+            .has_feature(&post.user.tenant_id, &state.market.plans, feature)
+            .await?
     {
         let refusal = FormState::refused(
             form.typed(),
             Default::default(),
-            crate::marketplace::not_in_plan(feature),
+            app::subscription::not_in_plan_msg(feature),
         );
         return post.back(refusal).await;
     }

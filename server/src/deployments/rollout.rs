@@ -223,10 +223,9 @@ async fn in_plan(db: &Db, plans: &Plans, tenant: &str) -> bool {
     let Ok(tenant) = TenantId::parse(tenant) else {
         return true;
     };
-    match db.standing(&tenant).await {
-        Ok(Some(standing)) => standing.has(plans, Feature::PrebuiltFlows),
-        _ => true,
-    }
+    db.has_feature(&tenant, plans, Feature::PrebuiltFlows)
+        .await
+        .unwrap_or(true)
 }
 
 /// Upgrades one organisation as the roll-out asks; how it ended, and why.

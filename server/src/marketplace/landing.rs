@@ -10,6 +10,7 @@ use crate::auth::login_path;
 use crate::plain_page::{self, Action};
 use app::components::{PurchaseForm, PurchaseView};
 use app::ssr::{self, Visitor};
+use app::widgets::reconnect_href;
 use axum::Extension;
 use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -174,18 +175,16 @@ pub async fn show(
     facts.push((t!(lang, "market-signed-in-as"), person.email.clone()));
     page(
         lang,
-        StatusCode::OK,
         PurchaseView {
             title: t!(lang, "market-confirm-title"),
             lead: t!(lang, "market-confirm"),
-            facts_label: t!(lang, "market-facts"),
             facts,
             form: Some(PurchaseForm {
                 token,
                 csrf_token,
                 button: t!(lang, "market-confirm-button"),
             }),
-            actions: vec![(t!(lang, "sign-in-another-account"), another_account(&here))],
+            actions: vec![(t!(lang, "sign-in-another-account"), reconnect_href(&here))],
         },
     )
 }
@@ -203,7 +202,7 @@ fn refusal(
         || (person.object_id == offered.purchaser_object_id
             && person.tenant.as_str() == offered.purchaser_tenant);
     if !theirs {
-        let again = another_account(here);
+        let again = reconnect_href(here);
         return Some(message(
             lang,
             StatusCode::FORBIDDEN,
@@ -242,12 +241,6 @@ fn refusal(
         ));
     }
     None
-}
-
-/// Sign-in with another account, back to `here`.
-fn another_account(here: &str) -> String {
-    let encoded: String = url::form_urlencoded::byte_serialize(here.as_bytes()).collect();
-    format!("/auth/login?reconnect=true&return_to={encoded}")
 }
 
 /// Confirms the purchase: activates the subscription and admits its organisation.
@@ -335,11 +328,9 @@ pub async fn confirm(
     };
     page(
         lang,
-        StatusCode::OK,
         PurchaseView {
             title: t!(lang, "market-done-title"),
             lead: t!(lang, "market-done"),
-            facts_label: t!(lang, "market-facts"),
             facts: facts(&state, lang, &offered),
             form: None,
             actions: vec![(t!(lang, "market-open"), open)],

@@ -57,50 +57,14 @@ pub fn webhook_router() -> Router<AppState> {
     Router::new().route("/marketplace/webhook", post(webhook::receive))
 }
 
-/// Whether the organisation `tenant`'s plan includes `feature` (every feature without a
-/// subscription).
-pub async fn includes(
-    state: &AppState,
-    tenant: &domain::TenantId,
-    feature: domain::plan::Feature,
-) -> Result<bool, domain::db::DbError> {
-    let standing = state.db.standing(tenant).await?;
-    Ok(standing
-        .unwrap_or(domain::plan::Standing::OPEN)
-        .has(&state.market.plans, feature))
-}
-
-/// What a form says where the plan leaves `feature` out.
-pub fn not_in_plan(feature: domain::plan::Feature) -> i18n::Msg {
-    use domain::plan::Feature;
-    let name = match feature {
-        Feature::Widgets => "plan-feature-widgets",
-        Feature::Connector => "plan-feature-connector",
-        Feature::PrebuiltFlows => "plan-feature-prebuilt-flows",
-    };
-    i18n::Msg::new("plan-not-included").with("feature", i18n::Msg::new(name))
-}
-
 /// The page (or, for scripts, the JSON error) the people of an organisation whose
 /// subscription is suspended get instead of Flowhost's pages.
 pub fn suspended(headers: &HeaderMap) -> Response {
     let lang = plain_page::lang(headers);
-    let wants_html = headers
-        .get(axum::http::header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/html"));
-    if !wants_html {
-        return plain_page::refusal(
-            headers,
-            StatusCode::FORBIDDEN,
-            "subscription_suspended",
-            &t!(lang, "market-suspended-title"),
-            &t!(lang, "market-suspended"),
-        );
-    }
-    plain_page::render_with(
-        lang,
+    plain_page::refusal_with(
+        headers,
         StatusCode::FORBIDDEN,
+        "subscription_suspended",
         &t!(lang, "market-suspended-title"),
         &t!(lang, "market-suspended"),
         &[Action::new(

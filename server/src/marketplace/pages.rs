@@ -14,8 +14,9 @@ use domain::plan::Seats;
 use domain::subscription::{Offered, Subscription};
 use i18n::{Lang, t};
 
-pub(super) fn page(lang: Lang, status: StatusCode, view: PurchaseView) -> Response {
-    (status, Html(purchase_document(lang, view))).into_response()
+/// The landing page's document, drawn from `view` (200).
+pub(super) fn page(lang: Lang, view: PurchaseView) -> Response {
+    (StatusCode::OK, Html(purchase_document(lang, view))).into_response()
 }
 
 /// A designed page with a title and what to know, already in `lang`.
@@ -156,11 +157,9 @@ pub(super) fn existing(
     }
     page(
         lang,
-        StatusCode::OK,
         PurchaseView {
             title: t!(lang, "market-existing-title"),
             lead: t!(lang, "market-existing"),
-            facts_label: t!(lang, "market-facts"),
             facts,
             form: None,
             actions,
