@@ -22,18 +22,18 @@ const POLL: Duration = Duration::from_millis(500);
 const LEASE: Duration = Duration::from_secs(30);
 /// Deliveries in flight at once, per instance.
 const IN_FLIGHT: usize = 32;
-/// How long a held delivery waits before its organisation's standing is looked at again.
-const HELD_WAIT: Duration = Duration::from_secs(60);
 /// Events nobody waits for any more are forgotten after this long, checked hourly.
 const KEEP_EVENTS: Duration = Duration::from_secs(7 * 24 * 3600);
 
-/// How long deliveries wait: for a callback's answer, and after a failure. Not settings:
-/// tests shorten them.
+/// How long deliveries wait: for a callback's answer, after a failure, and while their
+/// organisation's subscription is suspended. Not settings: tests shorten them.
 #[derive(Clone, Copy, Debug)]
 pub struct Timing {
     pub callback_timeout: Duration,
     /// The first wait after a failure; each next one doubles.
     pub retry_base: Duration,
+    /// How long a held delivery waits before its organisation's standing is looked at again.
+    pub held_wait: Duration,
 }
 
 impl Default for Timing {
@@ -41,6 +41,7 @@ impl Default for Timing {
         Timing {
             callback_timeout: Duration::from_secs(10),
             retry_base: domain::hook::RETRY_BASE,
+            held_wait: Duration::from_secs(60),
         }
     }
 }
@@ -73,11 +74,12 @@ pub fn start(db: Db, timing: Timing, plans: Arc<Plans>) -> Wake {
         .timeout(timing.callback_timeout)
         .build()
         .expect("an HTTP client");
-    tokio::spawn(work(db, http, wake.clone(), timing.retry_base, plans));
+    tokio::spawn(work(db, http, wake.clone(), timing, plans));
     wake
 }
 
-async fn work(db: Db, http: reqwest::Client, wake: Wake, base: Duration, plans: Arc<Plans>) {
+async fn work(db: Db, http: reqwest::Client, wake: Wake, timing: Timing, plans: Arc<Plans>) {
+    let base = timing.retry_base;
     let slots = Arc::new(Semaphore::new(IN_FLIGHT));
     let mut pruned = Instant::now();
     loop {
@@ -107,7 +109,7 @@ async fn work(db: Db, http: reqwest::Client, wake: Wake, base: Duration, plans: 
                         deliver(&db, &http, due, base).await;
                         Ok(())
                     }
-                    Some(Held::Waits(why)) => db.hold(&due, HELD_WAIT, why).await,
+                    Some(Held::Waits(why)) => db.hold(&due, timing.held_wait, why).await,
                     Some(Held::Refused(why)) => failed(&db, &due, base, (None, why), None).await,
                 };
                 if let Err(e) = recorded {

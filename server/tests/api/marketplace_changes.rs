@@ -94,6 +94,9 @@ async fn each_change_arrives_by_webhook_and_takes_effect() {
         Access::Ended
     );
 
+    let renewed = app.db.subscription_events(&id).await.unwrap();
+    let renewed = renewed.iter().find(|e| e.action == "Renew").unwrap();
+    assert!(renewed.detail.contains("term until"), "{renewed:?}");
     let actions: Vec<String> = history(&app, &id)
         .await
         .into_iter()
@@ -246,24 +249,32 @@ async fn the_tenant_admin_changes_plan_and_seats_through_the_marketplace() {
     assert_eq!(forbidden.status(), StatusCode::FORBIDDEN);
 }
 
-#[tokio::test]
-async fn the_triggers_stop_when_the_plan_leaves_the_connector_out() {
-    let app = spawn_adjusted(
+/// Flowhost with deliveries retried after 20 ms, callbacks given 300 ms, and held deliveries
+/// looked at again after 100 ms.
+async fn quick_hooks() -> TestApp {
+    spawn_adjusted(
         |_| None,
         |config| {
             config.hook_timing = server::hooks::Timing {
                 callback_timeout: Duration::from_millis(300),
                 retry_base: Duration::from_millis(20),
+                held_wait: Duration::from_millis(100),
             };
         },
     )
-    .await;
-    let (id, landing) = buy(&app, "standard", 5, false).await;
-    land_and_confirm(&app, &landing).await;
-    let tenant = northwind();
+    .await
+}
+
+/// Northwind on the Standard plan, with an account and a flow listening for new tickets:
+/// the subscription's id, the account and the flow's callback.
+async fn northwind_listening(
+    app: &TestApp,
+) -> (String, domain::AccountId, crate::callbacks::Callbacks) {
+    let (id, landing) = buy(app, "standard", 5, false).await;
+    land_and_confirm(app, &landing).await;
     let account = app
         .db
-        .scope(&tenant)
+        .scope(&northwind())
         .create_account(&domain::db::NewAccount {
             name: "Alfreds Futterkiste",
             domain: "alfreds.example",
@@ -273,14 +284,39 @@ async fn the_triggers_stop_when_the_plan_leaves_the_connector_out() {
         .await
         .unwrap();
     let callbacks = crate::callbacks::Callbacks::start().await;
-    let rest = app.rest(NORA).await;
-    let made = rest
+    let made = app
+        .rest(NORA)
+        .await
         .post(
             "/api/v1/hooks/ticket-created",
             json!({ "callbackUrl": callbacks.url("flow") }),
         )
         .await;
     assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    (id, account, callbacks)
+}
+
+/// Northwind's delivery that was not made, once there is one, and why.
+async fn held_delivery(app: &TestApp) -> domain::hook::DeliveryRecord {
+    for _ in 0..200 {
+        let deliveries = app
+            .db
+            .scope(&northwind())
+            .recent_deliveries(10)
+            .await
+            .unwrap();
+        if let Some(held) = deliveries.into_iter().find(|d| d.last_error.is_some()) {
+            return held;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no delivery was held");
+}
+
+#[tokio::test]
+async fn the_triggers_stop_when_the_plan_leaves_the_connector_out() {
+    let app = quick_hooks().await;
+    let (id, account, callbacks) = northwind_listening(&app).await;
     let nora = signed_in(&app, NORA).await;
     let form = format!("/accounts/{}/tickets/new", account.0);
     let new_ticket = |title: &'static str| {
@@ -314,16 +350,7 @@ async fn the_triggers_stop_when_the_plan_leaves_the_connector_out() {
     .await;
     until(&app, &id, "the plan changes", |s| s.plan_id == "widgets").await;
     new_ticket("Fridge still hums").await;
-    let mut held = None;
-    for _ in 0..200 {
-        let deliveries = app.db.scope(&tenant).recent_deliveries(10).await.unwrap();
-        held = deliveries.into_iter().find(|d| d.last_error.is_some());
-        if held.is_some() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let held = held.expect("the second event is held");
+    let held = held_delivery(&app).await;
     assert!(
         held.last_error
             .as_deref()
@@ -336,6 +363,50 @@ async fn the_triggers_stop_when_the_plan_leaves_the_connector_out() {
         1,
         "nothing more was delivered"
     );
+}
+
+#[tokio::test]
+async fn a_suspended_organisations_triggers_wait_and_go_once_it_is_reinstated() {
+    let app = quick_hooks().await;
+    let (id, account, callbacks) = northwind_listening(&app).await;
+    market(&app, &format!("subscriptions/{id}/suspend"), json!({})).await;
+    until(&app, &id, "it is suspended", |s| {
+        s.status == SubscriptionStatus::Suspended
+    })
+    .await;
+    // Its people cannot reach the pages now; a ticket written meanwhile still makes its event.
+    let ticket = domain::NewTicket {
+        title: "Fridge hums".into(),
+        description: "It hums.".into(),
+        priority: domain::Priority::Normal,
+        requester: "maria@alfreds.example".into(),
+    };
+    let tenant = northwind();
+    app.db
+        .scope(&tenant)
+        .create_ticket(account, &ticket)
+        .await
+        .unwrap()
+        .unwrap();
+    let held = held_delivery(&app).await;
+    assert!(
+        held.last_error.as_deref().unwrap().contains("suspended"),
+        "{held:?}"
+    );
+    assert_eq!(
+        (held.state.as_str(), held.attempts),
+        ("pending", 0),
+        "{held:?}"
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        callbacks.received("flow").is_empty(),
+        "held while suspended"
+    );
+
+    market(&app, &format!("subscriptions/{id}/reinstate"), json!({})).await;
+    let taken = callbacks.taken("flow", 1, Duration::from_secs(10)).await;
+    assert_eq!(taken.len(), 1, "delivered once reinstated");
 }
 
 #[tokio::test]

@@ -24,6 +24,7 @@ async fn retried_after(base: Duration) -> TestApp {
             config.hook_timing = server::hooks::Timing {
                 callback_timeout: Duration::from_millis(300),
                 retry_base: base,
+                ..Default::default()
             };
         },
     )
