@@ -57,6 +57,7 @@ pub async fn get_diagnostics() -> Result<Diagnostics, AppError> {
             lang,
             record: None,
             widgets: vec![widget],
+            licence_note: None,
         },
         rejections,
     })

@@ -9,11 +9,13 @@
 pub mod api;
 pub mod components;
 pub mod console;
+pub mod csp;
 pub mod deployments;
 pub mod diagnostics;
 pub mod errors;
 pub mod forms;
 pub mod lang;
+pub mod licences;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod records;
@@ -79,6 +81,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/diagnostics") view=DiagnosticsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/flows") view=DeploymentsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/subscriptions") view=SubscriptionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/licences") view=LicencesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/licences/:tenant") view=LicenceDetailPage ssr=SsrMode::Async/>
                 </Routes>
             </components::Layout>
         </Router>

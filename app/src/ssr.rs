@@ -265,6 +265,8 @@ pub struct FlowHosting {
     pub config: std::sync::Arc<domain::db::ConfigCache>,
     /// The marketplace offer's plans: what an organisation that bought one may use.
     pub plans: std::sync::Arc<domain::plan::Plans>,
+    /// Partner Center, if the ISV orders licences for customers as a Cloud Solution Provider.
+    pub csp: Option<std::sync::Arc<dyn crate::csp::CspReader>>,
 }
 
 /// Mints Power Automate access tokens for the signed-in user (the server's sign-in module).

@@ -105,6 +105,8 @@ pub struct TenantFlows {
     /// triggers.
     pub prebuilt_in_plan: bool,
     pub connector_in_plan: bool,
+    /// The organisation's Power Automate licences and who they do not cover.
+    pub licences: crate::licences::OrgLicences,
     pub csrf: String,
 }
 
@@ -182,7 +184,10 @@ pub async fn get_tenant_flows() -> Result<TenantFlows, AppError> {
         .map_err(ssr::db_error)?
         .unwrap_or(domain::plan::Standing::OPEN);
     let plans = ssr::flow_hosting()?.plans;
+    let licences =
+        crate::licences::org_licences(&signed, &tenant.id, crate::licences::LICENCES_FORM).await?;
     Ok(TenantFlows {
+        licences,
         prebuilt_in_plan: standing.has(&plans, domain::plan::Feature::PrebuiltFlows),
         connector_in_plan: standing.has(&plans, domain::plan::Feature::Connector),
         tenant,

@@ -22,6 +22,10 @@ pub struct App {
     pub display_name: String,
     pub app_roles: Vec<String>,
     pub required_resources: Vec<RequiredResource>,
+    /// Application permissions the registration statically asks for; an administrator's
+    /// tenant-wide consent grants them.
+    #[serde(default)]
+    pub application_permissions: Vec<ApplicationPermission>,
 }
 
 /// Delegated permissions the registration statically asks for on one resource.
@@ -30,6 +34,15 @@ pub struct App {
 pub struct RequiredResource {
     pub resource: String,
     pub scopes: Vec<String>,
+}
+
+/// Application permissions (app roles of a resource) the registration asks for on one
+/// resource.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicationPermission {
+    pub resource: String,
+    pub roles: Vec<String>,
 }
 
 /// A first-party API (service principal) that tokens can be issued for.
@@ -42,6 +55,9 @@ pub struct Resource {
     pub identifier_uris: Vec<String>,
     /// The delegated permissions the resource offers.
     pub scopes: Vec<String>,
+    /// The application permissions (app roles) the resource offers.
+    #[serde(default)]
+    pub app_roles: Vec<String>,
     /// The access token version its registration accepts (`accessTokenAcceptedVersion`):
     /// 1 (the default, as for Microsoft's own APIs) or 2.
     #[serde(default = "version_one")]
@@ -117,6 +133,17 @@ impl Directory {
                 return Err(format!("{} does not offer {scope}", required.resource));
             }
         }
+        for wanted in &self.app.application_permissions {
+            let resource = self
+                .resource(&wanted.resource)
+                .ok_or_else(|| format!("unknown resource {}", wanted.resource))?;
+            if let Some(role) = wanted.roles.iter().find(|r| !resource.offers_role(r)) {
+                return Err(format!(
+                    "{} does not offer the role {role}",
+                    wanted.resource
+                ));
+            }
+        }
         for (tenant, user) in self.users() {
             if !user.upn.ends_with(&format!("@{}", tenant.domain)) {
                 return Err(format!("{} is not in {}", user.upn, tenant.domain));
@@ -160,19 +187,33 @@ impl App {
     pub fn required_scopes(&self, resource: &Resource) -> Option<&[String]> {
         self.required_resources
             .iter()
-            .find(|r| {
-                resource
-                    .identifier_uris
-                    .iter()
-                    .any(|i| i.eq_ignore_ascii_case(&r.resource))
-            })
+            .find(|r| resource.is_named(&r.resource))
             .map(|r| r.scopes.as_slice())
+    }
+
+    /// The application permissions the registration asks for on `resource`.
+    pub fn required_roles(&self, resource: &Resource) -> &[String] {
+        self.application_permissions
+            .iter()
+            .find(|p| resource.is_named(&p.resource))
+            .map_or(&[], |p| p.roles.as_slice())
     }
 }
 
 impl Resource {
     pub fn offers(&self, scope: &str) -> bool {
         self.scopes.iter().any(|s| s.eq_ignore_ascii_case(scope))
+    }
+
+    pub fn offers_role(&self, role: &str) -> bool {
+        self.app_roles.iter().any(|r| r.eq_ignore_ascii_case(role))
+    }
+
+    /// Whether `identifier` is one of the resource's identifier URIs.
+    pub fn is_named(&self, identifier: &str) -> bool {
+        self.identifier_uris
+            .iter()
+            .any(|i| i.eq_ignore_ascii_case(identifier))
     }
 }
 
@@ -202,5 +243,26 @@ mod tests {
     fn fixture_errors_are_reported() {
         let broken = FIXTURE.replace("roles = [\"Flowhost.IsvAdmin\"]", "roles = [\"Nope\"]");
         assert!(Directory::parse(&broken).unwrap_err().contains("Nope"));
+        let unoffered = FIXTURE.replace(
+            "\"Organization.Read.All\", \"User.Read.All\"]",
+            "\"Sites.FullControl.All\"]",
+        );
+        assert!(
+            Directory::parse(&unoffered)
+                .unwrap_err()
+                .contains("Sites.FullControl.All")
+        );
+    }
+
+    #[test]
+    fn the_app_asks_graph_for_licence_data() {
+        let directory = Directory::embedded();
+        let graph = directory.resource("https://graph.microsoft.com/").unwrap();
+        assert_eq!(
+            directory.app.required_roles(graph),
+            ["Organization.Read.All", "User.Read.All"]
+        );
+        let flow = directory.resource(crate::FLOW_RESOURCE).unwrap();
+        assert!(directory.app.required_roles(flow).is_empty());
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::StartError;
 use crate::auth::{self, TokenKey};
-use crate::config::{AzureApp, Config, Fulfillment, PowerAutomate};
+use crate::config::{AzureApp, Config, Fulfillment, Licensing, PartnerCenter, PowerAutomate};
 use domain::db::Db;
 use std::net::SocketAddr;
 
@@ -14,6 +14,9 @@ pub(crate) struct Demo {
     pub power_automate: PowerAutomate,
     /// The sandbox's marketplace, with the demo app as the fulfillment app.
     pub fulfillment: Fulfillment,
+    /// The sandbox's Microsoft Graph, and its Partner Center with the demo app as the ISV's
+    /// Partner Center app.
+    pub licensing: Licensing,
     pub running: sandbox::Running,
 }
 
@@ -61,6 +64,17 @@ pub(crate) async fn start(
             api: format!("{}/api", running.flow_host()),
             client_id: sandbox::CLIENT_ID.into(),
             client_secret: sandbox::CLIENT_SECRET.into(),
+        },
+        // The sandbox serves Microsoft Graph on its identity provider's origin, and Partner
+        // Center on its Power Automate origin.
+        licensing: Licensing {
+            graph_api: format!("{}/graph/v1.0", running.authority()),
+            partner_center: Some(PartnerCenter {
+                api: format!("{}/partnercenter", running.flow_host()),
+                client_id: sandbox::CLIENT_ID.into(),
+                client_secret: sandbox::CLIENT_SECRET.into(),
+            }),
+            ..config.licensing.clone()
         },
         running,
     })

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod catalog_command;
 pub mod config;
 mod console;
+pub mod csp;
 #[cfg(feature = "demo")]
 mod demo;
 mod deployments;
@@ -14,6 +15,7 @@ mod form_post;
 mod health;
 pub mod hooks;
 mod language;
+pub mod licensing;
 pub mod marketplace;
 mod plain_page;
 mod power_platform;
@@ -55,6 +57,10 @@ pub struct AppState {
     pub rollouts: hooks::Wake,
     /// The commercial marketplace Flowhost is sold through.
     pub market: Arc<marketplace::Market>,
+    /// Organisations' and people's Power Automate licences, read from Microsoft Graph.
+    pub licences: Arc<licensing::Licences>,
+    /// Partner Center, if the ISV orders licences as a Cloud Solution Provider.
+    pub csp: Option<Arc<csp::Csp>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -111,7 +117,7 @@ pub async fn build(config: &Config) -> Result<Flowhost, StartError> {
 pub async fn build_on(config: &Config, db: Db) -> Result<Flowhost, StartError> {
     #[cfg(feature = "demo")]
     let mut sandbox = None;
-    let (app, power_automate, fulfillment) = match &config.identity {
+    let (app, power_automate, fulfillment, licensing) = match &config.identity {
         Identity::Azure(app) => (
             app.clone(),
             config
@@ -119,6 +125,7 @@ pub async fn build_on(config: &Config, db: Db) -> Result<Flowhost, StartError> {
                 .clone()
                 .expect("Azure AD settings come with Power Automate's"),
             config.marketplace.fulfillment.clone(),
+            config.licensing.clone(),
         ),
         #[cfg(feature = "demo")]
         Identity::Demo {
@@ -128,7 +135,12 @@ pub async fn build_on(config: &Config, db: Db) -> Result<Flowhost, StartError> {
         } => {
             let demo = demo::start(config, &db, *addr, *flow_sandbox, *flow_sdk).await?;
             sandbox = Some(demo.running);
-            (demo.app, demo.power_automate, Some(demo.fulfillment))
+            (
+                demo.app,
+                demo.power_automate,
+                Some(demo.fulfillment),
+                demo.licensing,
+            )
         }
     };
     let auth = Auth::new(
@@ -141,6 +153,7 @@ pub async fn build_on(config: &Config, db: Db) -> Result<Flowhost, StartError> {
     let services = Services {
         power_automate,
         fulfillment,
+        licensing,
     };
     let (router, store, auth) = router(config, db.clone(), auth, services).await?;
     Ok(Flowhost {
@@ -158,6 +171,8 @@ pub async fn build_on(config: &Config, db: Db) -> Result<Flowhost, StartError> {
 struct Services {
     power_automate: PowerAutomate,
     fulfillment: Option<config::Fulfillment>,
+    /// Microsoft Graph and, for a CSP, Partner Center (in demo mode the sandbox's).
+    licensing: config::Licensing,
 }
 
 /// The application on an already prepared database, with its session store and sign-in.
@@ -170,6 +185,7 @@ async fn router(
     let Services {
         power_automate,
         fulfillment,
+        licensing,
     } = services;
     let store = Store::for_db(&db).await.map_err(StartError::Sessions)?;
     delete_expired_sessions(store.clone(), config.session_cleanup_interval);
@@ -192,6 +208,30 @@ async fn router(
         &power_automate,
         deployments::CatalogSource::new(config.flow_catalog.clone()),
     ));
+    let licences = Arc::new(licensing::Licences {
+        graph: licensing::Graph::new(
+            &licensing.graph_api,
+            Arc::new(auth::AppTokens::new(auth.clone())),
+        ),
+        refresh_every: licensing.refresh_every,
+    });
+    licensing::start(db.clone(), licences.clone());
+    let csp = licensing.partner_center.as_ref().map(|pc| {
+        let tokens = auth::AppTokens::of_app(&auth, &pc.client_id, &pc.client_secret);
+        Arc::new(csp::Csp {
+            api: csp::PartnerCenterApi::new(
+                &pc.api,
+                tokens,
+                auth.isv_tenant().as_str(),
+                &licensing.country,
+                licensing.partner_timeout,
+            ),
+            licences: licences.clone(),
+        })
+    });
+    if let Some(csp) = &csp {
+        csp::start(db.clone(), csp.clone(), licensing.follow_every);
+    }
     let hosting = app::ssr::FlowHosting {
         host: power_automate.host.clone(),
         resource: power_automate.resource.clone(),
@@ -203,6 +243,7 @@ async fn router(
         platform: platform.clone(),
         config: Arc::default(),
         plans: config.marketplace.plans.clone(),
+        csp: csp.clone().map(|c| c as Arc<dyn app::csp::CspReader>),
     };
     let market = Arc::new(marketplace::Market {
         api: fulfillment.as_ref().map(|f| {
@@ -244,6 +285,8 @@ async fn router(
         platform,
         hooks: wake,
         market,
+        licences,
+        csp,
     };
     let signed_in = state.auth.clone();
     let webhook = marketplace::webhook_router().with_state(state.clone());
@@ -274,6 +317,8 @@ async fn router(
         .merge(tenant_flows::router())
         .merge(deployments::router())
         .merge(marketplace::router())
+        .merge(licensing::router())
+        .merge(csp::router())
         .merge(language::router(config.secure_cookies()))
         .leptos_routes_with_context(&state, routes(), context.clone(), {
             let options = state.leptos_options.clone();

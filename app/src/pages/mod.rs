@@ -6,6 +6,7 @@ mod accounts;
 mod console;
 mod flows;
 mod home;
+mod licences;
 mod new_ticket;
 mod power_automate;
 mod prebuilt;
@@ -18,8 +19,8 @@ mod ticket;
 pub use account::AccountPage;
 pub use accounts::AccountsPage;
 pub use console::{
-    DeploymentsPage, DiagnosticsPage, HistoryPage, ImportPage, PlacementPage, SubscriptionsPage,
-    WidgetConsolePage,
+    DeploymentsPage, DiagnosticsPage, HistoryPage, ImportPage, LicenceDetailPage, LicencesPage,
+    PlacementPage, SubscriptionsPage, WidgetConsolePage,
 };
 pub use flows::{ApprovalsPage, FlowsPage};
 pub use home::HomePage;

@@ -57,8 +57,10 @@ pub fn WidgetSlot(of: PowerAutomate, at: &'static str) -> impl IntoView {
                 match of.panel.await {
                     Ok(mut panel) => {
                         panel.widgets.retain(|w| w.slot == at);
+                        let note = panel.licence_note.take().filter(|_| at == "main" && !panel.widgets.is_empty());
                         (!panel.widgets.is_empty()).then(|| view! {
                             <section class=format!("power-automate slot-{at}") aria-label=t!(lang, "power-automate-label")>
+                                {note.map(|note| super::licences::licence_note(lang, note))}
                                 <FlowWidgets panel here/>
                             </section>
                         }).into_any()

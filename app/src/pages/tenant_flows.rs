@@ -100,6 +100,11 @@ pub fn TenantFlowsPage() -> impl IntoView {
             {(!s.connector_in_plan).then(|| {
                 crate::subscription::not_in_plan(lang, domain::plan::Feature::Connector)
             })}
+            {super::licences::licences_section(lang, s.licences, super::licences::Refresh {
+                path: crate::licences::SETTINGS_REFRESH_PATH,
+                tenant: None,
+                csrf: csrf.clone(),
+            })}
             {super::tenant_hooks::hooks_section(lang, s.hooks, s.deliveries, csrf)}
             {staff_previews(lang, s.staff_previews)}
         }

@@ -60,7 +60,13 @@ pub async fn get_widget_panel(
             },
         )
         .collect();
+    let licence_note = if matches!(page, PageKind::Account | PageKind::Ticket) {
+        crate::licences::licence_note(&signed).await?
+    } else {
+        None
+    };
     Ok(WidgetPanel {
+        licence_note,
         host: hosting.host,
         lang: ssr::lang(),
         record: account.map(|a| domain::RecordRef {

@@ -94,6 +94,7 @@ pub fn FlowWidgets(panel: WidgetPanel, here: String) -> impl IntoView {
         lang,
         record,
         widgets,
+        ..
     } = panel;
     view! {
         <div class="flow-widgets" lang=lang.tag()>

@@ -29,6 +29,8 @@ pub struct WidgetPanel {
     /// The record the page shows, which the widgets' events are recorded on.
     pub record: Option<RecordRef>,
     pub widgets: Vec<ResolvedWidget>,
+    /// On a record page, for a person whose licence does not cover flows that use Flowhost.
+    pub licence_note: Option<crate::licences::LicenceNote>,
 }
 
 /// What a widget's `GET_ACCESS_TOKEN` gets.

@@ -65,7 +65,9 @@ impl Row {
 
 /// Every table holding an organisation's own data, in an order that deletes what refers to a
 /// row before the row.
-const TENANT_DATA: [&str; 15] = [
+const TENANT_DATA: [&str; 17] = [
+    "person_licences",
+    "licence_readings",
     "hook_deliveries",
     "hook_subscriptions",
     "hook_events",

@@ -11,6 +11,7 @@ mod control_page;
 mod dataverse;
 pub(crate) mod marketplace;
 mod pages;
+mod partner_center;
 mod portal;
 mod runtime;
 pub(crate) mod sdk_setting;
@@ -104,6 +105,7 @@ pub(crate) fn routes(flow: Arc<FlowService>) -> Router {
         .merge(consent::routes())
         .merge(portal::routes())
         .merge(marketplace::routes())
+        .merge(partner_center::routes())
         .merge(runtime::routes())
         .merge(control::routes())
         .merge(submissions::routes())

@@ -25,6 +25,8 @@ pub struct FlowState {
     pub connection_references: Vec<ConnectionReference>,
     /// The marketplace's subscriptions, operations and landing tokens.
     pub market: super::marketplace::state::Market,
+    /// Partner Center's customers, carts, orders and subscriptions.
+    pub partner_center: super::partner_center::state::PartnerCenter,
     /// The maker portal's sign-in sessions.
     pub portal: super::portal::PortalSessions,
     /// Application users of the Dataverse organisations: apps that may call them with tokens of

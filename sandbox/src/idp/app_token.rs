@@ -1,7 +1,8 @@
 //! The client credentials grant: a token for the app itself in one customer tenant, where an
 //! administrator's consent made the app's service principal. Such a token names the app
 //! (`appid`, `idtyp: app`) and its service principal (`oid`), never a user, and carries no
-//! delegated permissions.
+//! delegated permissions; its `roles` are the application permissions on the resource the
+//! consent granted (none, and no claim, once an administrator withdrew them).
 
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -95,6 +96,10 @@ pub fn issue(
     };
     if let (Some(claims), serde_json::Value::Object(extra)) = (claims.as_object_mut(), extra) {
         claims.extend(extra);
+    }
+    let roles = app.required_roles(resource);
+    if !roles.is_empty() && !st.app_permissions_withdrawn.contains(&tenant.id) {
+        claims["roles"] = json!(roles);
     }
     let key = st.signing_key();
     Ok(AppToken {

@@ -1,5 +1,5 @@
 //! Test controls under `/_sandbox/`: keys, clock, lifetimes, token-endpoint faults, forged
-//! ID tokens, request counters and reset.
+//! ID tokens, request counters and reset (Graph's controls are in `graph::control`).
 
 use std::sync::Arc;
 
@@ -140,11 +140,12 @@ async fn stats(State(idp): State<Arc<Idp>>) -> Json<Stats> {
     Json(idp.lock().stats.clone())
 }
 
-/// Back to the state at start, with one new key.
+/// Back to the state at start, with one new key: the fixture's consents, grants and
+/// licences too.
 async fn reset(State(idp): State<Arc<Idp>>) -> Json<Value> {
     let fresh = {
         let idp = idp.clone();
-        tokio::task::spawn_blocking(move || Mutable::new(&idp.directory))
+        tokio::task::spawn_blocking(move || Mutable::new(&idp.directory, &idp.licence_fixture))
             .await
             .expect("key generation does not panic")
     };

@@ -1,5 +1,6 @@
 //! The Azure AD (Microsoft Entra ID) v2 stand-in: discovery, keys, authorize, token, logout
-//! and admin consent, plus the `/_sandbox/` test controls.
+//! and admin consent, Microsoft Graph's licence data (`graph`), plus the `/_sandbox/` test
+//! controls.
 
 pub mod app_token;
 mod authorize;
@@ -8,6 +9,7 @@ mod control;
 mod discovery;
 mod errors;
 mod forge;
+pub(crate) mod graph;
 mod keys;
 mod logout;
 mod mint;
@@ -27,6 +29,7 @@ use time::OffsetDateTime;
 
 use crate::directory::Directory;
 use errors::AadError;
+use graph::fixture::Fixture;
 use state::Mutable;
 use tenant::TenantScope;
 
@@ -35,6 +38,8 @@ pub(crate) struct Idp {
     pub origin: String,
     pub directory: Directory,
     pub redirect_uris: Vec<String>,
+    /// The licence fixture: Graph's product table and each tenant's licences at start.
+    pub licence_fixture: Fixture,
     state: Mutex<Mutable>,
 }
 
@@ -46,11 +51,13 @@ impl Idp {
         if let Some(resource) = directory.resources.iter_mut().find(|r| r.app_id == app_id) {
             resource.identifier_uris.extend(identifiers);
         }
-        let state = Mutex::new(Mutable::new(&directory));
+        let licence_fixture = Fixture::embedded(&directory);
+        let state = Mutex::new(Mutable::new(&directory, &licence_fixture));
         Idp {
             origin,
             directory,
             redirect_uris,
+            licence_fixture,
             state,
         }
     }
@@ -117,5 +124,6 @@ pub(crate) fn routes(idp: Arc<Idp>) -> Router {
         )
         .route("/error", get(pages::error_code))
         .merge(control::routes())
+        .merge(graph::routes())
         .with_state(idp)
 }

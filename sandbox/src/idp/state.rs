@@ -10,14 +10,19 @@ use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
 use super::forge::Forge;
+use super::graph::GraphState;
+use super::graph::fixture::Fixture;
 use super::keys::Key;
 use crate::directory::Directory;
 
 pub struct Mutable {
     /// Every key published since start; the last one signs.
     pub keys: Vec<Key>,
-    /// Tenant ids with tenant-wide admin consent.
+    /// Tenant ids with tenant-wide admin consent, which grants the app its application
+    /// permissions too.
     pub consented: HashSet<String>,
+    /// Tenant ids whose administrators withdrew the app's application permissions.
+    pub app_permissions_withdrawn: HashSet<String>,
     pub codes: HashMap<String, Code>,
     pub refresh_tokens: HashMap<String, RefreshToken>,
     pub clock_offset: i64,
@@ -25,10 +30,11 @@ pub struct Mutable {
     pub token_mode: TokenMode,
     pub forge: Option<Forge>,
     pub stats: Stats,
+    pub graph: GraphState,
 }
 
 impl Mutable {
-    pub fn new(directory: &Directory) -> Mutable {
+    pub fn new(directory: &Directory, licences: &Fixture) -> Mutable {
         Mutable {
             keys: vec![Key::generate()],
             consented: directory
@@ -37,6 +43,7 @@ impl Mutable {
                 .filter(|t| t.admin_consented)
                 .map(|t| t.id.clone())
                 .collect(),
+            app_permissions_withdrawn: HashSet::new(),
             codes: HashMap::new(),
             refresh_tokens: HashMap::new(),
             clock_offset: 0,
@@ -44,6 +51,7 @@ impl Mutable {
             token_mode: TokenMode::Ok,
             forge: None,
             stats: Stats::default(),
+            graph: GraphState::new(licences),
         }
     }
 

@@ -47,6 +47,13 @@ impl AppTokens {
         &self.client_id
     }
 
+    /// Drops the token kept for `resource` in `tenant_id`, whose permissions a service
+    /// refused: the next call gets a new one, with what the tenant grants now.
+    pub fn forget(&self, tenant_id: &str, resource: &str) {
+        self.slots
+            .retain(|(tenant, kept)| !(tenant == tenant_id && kept == resource));
+    }
+
     /// A token of Flowhost's own for `resource` in the tenant `tenant_id`.
     pub async fn token(&self, tenant_id: &str, resource: &str) -> Result<String, PlatformError> {
         let slot = self.slots.of((tenant_id.to_owned(), resource.to_owned()));

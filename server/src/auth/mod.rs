@@ -420,6 +420,10 @@ async fn complete(
         .insert(SIGNED_IN_AT_KEY, now())
         .await
         .map_err(store_down)?;
+    // The person's own Power Automate rights, with the Graph token their sign-in gave.
+    if let Some(token) = &verified.graph_token {
+        state.licences.at_sign_in(&state.db, &user, token).await;
+    }
     if let Some(token) = verified.refresh_token {
         let sealed = auth.app().token_key.seal(&token, &owner(&user));
         session

@@ -78,6 +78,9 @@ pub struct Verified {
     pub email: String,
     pub roles: Vec<String>,
     pub refresh_token: Option<String>,
+    /// The access token the sign-in gave: Microsoft Graph's, for the person's own
+    /// profile and licences (`User.Read`).
+    pub graph_token: Option<String>,
 }
 
 pub(super) struct Metadata {
@@ -203,6 +206,7 @@ impl Provider {
         let raw = id_token.to_string();
         let mut verified = self.verify(&metadata, &raw, &pending.nonce).await?;
         verified.refresh_token = response.refresh_token().map(|t| t.secret().clone());
+        verified.graph_token = Some(response.access_token().secret().clone());
         Ok(verified)
     }
 
@@ -464,6 +468,7 @@ impl Provider {
             email,
             roles: extra.roles.clone(),
             refresh_token: None,
+            graph_token: None,
         })
     }
 }

@@ -80,7 +80,7 @@ impl<K: Eq + Hash> Slots<K> {
     }
 
     /// Drops the slots whose key `keep` refuses.
-    fn retain(&self, keep: impl Fn(&K) -> bool) {
+    pub(super) fn retain(&self, keep: impl Fn(&K) -> bool) {
         let mut slots = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         slots.retain(|key, _| keep(key));
     }

@@ -37,6 +37,11 @@
 //! | `MARKETPLACE_API` | the SaaS Fulfillment API's base | `https://marketplaceapi.microsoft.com/api` |
 //! | `MARKETPLACE_RETENTION_DAYS` | how long an ended subscription's data is kept before it is deleted (7–3650) | `30` |
 //! | `PLANS_FILE` | the offer's plans and what each includes | the repository's `plans.toml` |
+//! | `GRAPH_API` | Microsoft Graph, where organisations' and people's licences are read | `https://graph.microsoft.com/v1.0` |
+//! | `PARTNER_CENTER_CLIENT_ID` | the app (in `ISV_TENANT_ID`) with access to the ISV's Partner Center account, to order licences as a Cloud Solution Provider; unset: no ordering | none |
+//! | `PARTNER_CENTER_CLIENT_SECRET` | its client secret | required with `PARTNER_CENTER_CLIENT_ID` |
+//! | `PARTNER_CENTER_API` | Partner Center's REST API | `https://api.partnercenter.microsoft.com` |
+//! | `PARTNER_CENTER_COUNTRY` | the country whose catalog offers come from | `US` |
 //!
 //! With `AZURE_CLIENT_ID`, `PUBLIC_URL` is https, or plain http on loopback only.
 //!
@@ -45,7 +50,8 @@
 //! Power Automate on `SANDBOX_FLOW_ADDR`) and signs users in against it exactly as it would
 //! against Azure AD; `FLOW_HOST`, `FLOW_RESOURCE`, `FLOW_API` and the three Power Platform settings
 //! then belong to the sandbox and may not be set, nor may the fulfillment app's three settings
-//! (the sandbox's marketplace is used). The sandbox signs anyone in, so a demo build serves this machine only: it refuses
+//! (the sandbox's marketplace is used), nor `GRAPH_API` and the Partner Center app's three (the
+//! sandbox's Graph and Partner Center are used). The sandbox signs anyone in, so a demo build serves this machine only: it refuses
 //! addresses that are not loopback and an https `PUBLIC_URL`. A build without `demo` holds
 //! neither the sandbox nor the demo data and refuses to start without `AZURE_CLIENT_ID`.
 
@@ -59,6 +65,7 @@ use std::time::Duration;
 use url::Url;
 
 use azure::azure_app;
+pub use licensing::{Licensing, PartnerCenter};
 pub use limits::Limits;
 pub use marketplace::{Fulfillment, Marketplace, plans};
 use power_automate::power_automate;
@@ -67,7 +74,7 @@ use power_automate::power_automate;
 const SESSION_CLEANUP_INTERVAL: Duration = Duration::from_secs(300);
 
 /// Every setting the file may hold, by variable name.
-const SETTINGS: [&str; 31] = [
+const SETTINGS: [&str; 36] = [
     "LEPTOS_SITE_ADDR",
     "PUBLIC_URL",
     "DATABASE_URL",
@@ -99,6 +106,11 @@ const SETTINGS: [&str; 31] = [
     "MARKETPLACE_API",
     "MARKETPLACE_RETENTION_DAYS",
     "PLANS_FILE",
+    "GRAPH_API",
+    "PARTNER_CENTER_CLIENT_ID",
+    "PARTNER_CENTER_CLIENT_SECRET",
+    "PARTNER_CENTER_API",
+    "PARTNER_CENTER_COUNTRY",
 ];
 
 #[derive(Clone)]
@@ -133,6 +145,8 @@ pub struct Config {
     /// The offer's plans and the fulfillment app; in demo mode the sandbox's marketplace,
     /// known once it runs.
     pub marketplace: Marketplace,
+    /// Where licences are read, and the Partner Center app if the ISV is a CSP.
+    pub licensing: Licensing,
 }
 
 /// Where the widgets come from, and which token they take.
@@ -366,6 +380,7 @@ impl Config {
         }
         let limits = limits::limits(&value)?;
         let marketplace = marketplace::marketplace(&value, matches!(identity, Identity::Azure(_)))?;
+        let licensing = licensing::licensing(&value, matches!(identity, Identity::Azure(_)))?;
 
         Ok(Config {
             listen,
@@ -385,6 +400,7 @@ impl Config {
             hook_timing: crate::hooks::Timing::default(),
             widget_event_limit: crate::flow_api::WidgetEventLimit::default(),
             marketplace,
+            licensing,
         })
     }
 
@@ -468,6 +484,7 @@ fn parse_file(text: &str) -> Result<BTreeMap<String, String>, ConfigError> {
 mod azure;
 #[cfg(feature = "demo")]
 mod demo;
+mod licensing;
 mod limits;
 mod marketplace;
 mod power_automate;

@@ -136,6 +136,7 @@ pub(super) async fn preview(
             lang,
             record: None,
             widgets: vec![shown],
+            licence_note: None,
         },
     })
 }

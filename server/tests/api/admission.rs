@@ -64,6 +64,7 @@ async fn isv_admin_from_another_tenant_opens_no_part_of_the_console() {
 async fn delete_tenant(db: &Db, tenant: &str) {
     for sql in [
         "DELETE FROM users WHERE tenant_id = $1",
+        "DELETE FROM person_licences WHERE tenant_id = $1",
         "DELETE FROM tenants WHERE id = $1",
     ] {
         match db {

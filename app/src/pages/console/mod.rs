@@ -1,11 +1,13 @@
 //! The ISV console under `/admin/widgets` (and the pre-built flows' overview at `/admin/flows`): which widget appears where with what settings, per
 //! tenant; history and restore; export and import. For `Flowhost.IsvAdmin` only.
 
+mod csp;
 mod deployments;
 mod diagnostics;
 mod editor;
 mod history;
 mod import;
+mod licences;
 mod list;
 mod subscriptions;
 
@@ -14,6 +16,7 @@ pub use diagnostics::DiagnosticsPage;
 pub use editor::PlacementPage;
 pub use history::HistoryPage;
 pub use import::ImportPage;
+pub use licences::{LicenceDetailPage, LicencesPage};
 pub use list::WidgetConsolePage;
 pub use subscriptions::SubscriptionsPage;
 
@@ -35,6 +38,7 @@ fn console_nav(lang: Lang) -> impl IntoView {
             <a href="/admin/widgets/export" rel="external" download="flowhost-widgets.json">{t!(lang, "console-nav-export")}</a>" · "
             <a href="/admin/flows">{t!(lang, "console-nav-flows")}</a>" · "
             <a href="/admin/subscriptions">{t!(lang, "console-nav-subscriptions")}</a>" · "
+            <a href="/admin/licences">{t!(lang, "console-nav-licences")}</a>" · "
             <a href="/admin/diagnostics">{t!(lang, "console-nav-diagnostics")}</a>
         </nav>
     }

@@ -1,0 +1,230 @@
+//! An organisation's licences through the Cloud Solution Provider program, in the console:
+//! linking it to its Partner Center customer (found by its tenant, or created with the
+//! Microsoft Customer Agreement), its subscriptions with their seat counts, ordering seats of
+//! an offer from the live catalog, and every order placed with where it stands.
+
+use crate::components::{FieldError, described_by};
+use crate::csp::{CUSTOMER_PATH, CspView, LINK_PATH, ORDER_PATH, SEATS_PATH};
+use domain::csp::{CspOrder, OrderKind, OrderStatus};
+use domain::widget_config::FormValues;
+use i18n::{Lang, t};
+use leptos::prelude::*;
+
+/// The fields of the form that creates a customer: (field, label id, input type).
+const CUSTOMER_FIELDS: [(&str, &str, &str); 11] = [
+    ("domain", "csp-field-domain", "text"),
+    ("company", "csp-field-company", "text"),
+    ("first_name", "csp-field-first-name", "text"),
+    ("last_name", "csp-field-last-name", "text"),
+    ("email", "csp-field-email", "email"),
+    ("phone", "csp-field-phone", "tel"),
+    ("address", "csp-field-address", "text"),
+    ("city", "csp-field-city", "text"),
+    ("state", "csp-field-state", "text"),
+    ("postal_code", "csp-field-postal-code", "text"),
+    ("country", "csp-field-country", "text"),
+];
+
+pub fn csp_section(lang: Lang, tenant: &str, csp: CspView, csrf: String) -> impl IntoView {
+    let CspView {
+        customer,
+        live,
+        orders,
+        form,
+    } = csp;
+    let values = form.values.clone();
+    let problem = live.problem.clone().map(|p| {
+        view! { <p class="notice notice-error" role="alert" data-testid="csp-problem">{p.show(lang)}</p> }
+    });
+    let hidden = {
+        let (tenant, csrf) = (tenant.to_owned(), csrf.clone());
+        move || {
+            view! {
+                <input type="hidden" name="csrf_token" value=csrf.clone()/>
+                <input type="hidden" name="tenant" value=tenant.clone()/>
+            }
+            .into_any()
+        }
+    };
+    let error = |field: &str| form.error(field);
+    let customer_part = match (&customer, &live.found) {
+        (Some(c), _) => view! {
+            <p data-testid="csp-customer">{t!(lang, "csp-linked", company = c.company.as_str(), id = c.customer_id.as_str(), by = c.linked_by.as_str(), at = i18n::date_time(lang, c.linked_at))}</p>
+        }.into_any(),
+        (None, Some(found)) => view! {
+            <p>{t!(lang, "csp-found", company = found.company.as_str(), domain = found.domain.as_str())}</p>
+            <form method="post" action=LINK_PATH>
+                {hidden()}
+                <input type="hidden" name="customer" value=found.id.clone()/>
+                <button type="submit" class="button">{t!(lang, "csp-link")}</button>
+            </form>
+        }.into_any(),
+        (None, None) if live.problem.is_none() => {
+            let fields = CUSTOMER_FIELDS.iter().map(|(name, label, kind)| {
+                let err = error(name);
+                let invalid = err.is_some();
+                view! {
+                    <div class="field">
+                        <label for=format!("customer-{name}")>{i18n::Msg::new(label).show(lang)}</label>
+                        <input id=format!("customer-{name}") name=*name type=*kind required=true
+                            value=values.get(*name).cloned().unwrap_or_default()
+                            aria-invalid=invalid.to_string()
+                            aria-describedby=described_by(&format!("customer-{name}"), false, invalid)/>
+                        <FieldError id=format!("customer-{name}-error") message=err/>
+                    </div>
+                }
+            }).collect_view();
+            let agreed_error = error("agreed");
+            view! {
+                <p>{t!(lang, "csp-not-customer")}</p>
+                <form class="record-form" method="post" action=CUSTOMER_PATH data-testid="csp-create">
+                    {hidden()}
+                    {fields}
+                    <div class="field">
+                        <input id="customer-agreed" name="agreed" type="checkbox" value="yes"
+                            aria-invalid=agreed_error.is_some().to_string()
+                            aria-describedby=described_by("customer-agreed", false, agreed_error.is_some())/>
+                        <label for="customer-agreed">{t!(lang, "csp-field-agreed")}</label>
+                        <FieldError id="customer-agreed-error" message=agreed_error/>
+                    </div>
+                    <button type="submit" class="button">{t!(lang, "csp-create")}</button>
+                </form>
+            }.into_any()
+        }
+        (None, None) => ().into_any(),
+    };
+    let linked = customer.is_some();
+    let subscriptions =
+        linked.then(|| subscriptions(lang, &live.subscriptions, &values, &hidden, &error));
+    let order_form = (linked && !live.offers.is_empty()).then(|| {
+        let offer_error = error("offer");
+        let quantity_error = error("quantity");
+        let chosen = values.get("offer").cloned().unwrap_or_default();
+        view! {
+            <h3>{t!(lang, "csp-order-heading")}</h3>
+            <form class="record-form" method="post" action=ORDER_PATH data-testid="csp-order">
+                {hidden()}
+                <label for="order-offer">{t!(lang, "csp-field-offer")}</label>
+                <select id="order-offer" name="offer" aria-invalid=offer_error.is_some().to_string()
+                    aria-describedby=described_by("order-offer", false, offer_error.is_some())>
+                    {live.offers.iter().map(|o| view! {
+                        <option value=o.id.clone() selected=o.id == chosen>{t!(lang, "csp-offer-option", name = o.name.as_str(), min = o.min, max = o.max)}</option>
+                    }).collect_view()}
+                </select>
+                <FieldError id="order-offer-error" message=offer_error/>
+                <label for="order-quantity">{t!(lang, "csp-field-quantity")}</label>
+                <input id="order-quantity" name="quantity" type="number" min="1" inputmode="numeric"
+                    value=values.get("quantity").cloned().unwrap_or_default()
+                    aria-invalid=quantity_error.is_some().to_string()
+                    aria-describedby=described_by("order-quantity", false, quantity_error.is_some())/>
+                <FieldError id="order-quantity-error" message=quantity_error/>
+                <button type="submit" class="button">{t!(lang, "csp-order")}</button>
+            </form>
+        }
+    });
+    view! {
+        <section aria-labelledby="csp-heading" data-testid="csp">
+            <h2 id="csp-heading">{t!(lang, "csp-heading")}</h2>
+            {problem}
+            {customer_part}
+            {subscriptions}
+            {order_form}
+            {order_list(lang, orders)}
+        </section>
+    }
+}
+
+fn subscriptions(
+    lang: Lang,
+    list: &[crate::csp::CspSubscription],
+    values: &FormValues,
+    hidden: &impl Fn() -> AnyView,
+    error: &impl Fn(&str) -> Option<i18n::Msg>,
+) -> impl IntoView {
+    let asked = values.get("subscription").cloned().unwrap_or_default();
+    view! {
+        <h3>{t!(lang, "csp-subscriptions-heading")}</h3>
+        {if list.is_empty() {
+            view! { <p class="empty">{t!(lang, "csp-subscriptions-none")}</p> }.into_any()
+        } else {
+            view! {
+                <table class="records" data-testid="csp-subscriptions">
+                    <thead><tr>
+                        <th scope="col">{t!(lang, "csp-col-offer")}</th>
+                        <th scope="col">{t!(lang, "csp-col-status")}</th>
+                        <th scope="col">{t!(lang, "csp-col-seats")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {list.iter().map(|s| {
+                            let id = format!("seats-{}", s.id);
+                            let this = asked == s.id;
+                            let err = if this { error("quantity") } else { None };
+                            let typed = if this { values.get("quantity").cloned() } else { None };
+                            let label = t!(lang, "csp-seats-label", name = s.name.as_str());
+                            view! {
+                                <tr data-subscription=s.id.clone()>
+                                    <th scope="row">{s.name.clone()}</th>
+                                    <td>{s.status.clone()}</td>
+                                    <td>
+                                        <form method="post" action=SEATS_PATH class="inline-form">
+                                            {hidden()}
+                                            <input type="hidden" name="subscription" value=s.id.clone()/>
+                                            <input id=id.clone() name="quantity" type="number" min="1" inputmode="numeric"
+                                                aria-label=label value=typed.unwrap_or_else(|| s.quantity.to_string())
+                                                aria-invalid=err.is_some().to_string()
+                                                aria-describedby=described_by(&id, false, err.is_some())/>
+                                            <button type="submit" class="button secondary">{t!(lang, "csp-seats-change")}</button>
+                                            <FieldError id=format!("{id}-error") message=err/>
+                                        </form>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
+    }
+}
+
+fn order_list(lang: Lang, orders: Vec<CspOrder>) -> impl IntoView {
+    view! {
+        <h3>{t!(lang, "csp-orders-heading")}</h3>
+        {if orders.is_empty() {
+            view! { <p class="empty">{t!(lang, "csp-orders-none")}</p> }.into_any()
+        } else {
+            view! {
+                <table class="records" data-testid="csp-orders">
+                    <thead><tr>
+                        <th scope="col">{t!(lang, "csp-col-ordered")}</th>
+                        <th scope="col">{t!(lang, "csp-col-what")}</th>
+                        <th scope="col">{t!(lang, "csp-col-status")}</th>
+                        <th scope="col">{t!(lang, "csp-col-detail")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {orders.into_iter().map(|o| {
+                            let what = match o.kind {
+                                OrderKind::New => t!(lang, "csp-order-new", name = o.offer_name.as_str(), quantity = o.quantity),
+                                OrderKind::Seats => t!(lang, "csp-order-seats", name = o.offer_name.as_str(), quantity = o.quantity),
+                            };
+                            let status = match o.status {
+                                OrderStatus::Placing => t!(lang, "csp-status-placing"),
+                                OrderStatus::Pending => t!(lang, "csp-status-pending"),
+                                OrderStatus::Completed => t!(lang, "csp-status-completed"),
+                                OrderStatus::Failed => t!(lang, "csp-status-failed"),
+                            };
+                            view! {
+                                <tr data-order=o.id.clone() data-status=o.status.as_str()>
+                                    <td>{t!(lang, "csp-ordered-by", at = i18n::date_time(lang, o.ordered_at), by = o.ordered_by.as_str())}</td>
+                                    <td>{what}</td>
+                                    <td>{status}</td>
+                                    <td>{o.order_id.clone().map(|id| t!(lang, "csp-order-id", id = id)).unwrap_or_default()}" "{o.detail.clone()}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
+    }
+}

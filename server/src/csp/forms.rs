@@ -1,0 +1,382 @@
+//! The console's CSP forms, for the ISV's staff: link an organisation to the Partner Center
+//! customer with its tenant, create that customer with the Microsoft Customer Agreement, order
+//! seats of an offer, and change a subscription's seat count. Each comes back to the
+//! organisation's licence page.
+
+use super::client::{PartnerError, segment};
+use super::orders;
+use crate::AppState;
+use crate::form_post::{Admitted, FormError, FormPost, Target};
+use app::forms::{FormState, correct, expired};
+use app::licences::{CONSOLE_LICENCES_FORM, console_page};
+use axum::extract::State;
+use axum::response::Response;
+use domain::csp::{NewOrder, OrderKind, OrderStatus};
+use domain::validation::FieldErrors;
+use domain::widget_config::FormValues;
+use domain::{Role, TenantId};
+use i18n::Msg;
+use reqwest::Method;
+use serde::Deserialize;
+use serde_json::json;
+use std::collections::BTreeMap;
+
+type Outcome = FormState<FormValues>;
+
+/// Any of the console's CSP forms: the organisation, and the fields as typed.
+#[derive(Deserialize)]
+pub struct CspPost {
+    #[serde(default)]
+    tenant: String,
+    #[serde(flatten)]
+    fields: BTreeMap<String, String>,
+}
+
+impl CspPost {
+    fn values(&self) -> FormValues {
+        let mut values = FormValues::new();
+        for (k, v) in &self.fields {
+            if k != "csrf_token" {
+                values.insert(k.clone(), v.clone());
+            }
+        }
+        values
+    }
+
+    fn field(&self, name: &str) -> String {
+        self.fields
+            .get(name)
+            .map(|v| v.trim().to_owned())
+            .unwrap_or_default()
+    }
+
+    fn refused(&self, field: Option<&str>, msg: Msg) -> Outcome {
+        let mut errors = FieldErrors::default();
+        if let Some(field) = field {
+            errors.add(field, msg.clone());
+        }
+        FormState::refused(self.values(), errors, msg)
+    }
+}
+
+impl FormPost for CspPost {
+    const ROLE: Option<Role> = Some(Role::IsvAdmin);
+    type Expired = Outcome;
+
+    fn page(&self, _: &str) -> Target {
+        Target::new(CONSOLE_LICENCES_FORM, console_page(&self.tenant))
+    }
+
+    fn expired(&self) -> Outcome {
+        FormState::refused(self.values(), FieldErrors::default(), expired())
+    }
+}
+
+/// The CSP part of the console, for a known organisation; else the refusal to show.
+async fn admitted(
+    state: &AppState,
+    post: &Admitted<CspPost>,
+) -> Result<Result<(TenantId, std::sync::Arc<super::Csp>), Outcome>, FormError> {
+    let Some(csp) = state.csp.clone() else {
+        return Ok(Err(post.form.refused(None, Msg::new("csp-not-configured"))));
+    };
+    let known = match TenantId::parse(post.form.tenant.trim()) {
+        Ok(id) => state.db.tenant(&id).await?.map(|_| id),
+        Err(_) => None,
+    };
+    Ok(known.map(|id| (id, csp)).ok_or_else(|| {
+        post.form
+            .refused(None, Msg::new("licences-unknown-organisation"))
+    }))
+}
+
+fn partner_refused(post: &CspPost, e: &PartnerError) -> Outcome {
+    post.refused(None, Msg::new("csp-partner-said").with("reason", e.msg()))
+}
+
+pub async fn link(
+    State(state): State<AppState>,
+    post: Admitted<CspPost>,
+) -> Result<Response, FormError> {
+    let (tenant, csp) = match admitted(&state, &post).await? {
+        Ok(found) => found,
+        Err(refusal) => return post.back(refusal).await,
+    };
+    // Linked only to the customer Partner Center has with this organisation's tenant.
+    let found = match csp.api.customer_of(tenant.as_str()).await {
+        Ok(Some(found)) if found.id == post.form.field("customer") => found,
+        Ok(_) => return post.back(post.form.refused(None, correct())).await,
+        Err(e) => return post.back(partner_refused(&post.form, &e)).await,
+    };
+    state
+        .db
+        .link_csp_customer(&tenant, &found.id, &found.company, &post.user.name)
+        .await?;
+    tracing::info!(%tenant, customer = %found.id, "an organisation was linked to its Partner Center customer");
+    post.back(Outcome::done(Msg::new("csp-linked-done"))).await
+}
+
+/// The fields a new customer needs, each required.
+const CUSTOMER_FIELDS: [&str; 11] = [
+    "domain",
+    "company",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "address",
+    "city",
+    "state",
+    "postal_code",
+    "country",
+];
+
+pub async fn create_customer(
+    State(state): State<AppState>,
+    post: Admitted<CspPost>,
+) -> Result<Response, FormError> {
+    let (tenant, csp) = match admitted(&state, &post).await? {
+        Ok(found) => found,
+        Err(refusal) => return post.back(refusal).await,
+    };
+    let form = &post.form;
+    let mut errors = FieldErrors::default();
+    for name in CUSTOMER_FIELDS {
+        if form.field(name).is_empty() {
+            errors.add(name, Msg::new("csp-field-required"));
+        }
+    }
+    if !form.field("email").contains('@') && !form.field("email").is_empty() {
+        errors.add("email", Msg::new("csp-field-email-invalid"));
+    }
+    let country = form.field("country").to_ascii_uppercase();
+    if !country.is_empty()
+        && (country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()))
+    {
+        errors.add("country", Msg::new("csp-field-country-invalid"));
+    }
+    if form.field("agreed") != "yes" {
+        errors.add("agreed", Msg::new("csp-field-agreed-required"));
+    }
+    if !errors.is_empty() {
+        return post
+            .back(FormState::refused(
+                form.values(),
+                errors,
+                Msg::new("csp-customer-check"),
+            ))
+            .await;
+    }
+    let customer = json!({
+        "CompanyProfile": {"Domain": form.field("domain")},
+        "BillingProfile": {
+            "Culture": "en-US",
+            "Email": form.field("email"),
+            "Language": "en",
+            "CompanyName": form.field("company"),
+            "DefaultAddress": {
+                "FirstName": form.field("first_name"),
+                "LastName": form.field("last_name"),
+                "AddressLine1": form.field("address"),
+                "City": form.field("city"),
+                "State": form.field("state"),
+                "PostalCode": form.field("postal_code"),
+                "Country": country,
+            }
+        }
+    });
+    // One request id for the customer, sent again on a timeout: never two customers.
+    let request = uuid::Uuid::new_v4().to_string();
+    let made = send_twice(|| {
+        csp.api
+            .call(Method::POST, "customers", Some(&customer), &request, &[])
+    })
+    .await;
+    let made = match made {
+        Ok(made) => made.body,
+        Err(e) => return post.back(partner_refused(form, &e)).await,
+    };
+    let id = made["id"].as_str().unwrap_or_default().to_owned();
+    let customer_tenant = made["companyProfile"]["tenantId"]
+        .as_str()
+        .unwrap_or_default();
+    if id.is_empty() || !customer_tenant.eq_ignore_ascii_case(tenant.as_str()) {
+        tracing::warn!(%tenant, customer = %id, "the new customer is another tenant");
+        return post
+            .back(form.refused(None, Msg::new("csp-customer-other-tenant")))
+            .await;
+    }
+    let agreement = async {
+        let template = csp.api.agreement_template().await?;
+        let body = json!({
+            "primaryContact": {
+                "firstName": form.field("first_name"),
+                "lastName": form.field("last_name"),
+                "email": form.field("email"),
+                "phoneNumber": form.field("phone"),
+            },
+            "templateId": template,
+            "dateAgreed": time::OffsetDateTime::now_utc()
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
+            "type": "MicrosoftCustomerAgreement",
+        });
+        let request = uuid::Uuid::new_v4().to_string();
+        let path = format!("customers/{}/agreements", segment(&id));
+        send_twice(|| {
+            csp.api
+                .call(Method::POST, &path, Some(&body), &request, &[])
+        })
+        .await
+    };
+    if let Err(e) = agreement.await {
+        tracing::warn!(reason = ?e, "Partner Center refused the customer agreement");
+        return post.back(partner_refused(form, &e)).await;
+    }
+    state
+        .db
+        .link_csp_customer(&tenant, &id, &form.field("company"), &post.user.name)
+        .await?;
+    tracing::info!(%tenant, customer = %id, "a Partner Center customer was created and linked");
+    post.back(Outcome::done(Msg::new("csp-created"))).await
+}
+
+/// Sends a request, and once more (the same request id) after a timeout.
+async fn send_twice<T, F, Fut>(send: F) -> Result<T, PartnerError>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<T, PartnerError>>,
+{
+    match send().await {
+        Err(e) if e.retryable() => send().await,
+        other => other,
+    }
+}
+
+pub async fn order(
+    State(state): State<AppState>,
+    post: Admitted<CspPost>,
+) -> Result<Response, FormError> {
+    let (tenant, csp) = match admitted(&state, &post).await? {
+        Ok(found) => found,
+        Err(refusal) => return post.back(refusal).await,
+    };
+    let form = &post.form;
+    let Some(customer) = state.db.csp_customer(&tenant).await? else {
+        return post
+            .back(form.refused(None, Msg::new("csp-not-linked")))
+            .await;
+    };
+    // The offer as the live catalog has it, never an id taken on trust.
+    let offers = match csp.api.offers().await {
+        Ok(offers) => offers,
+        Err(e) => return post.back(partner_refused(form, &e)).await,
+    };
+    let Some(offer) = offers.into_iter().find(|o| o.id == form.field("offer")) else {
+        return post
+            .back(form.refused(Some("offer"), Msg::new("csp-choose-offer")))
+            .await;
+    };
+    let quantity = form.field("quantity").parse::<i64>().ok();
+    let Some(quantity) = quantity.filter(|q| (offer.min..=offer.max).contains(q)) else {
+        let msg = Msg::new("csp-quantity-range")
+            .with("min", offer.min.to_string())
+            .with("max", offer.max.to_string());
+        return post.back(form.refused(Some("quantity"), msg)).await;
+    };
+    let asked = NewOrder {
+        kind: OrderKind::New,
+        offer_id: offer.id,
+        offer_name: offer.name,
+        quantity,
+        subscription_id: None,
+        ordered_by: post.user.name.clone(),
+    };
+    let placed = state
+        .db
+        .new_csp_order(&tenant, &customer.customer_id, &asked)
+        .await?;
+    tracing::info!(%tenant, order = %placed.id, quantity, "ordering seats through Partner Center");
+    let placed = orders::place(&csp, &state.db, &placed).await?;
+    said(&state, &post, &tenant, placed).await
+}
+
+pub async fn seats(
+    State(state): State<AppState>,
+    post: Admitted<CspPost>,
+) -> Result<Response, FormError> {
+    let (tenant, csp) = match admitted(&state, &post).await? {
+        Ok(found) => found,
+        Err(refusal) => return post.back(refusal).await,
+    };
+    let form = &post.form;
+    let Some(customer) = state.db.csp_customer(&tenant).await? else {
+        return post
+            .back(form.refused(None, Msg::new("csp-not-linked")))
+            .await;
+    };
+    let subscriptions = match csp.api.subscriptions(&customer.customer_id).await {
+        Ok(list) => list,
+        Err(e) => return post.back(partner_refused(form, &e)).await,
+    };
+    let Some(subscription) = subscriptions
+        .into_iter()
+        .find(|s| s.id == form.field("subscription"))
+    else {
+        return post.back(form.refused(None, correct())).await;
+    };
+    let quantity = form
+        .field("quantity")
+        .parse::<i64>()
+        .ok()
+        .filter(|q| *q >= 1);
+    let Some(quantity) = quantity else {
+        let msg = Msg::new("csp-quantity-range")
+            .with("min", "1")
+            .with("max", "10000");
+        return post.back(form.refused(Some("quantity"), msg)).await;
+    };
+    if quantity == subscription.quantity {
+        return post
+            .back(form.refused(Some("quantity"), Msg::new("csp-seats-same")))
+            .await;
+    }
+    let asked = NewOrder {
+        kind: OrderKind::Seats,
+        offer_id: subscription.offer_id,
+        offer_name: subscription.name,
+        quantity,
+        subscription_id: Some(subscription.id),
+        ordered_by: post.user.name.clone(),
+    };
+    let placed = state
+        .db
+        .new_csp_order(&tenant, &customer.customer_id, &asked)
+        .await?;
+    let placed = orders::place(&csp, &state.db, &placed).await?;
+    said(&state, &post, &tenant, placed).await
+}
+
+/// What the page says of an order just sent; one that completed has the licences read again.
+async fn said(
+    state: &AppState,
+    post: &Admitted<CspPost>,
+    tenant: &TenantId,
+    placed: (OrderStatus, Option<PartnerError>),
+) -> Result<Response, FormError> {
+    let (status, said) = placed;
+    let outcome = match status {
+        OrderStatus::Completed => {
+            state.licences.refresh(&state.db, tenant).await?;
+            Outcome::done(Msg::new("csp-order-completed"))
+        }
+        OrderStatus::Pending => Outcome::done(Msg::new("csp-order-pending")),
+        OrderStatus::Placing => Outcome::done(Msg::new("csp-order-placing")),
+        OrderStatus::Failed => {
+            let reason = said.map_or_else(|| Msg::new("csp-error-timeout"), |e| e.msg());
+            post.form
+                .refused(None, Msg::new("csp-order-failed").with("reason", reason))
+        }
+    };
+    post.back(outcome).await
+}

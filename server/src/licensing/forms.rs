@@ -1,0 +1,100 @@
+//! Reading an organisation's licences now: its admin from `/settings/flows`, the ISV's staff
+//! from the console. The read happens before the page comes back, which then shows it.
+
+use crate::AppState;
+use crate::form_post::{Admitted, FormError, FormPost, Target};
+use app::forms::{FormState, expired};
+use app::licences::{CONSOLE_LICENCES_FORM, LICENCES_FORM, console_page, outcome_msg};
+pub use app::licences::{CONSOLE_REFRESH_PATH, SETTINGS_REFRESH_PATH};
+use axum::extract::State;
+use axum::response::Response;
+use domain::licence::ReadOutcome;
+use domain::widget_config::FormValues;
+use domain::{Role, TenantId};
+use i18n::Msg;
+use serde::Deserialize;
+
+type Outcome = FormState<FormValues>;
+
+/// The settings page's button: nothing but the CSRF token.
+#[derive(Deserialize)]
+pub struct SettingsRefresh {}
+
+impl FormPost for SettingsRefresh {
+    const ROLE: Option<Role> = Some(Role::TenantAdmin);
+    type Expired = Outcome;
+
+    fn page(&self, _: &str) -> Target {
+        Target::new(LICENCES_FORM, "/settings/flows")
+    }
+
+    fn expired(&self) -> Outcome {
+        FormState::refused(FormValues::new(), Default::default(), expired())
+    }
+}
+
+/// The console's button, for one organisation.
+#[derive(Deserialize)]
+pub struct ConsoleRefresh {
+    #[serde(default)]
+    tenant: String,
+}
+
+impl FormPost for ConsoleRefresh {
+    const ROLE: Option<Role> = Some(Role::IsvAdmin);
+    type Expired = Outcome;
+
+    fn page(&self, _: &str) -> Target {
+        Target::new(CONSOLE_LICENCES_FORM, console_page(&self.tenant))
+    }
+
+    fn expired(&self) -> Outcome {
+        FormState::refused(FormValues::new(), Default::default(), expired())
+    }
+}
+
+/// What the page says of a read.
+pub fn said(outcome: ReadOutcome) -> Outcome {
+    match outcome {
+        ReadOutcome::Read => FormState::done(Msg::new("licences-refreshed")),
+        other => FormState::refused(
+            FormValues::new(),
+            Default::default(),
+            Msg::new("licences-refresh-failed").with("reason", outcome_msg(other)),
+        ),
+    }
+}
+
+pub async fn settings_refresh(
+    State(state): State<AppState>,
+    post: Admitted<SettingsRefresh>,
+) -> Result<Response, FormError> {
+    let outcome = state
+        .licences
+        .refresh(&state.db, &post.user.tenant_id)
+        .await?;
+    tracing::info!(tenant = %post.user.tenant_id, outcome = outcome.as_str(), "an organisation's admin read its licences");
+    post.back(said(outcome)).await
+}
+
+pub async fn console_refresh(
+    State(state): State<AppState>,
+    post: Admitted<ConsoleRefresh>,
+) -> Result<Response, FormError> {
+    let known = match TenantId::parse(post.form.tenant.trim()) {
+        Ok(id) => state.db.tenant(&id).await?.map(|_| id),
+        Err(_) => None,
+    };
+    let Some(tenant) = known else {
+        return post
+            .back(FormState::<FormValues>::refused(
+                FormValues::new(),
+                Default::default(),
+                Msg::new("licences-unknown-organisation"),
+            ))
+            .await;
+    };
+    let outcome = state.licences.refresh(&state.db, &tenant).await?;
+    tracing::info!(%tenant, outcome = outcome.as_str(), "the ISV's staff read an organisation's licences");
+    post.back(said(outcome)).await
+}

@@ -1,0 +1,306 @@
+//! Ordering licences through the Cloud Solution Provider program, over real HTTP between
+//! Flowhost and the sandbox's Partner Center and Microsoft Graph: linking an organisation,
+//! creating a customer with its agreement, an order whose checkout times out placed exactly
+//! once, a seat change with the subscription's ETag, and Partner Center's refusals in words.
+
+use crate::licences::{CONTOSO, FABRIKAM, MEGAN, testid};
+use crate::support::*;
+use domain::TenantId;
+use domain::csp::OrderStatus;
+use domain::licence::Rights;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use std::time::Duration;
+
+const MEGAN_ID: &str = "0e6a0b00-8888-4e6a-8c00-00000000e6a0";
+
+async fn spawn_csp() -> TestApp {
+    spawn_adjusted(
+        |_| None,
+        |config| {
+            config.licensing.partner_timeout = Duration::from_secs(2);
+            config.licensing.follow_every = Duration::from_millis(300);
+        },
+    )
+    .await
+}
+
+fn console(tenant: &str) -> String {
+    format!("/admin/licences/{tenant}")
+}
+
+/// The value of the first `name="{name}" value="…"` after `after` in `html`.
+fn value_after(html: &str, after: &str, name: &str) -> String {
+    let start = html
+        .find(after)
+        .unwrap_or_else(|| panic!("{after}: {html}"));
+    let rest = &html[start..];
+    let field = rest
+        .find(&format!("name=\"{name}\""))
+        .unwrap_or_else(|| panic!("{name}: {rest}"));
+    let value = rest[field..].find("value=\"").unwrap() + field + 7;
+    rest[value..].split('"').next().unwrap().to_owned()
+}
+
+/// The `<option>` value whose text starts with `name`.
+fn option(html: &str, name: &str) -> String {
+    let text = html
+        .find(&format!(">{name} ("))
+        .unwrap_or_else(|| panic!("{name}: {html}"));
+    let open = html[..text].rfind("value=\"").unwrap() + 7;
+    html[open..].split('"').next().unwrap().to_owned()
+}
+
+async fn post(iris: &Browser, path: &str, tenant: &str, fields: &[(&str, &str)]) -> String {
+    let csrf = iris.csrf(&console(tenant)).await;
+    let mut all = vec![("csrf_token", csrf.as_str()), ("tenant", tenant)];
+    all.extend_from_slice(fields);
+    let response = iris.post_form(path, &all).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
+    iris.page(&console(tenant)).await
+}
+
+async fn sandbox_orders(app: &TestApp) -> Vec<Value> {
+    let all: Value = reqwest::get(format!("{}/_sandbox/partner-center/orders", app.flow))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    all.as_array().cloned().unwrap_or_default()
+}
+
+async fn linked_contoso(app: &TestApp) -> (Browser, String) {
+    let iris = signed_in(app, IRIS).await;
+    let page = iris.page(&console(CONTOSO)).await;
+    assert!(
+        page.contains("Partner Center has a customer with this organisation"),
+        "{page}"
+    );
+    let customer = value_after(&page, "action=\"/admin/licences/link\"", "customer");
+    let page = post(
+        &iris,
+        "/admin/licences/link",
+        CONTOSO,
+        &[("customer", &customer)],
+    )
+    .await;
+    assert!(
+        testid(&page, "csp-customer")
+            .unwrap()
+            .contains("linked by Iris Novak"),
+        "{page}"
+    );
+    (iris, page)
+}
+
+#[tokio::test]
+async fn a_timed_out_checkout_is_sent_again_and_orders_once() {
+    let app = spawn_csp().await;
+    let (iris, page) = linked_contoso(&app).await;
+    assert!(page.contains("Office 365 E3"), "its subscriptions: {page}");
+    let premium = option(&page, "Power Automate Premium");
+    assert!(
+        !page.contains(">Office 365 E3 ("),
+        "only Power Automate offers are offered"
+    );
+
+    flow_control(&app, "partner-center", json!({"timeoutNextCheckout": true})).await;
+    let page = post(
+        &iris,
+        "/admin/licences/order",
+        CONTOSO,
+        &[("offer", &premium), ("quantity", "5")],
+    )
+    .await;
+    assert!(!page.contains("did not carry out"), "{page}");
+    assert_eq!(sandbox_orders(&app).await.len(), 1, "exactly one order");
+    let tenant = TenantId::parse(CONTOSO).unwrap();
+    let mut completed = false;
+    for _ in 0..100 {
+        let orders = app.db.csp_orders(&tenant).await.unwrap();
+        assert_eq!(orders.len(), 1);
+        if orders[0].status == OrderStatus::Completed {
+            completed = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(completed, "the order is followed until it completes");
+    assert_eq!(
+        sandbox_orders(&app).await.len(),
+        1,
+        "still exactly one order"
+    );
+    // Completed: the organisation's licences were read again, and Megan got a seat.
+    let mut covered = false;
+    for _ in 0..50 {
+        let megan = app.db.person_rights(&tenant, MEGAN_ID).await.unwrap();
+        if megan.is_some_and(|m| m.rights == Rights::Premium) {
+            covered = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(covered, "Megan is covered after the order");
+    let page = iris.page(&console(CONTOSO)).await;
+    assert!(page.contains("19 of 40 people"), "{page}");
+    let orders = testid(&page, "csp-orders").unwrap();
+    assert!(
+        orders.contains("5 seats of Power Automate Premium"),
+        "{orders}"
+    );
+    assert!(orders.contains("Iris Novak"), "{orders}");
+    let (account, _) = app.first_records(CONTOSO).await;
+    let megan = signed_in(&app, MEGAN).await;
+    let record = megan.page(&format!("/accounts/{account}")).await;
+    assert!(
+        !record.contains("data-testid=\"licence-note\""),
+        "the note is gone"
+    );
+}
+
+#[tokio::test]
+async fn seats_change_with_the_etag_and_refusals_are_said_in_words() {
+    let app = spawn_csp().await;
+    let (iris, page) = linked_contoso(&app).await;
+    let premium = option(&page, "Power Automate Premium");
+    post(
+        &iris,
+        "/admin/licences/order",
+        CONTOSO,
+        &[("offer", &premium), ("quantity", "5")],
+    )
+    .await;
+    let mut subscription = String::new();
+    for _ in 0..50 {
+        let page = iris.page(&console(CONTOSO)).await;
+        let row = page
+            .split("<tr data-subscription=\"")
+            .skip(1)
+            .find(|row| row.contains(">Power Automate Premium<"));
+        if let Some(row) = row {
+            subscription = row.split('"').next().unwrap().to_owned();
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(
+        !subscription.is_empty(),
+        "the order made a subscription: {}",
+        iris.page(&console(CONTOSO)).await
+    );
+    let page = post(
+        &iris,
+        "/admin/licences/seats",
+        CONTOSO,
+        &[("subscription", &subscription), ("quantity", "7")],
+    )
+    .await;
+    assert!(page.contains("value=\"7\""), "{page}");
+    let orders = testid(&page, "csp-orders").unwrap();
+    assert!(
+        orders.contains("Power Automate Premium to 7 seats"),
+        "{orders}"
+    );
+
+    // Out of the offer's range: refused on the field, nothing ordered.
+    let before = sandbox_orders(&app).await.len();
+    let page = post(
+        &iris,
+        "/admin/licences/order",
+        CONTOSO,
+        &[("offer", &premium), ("quantity", "0")],
+    )
+    .await;
+    assert!(field_error(&page, "order-quantity").is_some(), "{page}");
+    // Partner Center has no inventory: said in words, kept as failed.
+    flow_control(&app, "partner-center", json!({"inventoryAvailable": false})).await;
+    let page = post(
+        &iris,
+        "/admin/licences/order",
+        CONTOSO,
+        &[("offer", &premium), ("quantity", "2")],
+    )
+    .await;
+    assert!(
+        page.contains("inventory is not available, code 2093"),
+        "{page}"
+    );
+    assert!(page.contains("data-status=\"failed\""), "{page}");
+    assert_eq!(sandbox_orders(&app).await.len(), before);
+}
+
+#[tokio::test]
+async fn a_new_customer_is_created_with_its_agreement_and_linked() {
+    let app = spawn_csp().await;
+    let iris = signed_in(&app, IRIS).await;
+    let page = iris.page(&console(FABRIKAM)).await;
+    assert!(
+        page.contains("not a Partner Center customer of yours yet"),
+        "{page}"
+    );
+    let page = post(
+        &iris,
+        "/admin/licences/customer",
+        FABRIKAM,
+        &[("domain", "fabrikam.example")],
+    )
+    .await;
+    assert!(field_error(&page, "customer-company").is_some(), "{page}");
+    assert!(field_error(&page, "customer-agreed").is_some(), "{page}");
+    assert!(
+        page.contains("value=\"fabrikam.example\""),
+        "what was typed stays"
+    );
+    let page = post(
+        &iris,
+        "/admin/licences/customer",
+        FABRIKAM,
+        &[
+            ("domain", "fabrikam.example"),
+            ("company", "Fabrikam, Inc."),
+            ("first_name", "Bianca"),
+            ("last_name", "Pisani"),
+            ("email", "bianca@fabrikam.example"),
+            ("phone", "+1 425 555 0100"),
+            ("address", "1 Microsoft Way"),
+            ("city", "Redmond"),
+            ("state", "WA"),
+            ("postal_code", "98052"),
+            ("country", "US"),
+            ("agreed", "yes"),
+        ],
+    )
+    .await;
+    assert!(page.contains("created with its agreement"), "{page}");
+    assert!(
+        testid(&page, "csp-customer")
+            .unwrap()
+            .contains("Fabrikam, Inc.")
+    );
+    assert!(
+        page.contains("data-testid=\"csp-order\""),
+        "ordering is open now"
+    );
+}
+
+#[tokio::test]
+async fn only_the_isv_staff_order() {
+    let app = spawn_csp().await;
+    let adele = signed_in(&app, ADELE).await;
+    let csrf = adele.csrf("/").await;
+    let refused = adele
+        .post_form(
+            "/admin/licences/order",
+            &[
+                ("csrf_token", &csrf),
+                ("tenant", CONTOSO),
+                ("offer", "x"),
+                ("quantity", "5"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert!(sandbox_orders(&app).await.is_empty());
+}
