@@ -358,3 +358,68 @@ fn a_flow_catalog_folder_must_read_as_a_catalog() {
     let wrong = azure(&[("FLOW_CATALOG", "/nonexistent/flows")]).unwrap_err();
     assert_eq!(wrong.variable, "FLOW_CATALOG");
 }
+
+#[test]
+fn licences_are_read_from_graph_and_csp_ordering_needs_its_app() {
+    let c = azure(&[]).unwrap();
+    assert_eq!(c.licensing.graph_api, "https://graph.microsoft.com/v1.0");
+    assert!(
+        c.licensing.partner_center.is_none(),
+        "no ordering unless set"
+    );
+    assert_eq!(c.licensing.country, "US");
+    let c = azure(&[
+        ("GRAPH_API", "https://graph.microsoft.us/v1.0/"),
+        ("PARTNER_CENTER_CLIENT_ID", "pc-app"),
+        ("PARTNER_CENTER_CLIENT_SECRET", "pc-s3cret"),
+        ("PARTNER_CENTER_COUNTRY", "nl"),
+    ])
+    .unwrap();
+    assert_eq!(c.licensing.graph_api, "https://graph.microsoft.us/v1.0");
+    let pc = c.licensing.partner_center.as_ref().unwrap();
+    assert_eq!(pc.api, "https://api.partnercenter.microsoft.com");
+    assert_eq!(c.licensing.country, "NL");
+    assert!(!format!("{pc:?}").contains("pc-s3cret"));
+    for (changes, variable) in [
+        (
+            &[("PARTNER_CENTER_CLIENT_ID", "pc-app")][..],
+            "PARTNER_CENTER_CLIENT_SECRET",
+        ),
+        (
+            &[("PARTNER_CENTER_API", "https://x.example")][..],
+            "PARTNER_CENTER_API",
+        ),
+        (
+            &[("PARTNER_CENTER_COUNTRY", "USA")][..],
+            "PARTNER_CENTER_COUNTRY",
+        ),
+        (
+            &[("GRAPH_API", "http://graph.example/v1.0")][..],
+            "GRAPH_API",
+        ),
+    ] {
+        assert_eq!(azure(changes).unwrap_err().variable, variable);
+    }
+}
+
+#[cfg(feature = "demo")]
+#[test]
+fn demo_mode_uses_the_sandboxs_graph_and_partner_center() {
+    for var in [
+        "GRAPH_API",
+        "PARTNER_CENTER_CLIENT_ID",
+        "PARTNER_CENTER_API",
+    ] {
+        assert_eq!(
+            config(&[(var, "https://x.example")]).unwrap_err().variable,
+            var
+        );
+    }
+    assert_eq!(
+        config(&[("PARTNER_CENTER_COUNTRY", "gb")])
+            .unwrap()
+            .licensing
+            .country,
+        "GB"
+    );
+}
