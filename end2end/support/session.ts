@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { type Browser, type BrowserContext, expect, type Page } from "@playwright/test";
 
 /**
  * Signs `email` in the way a person does: Flowhost sends the browser to the identity provider
@@ -14,4 +14,16 @@ export async function signIn(page: Page, email: string, returnTo = "/accounts"):
   await expect(page.getByRole("heading", { name: /^(Pick an account|Een account kiezen)$/ })).toBeVisible();
   await page.getByRole("button", { name: email }).click();
   await page.waitForURL((url) => url.origin === flowhost);
+}
+
+/** A browser context of its own on `baseURL` with `email` signed in, on `/accounts`. */
+export async function person(
+  browser: Browser,
+  baseURL: string,
+  email: string,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  await signIn(page, email, "/accounts");
+  return { context, page };
 }

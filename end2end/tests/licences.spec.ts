@@ -1,6 +1,6 @@
-import { type Browser, type BrowserContext, expect, type Page, test } from "@playwright/test";
+import { type Browser, expect, test } from "@playwright/test";
 import { OwnServer } from "../support/server";
-import { signIn } from "../support/session";
+import { person as personOn } from "../support/session";
 import { expectAccessible } from "../support/axe";
 
 // Ordering seats changes the sandbox's licences, so this runs on a Flowhost of its own:
@@ -23,12 +23,7 @@ test.afterAll(async () => {
   await server.stop();
 });
 
-async function person(browser: Browser, email: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: server.baseURL });
-  const page = await context.newPage();
-  await signIn(page, email, "/accounts");
-  return { context, page };
-}
+const person = (browser: Browser, email: string) => personOn(browser, server.baseURL, email);
 
 test("contoso's coverage, a person it leaves out, and premium seats ordered through CSP", async ({ browser }) => {
   test.setTimeout(120_000);

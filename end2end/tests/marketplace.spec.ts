@@ -1,6 +1,6 @@
-import { type Browser, type BrowserContext, expect, type Page, test } from "@playwright/test";
+import { type Browser, expect, type Page, test } from "@playwright/test";
 import { OwnServer } from "../support/server";
-import { signIn } from "../support/session";
+import { person as personOn } from "../support/session";
 import { expectAccessible, PLAIN } from "../support/axe";
 
 // A purchase admits Northwind, so this runs on a Flowhost of its own: Northwind's admin buys
@@ -23,12 +23,7 @@ test.afterAll(async () => {
   await server.stop();
 });
 
-async function person(browser: Browser, email: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: server.baseURL });
-  const page = await context.newPage();
-  await signIn(page, email, "/accounts");
-  return { context, page };
-}
+const person = (browser: Browser, email: string) => personOn(browser, server.baseURL, email);
 
 /** Picks `email` on the identity provider's account picker. */
 async function pick(page: Page, email: string): Promise<void> {

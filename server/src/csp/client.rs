@@ -154,9 +154,15 @@ impl PartnerCenterApi {
         Ok(Answer { body, etag })
     }
 
-    async fn get(&self, path: &str, headers: &[(&str, &str)]) -> Result<Value, PartnerError> {
+    /// GET `{base}/v1/{path}`, a request of its own.
+    pub async fn get(&self, path: &str, headers: &[(&str, &str)]) -> Result<Value, PartnerError> {
+        Ok(self.read(path, headers).await?.body)
+    }
+
+    /// GET `{base}/v1/{path}` with its `ETag`.
+    pub async fn read(&self, path: &str, headers: &[(&str, &str)]) -> Result<Answer, PartnerError> {
         let id = uuid::Uuid::new_v4().to_string();
-        Ok(self.call(Method::GET, path, None, &id, headers).await?.body)
+        self.call(Method::GET, path, None, &id, headers).await
     }
 
     /// The customer whose tenant is `tenant`, paging through the partner's customers.

@@ -11,7 +11,7 @@ use app::forms::{FormState, correct, expired};
 use app::licences::{CONSOLE_LICENCES_FORM, console_page};
 use axum::extract::State;
 use axum::response::Response;
-use domain::csp::{NewOrder, OrderKind, OrderStatus};
+use domain::csp::{CspCustomer, NewOrder, OrderKind, OrderStatus};
 use domain::validation::FieldErrors;
 use domain::widget_config::FormValues;
 use domain::{Role, TenantId};
@@ -88,6 +88,21 @@ async fn admitted(
         post.form
             .refused(None, Msg::new("licences-unknown-organisation"))
     }))
+}
+
+/// As [`admitted`], for an organisation linked to its Partner Center customer.
+async fn linked(
+    state: &AppState,
+    post: &Admitted<CspPost>,
+) -> Result<Result<(TenantId, std::sync::Arc<super::Csp>, CspCustomer), Outcome>, FormError> {
+    let (tenant, csp) = match admitted(state, post).await? {
+        Ok(found) => found,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    Ok(match state.db.csp_customer(&tenant).await? {
+        Some(customer) => Ok((tenant, csp, customer)),
+        None => Err(post.form.refused(None, Msg::new("csp-not-linked"))),
+    })
 }
 
 fn partner_refused(post: &CspPost, e: &PartnerError) -> Outcome {
@@ -257,16 +272,11 @@ pub async fn order(
     State(state): State<AppState>,
     post: Admitted<CspPost>,
 ) -> Result<Response, FormError> {
-    let (tenant, csp) = match admitted(&state, &post).await? {
+    let (tenant, csp, customer) = match linked(&state, &post).await? {
         Ok(found) => found,
         Err(refusal) => return post.back(refusal).await,
     };
     let form = &post.form;
-    let Some(customer) = state.db.csp_customer(&tenant).await? else {
-        return post
-            .back(form.refused(None, Msg::new("csp-not-linked")))
-            .await;
-    };
     // The offer as the live catalog has it, never an id taken on trust.
     let offers = match csp.api.offers().await {
         Ok(offers) => offers,
@@ -305,16 +315,11 @@ pub async fn seats(
     State(state): State<AppState>,
     post: Admitted<CspPost>,
 ) -> Result<Response, FormError> {
-    let (tenant, csp) = match admitted(&state, &post).await? {
+    let (tenant, csp, customer) = match linked(&state, &post).await? {
         Ok(found) => found,
         Err(refusal) => return post.back(refusal).await,
     };
     let form = &post.form;
-    let Some(customer) = state.db.csp_customer(&tenant).await? else {
-        return post
-            .back(form.refused(None, Msg::new("csp-not-linked")))
-            .await;
-    };
     let subscriptions = match csp.api.subscriptions(&customer.customer_id).await {
         Ok(list) => list,
         Err(e) => return post.back(partner_refused(form, &e)).await,

@@ -170,15 +170,7 @@ async fn seat_change(api: &PartnerCenterApi, order: &CspOrder) -> Result<Placed,
     );
     let mut reread = false;
     loop {
-        let current = api
-            .call(
-                Method::GET,
-                &path,
-                None,
-                &uuid::Uuid::new_v4().to_string(),
-                &[],
-            )
-            .await?;
+        let current = api.read(&path, &[]).await?;
         let etag = current
             .etag
             .clone()
@@ -245,21 +237,11 @@ pub async fn follow(csp: &Csp, db: &Db) -> Result<(), sqlx::Error> {
                         segment(&order.customer_id),
                         segment(id)
                     );
-                    match csp
-                        .api
-                        .call(
-                            Method::GET,
-                            &path,
-                            None,
-                            &uuid::Uuid::new_v4().to_string(),
-                            &[],
-                        )
-                        .await
-                    {
+                    match csp.api.get(&path, &[]).await {
                         Ok(read) => {
-                            let status = order_status(&read.body);
+                            let status = order_status(&read);
                             if status != order.status {
-                                let sub = read.body["lineItems"][0]["subscriptionId"].as_str();
+                                let sub = read["lineItems"][0]["subscriptionId"].as_str();
                                 db.csp_order_status(&order.id, status, None, sub, "")
                                     .await?;
                             }
