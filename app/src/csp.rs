@@ -63,6 +63,13 @@ pub struct CspView {
     pub orders: Vec<CspOrder>,
     /// What the console's last form said, with what was typed.
     pub form: FormState<FormValues>,
+    /// The order forms' key: the same form sent twice is one order.
+    pub key: String,
+}
+
+/// Whether `key` is an order key as the page makes them (32 hex digits).
+pub fn is_order_key(key: &str) -> bool {
+    key.len() == 32 && key.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// Reads Partner Center for the console (the server's Partner Center client).
@@ -92,10 +99,17 @@ pub async fn csp_view(
         .map_err(ssr::db_error)?;
     let live = reader.live(tenant, customer.as_ref()).await;
     let orders = signed.db.csp_orders(tenant).await.map_err(ssr::db_error)?;
+    let key = {
+        use rand::RngCore as _;
+        let mut bytes = [0u8; 16];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    };
     Ok(Some(CspView {
         customer,
         live,
         orders,
         form,
+        key,
     }))
 }

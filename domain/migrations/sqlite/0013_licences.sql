@@ -2,7 +2,8 @@
 -- (kept with the time of that reading, and apart from the outcome of the latest attempt, so
 -- a failed read never looks like "no licences"), each person's Power Automate rights, and
 -- for an ISV that is a Cloud Solution Provider the Partner Center customer each organisation
--- is and the orders placed for it. Kept in step with ../postgres/0013_licences.sql.
+-- is and the orders placed for it (each worked on by one instance at a time until
+-- `claimed_until`, which is also the wait before its next attempt). Kept in step with ../postgres/0013_licences.sql.
 CREATE TABLE licence_readings (
     tenant_id   TEXT PRIMARY KEY REFERENCES tenants (id),
     skus        TEXT,
@@ -51,6 +52,7 @@ CREATE TABLE csp_orders (
                      CHECK (status IN ('placing', 'pending', 'completed', 'failed')),
     detail           TEXT NOT NULL DEFAULT '',
     attempts         INTEGER NOT NULL DEFAULT 0,
+    claimed_until    TEXT,
     ordered_by       TEXT NOT NULL,
     ordered_at       TEXT NOT NULL,
     updated_at       TEXT NOT NULL

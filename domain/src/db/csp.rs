@@ -4,7 +4,7 @@ use super::tenants::now;
 use super::{Db, with_pool};
 use crate::csp::{CspCustomer, CspOrder, NewOrder, OrderKind, OrderStatus};
 use crate::tenant::TenantId;
-use time::OffsetDateTime;
+use time::{Duration, OffsetDateTime};
 
 const ORDER_COLUMNS: &str = "id, tenant_id, customer_id, kind, offer_id, offer_name, quantity, \
      subscription_id, cart_request, checkout_request, cart_id, order_id, status, detail, attempts, \
@@ -91,25 +91,49 @@ impl Db {
         )
     }
 
-    /// Keeps a new order, with fresh request ids, before anything is sent.
+    /// Keeps a new order under `key` (made when the form was shown, so the same form sent
+    /// twice is one order), with fresh request ids, claimed by its sender for `hold`; `None`
+    /// when an order with that key exists.
     pub async fn new_csp_order(
         &self,
+        key: &str,
         tenant: &TenantId,
         customer_id: &str,
         order: &NewOrder,
-    ) -> Result<CspOrder, sqlx::Error> {
+        hold: Duration,
+    ) -> Result<Option<CspOrder>, sqlx::Error> {
         const SQL: &str = "INSERT INTO csp_orders (id, tenant_id, customer_id, kind, offer_id, offer_name, \
-             quantity, subscription_id, cart_request, checkout_request, status, ordered_by, ordered_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'placing', $11, $12, $12)";
-        let id = uuid::Uuid::new_v4().to_string();
-        with_pool!(self, pool => sqlx::query(SQL)
-            .bind(&id).bind(tenant.as_str()).bind(customer_id).bind(order.kind.as_str())
+             quantity, subscription_id, cart_request, checkout_request, status, ordered_by, ordered_at, updated_at, \
+             claimed_until) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'placing', $11, $12, $12, $13) \
+             ON CONFLICT (id) DO NOTHING";
+        let now = now();
+        let added = with_pool!(self, pool => sqlx::query(SQL)
+            .bind(key).bind(tenant.as_str()).bind(customer_id).bind(order.kind.as_str())
             .bind(&order.offer_id).bind(&order.offer_name).bind(order.quantity)
             .bind(&order.subscription_id)
             .bind(uuid::Uuid::new_v4().to_string()).bind(uuid::Uuid::new_v4().to_string())
-            .bind(&order.ordered_by).bind(now())
-            .execute(pool).await.map(drop))?;
-        self.csp_order(&id).await?.ok_or(sqlx::Error::RowNotFound)
+            .bind(&order.ordered_by).bind(now).bind(now + hold)
+            .execute(pool).await.map(|r| r.rows_affected()))?;
+        if added == 0 {
+            return Ok(None);
+        }
+        self.csp_order(key).await
+    }
+
+    /// Whether an order of `offer_id` (or for `subscription`) is still open for `tenant`.
+    pub async fn open_csp_order(
+        &self,
+        tenant: &TenantId,
+        offer_id: &str,
+        subscription: Option<&str>,
+    ) -> Result<bool, sqlx::Error> {
+        const SQL: &str = "SELECT COUNT(*) FROM csp_orders WHERE tenant_id = $1 \
+             AND status IN ('placing', 'pending') AND (offer_id = $2 OR subscription_id = $3)";
+        let open: i64 = with_pool!(self, pool => sqlx::query_scalar(SQL)
+            .bind(tenant.as_str()).bind(offer_id).bind(subscription)
+            .fetch_one(pool).await)?;
+        Ok(open > 0)
     }
 
     pub async fn csp_order(&self, id: &str) -> Result<Option<CspOrder>, sqlx::Error> {
@@ -127,14 +151,27 @@ impl Db {
         Ok(rows.into_iter().map(OrderRow::read).collect())
     }
 
-    /// Orders still being placed or provisioned, oldest first.
-    pub async fn open_csp_orders(&self) -> Result<Vec<CspOrder>, sqlx::Error> {
+    /// Claims the open orders nobody holds (or whose wait is over) for `lease`, oldest first.
+    pub async fn claim_csp_orders(&self, lease: Duration) -> Result<Vec<CspOrder>, sqlx::Error> {
         let sql = format!(
-            "SELECT {ORDER_COLUMNS} WHERE status IN ('placing', 'pending') ORDER BY ordered_at, id"
+            "SELECT {ORDER_COLUMNS} WHERE status IN ('placing', 'pending') \
+             AND (claimed_until IS NULL OR claimed_until < $1) ORDER BY ordered_at, id"
         );
+        const CLAIM: &str = "UPDATE csp_orders SET claimed_until = $3 WHERE id = $1 \
+             AND (claimed_until IS NULL OR claimed_until < $2)";
+        let now = now();
         let rows: Vec<OrderRow> =
-            with_pool!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await)?;
-        Ok(rows.into_iter().map(OrderRow::read).collect())
+            with_pool!(self, pool => sqlx::query_as(&sql).bind(now).fetch_all(pool).await)?;
+        let mut claimed = Vec::new();
+        for row in rows {
+            let got = with_pool!(self, pool => sqlx::query(CLAIM)
+                .bind(&row.id).bind(now).bind(now + lease)
+                .execute(pool).await.map(|r| r.rows_affected()))?;
+            if got == 1 {
+                claimed.push(row.read());
+            }
+        }
+        Ok(claimed)
     }
 
     /// The cart Partner Center made for the order.
@@ -144,7 +181,9 @@ impl Db {
             .execute(pool).await.map(drop))
     }
 
-    /// Where the order stands, with Partner Center's order (and subscription) id once known.
+    /// Where an open order stands, with Partner Center's order (and subscription) id once
+    /// known; its claim ends. `false` when it was no longer open: an order that completed or
+    /// failed stays so.
     pub async fn csp_order_status(
         &self,
         id: &str,
@@ -152,21 +191,29 @@ impl Db {
         order_id: Option<&str>,
         subscription_id: Option<&str>,
         detail: &str,
-    ) -> Result<(), sqlx::Error> {
+    ) -> Result<bool, sqlx::Error> {
         const SQL: &str = "UPDATE csp_orders SET status = $2, order_id = COALESCE($3, order_id), \
-             subscription_id = COALESCE($4, subscription_id), detail = $5, updated_at = $6 WHERE id = $1";
-        with_pool!(self, pool => sqlx::query(SQL)
+             subscription_id = COALESCE($4, subscription_id), detail = $5, updated_at = $6, \
+             claimed_until = NULL WHERE id = $1 AND status IN ('placing', 'pending')";
+        let changed = with_pool!(self, pool => sqlx::query(SQL)
             .bind(id).bind(status.as_str()).bind(order_id).bind(subscription_id).bind(detail).bind(now())
-            .execute(pool).await.map(drop))
+            .execute(pool).await.map(|r| r.rows_affected()))?;
+        Ok(changed == 1)
     }
 
-    /// One more attempt at placing the order, with what went wrong in it.
-    pub async fn csp_order_attempted(&self, id: &str, detail: &str) -> Result<i64, sqlx::Error> {
-        const SQL: &str = "UPDATE csp_orders SET attempts = attempts + 1, detail = $2, updated_at = $3 \
-             WHERE id = $1";
+    /// One more attempt at placing the order, with what went wrong in it; the next one waits
+    /// until `wait` has passed.
+    pub async fn csp_order_attempted(
+        &self,
+        id: &str,
+        detail: &str,
+        wait: Duration,
+    ) -> Result<i64, sqlx::Error> {
+        const SQL: &str = "UPDATE csp_orders SET attempts = attempts + 1, detail = $2, updated_at = $3, \
+             claimed_until = $4 WHERE id = $1";
         const READ: &str = "SELECT attempts FROM csp_orders WHERE id = $1";
         with_pool!(self, pool => {
-            sqlx::query(SQL).bind(id).bind(detail).bind(now()).execute(pool).await?;
+            sqlx::query(SQL).bind(id).bind(detail).bind(now()).bind(now() + wait).execute(pool).await?;
             sqlx::query_scalar(READ).bind(id).fetch_one(pool).await
         })
     }

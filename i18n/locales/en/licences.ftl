@@ -118,3 +118,6 @@ csp-status-placing = Being placed
 csp-status-pending = Being set up
 csp-status-completed = Completed
 csp-status-failed = Failed
+licences-ended = This organisation's subscription ended, so its licences are no longer read.
+csp-order-sent-before = This order was sent before; it is listed below.
+csp-order-open = An order of this offer or subscription is still being placed or set up. Wait until it completes before you order again.

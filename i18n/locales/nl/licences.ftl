@@ -118,3 +118,6 @@ csp-status-placing = Wordt geplaatst
 csp-status-pending = Wordt ingericht
 csp-status-completed = Afgerond
 csp-status-failed = Mislukt
+licences-ended = Het abonnement van deze organisatie is beëindigd; haar licenties worden niet meer gelezen.
+csp-order-sent-before = Deze bestelling is al eerder verstuurd; ze staat hieronder.
+csp-order-open = Er wordt nog een bestelling van deze aanbieding of dit abonnement geplaatst of ingericht. Wacht tot ze klaar is voordat je opnieuw bestelt.

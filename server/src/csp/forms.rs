@@ -23,6 +23,9 @@ use std::collections::BTreeMap;
 
 type Outcome = FormState<FormValues>;
 
+/// How long the form that sends an order holds it before a follower may take it over.
+const HOLD: time::Duration = time::Duration::minutes(3);
+
 /// Any of the console's CSP forms: the organisation, and the fields as typed.
 #[derive(Deserialize)]
 pub struct CspPost {
@@ -302,13 +305,8 @@ pub async fn order(
         subscription_id: None,
         ordered_by: post.user.name.clone(),
     };
-    let placed = state
-        .db
-        .new_csp_order(&tenant, &customer.customer_id, &asked)
-        .await?;
-    tracing::info!(%tenant, order = %placed.id, quantity, "ordering seats through Partner Center");
-    let placed = orders::place(&csp, &state.db, &placed).await?;
-    said(&state, &post, &tenant, placed).await
+    tracing::info!(%tenant, quantity, "ordering seats through Partner Center");
+    send(&state, &post, &csp, (&tenant, &customer.customer_id), asked).await
 }
 
 pub async fn seats(
@@ -324,12 +322,25 @@ pub async fn seats(
         Ok(list) => list,
         Err(e) => return post.back(partner_refused(form, &e)).await,
     };
+    let offers = match csp.api.offers().await {
+        Ok(offers) => offers,
+        Err(e) => return post.back(partner_refused(form, &e)).await,
+    };
+    // Only a subscription of a Power Automate offer, as the page showed it.
     let Some(subscription) = subscriptions
         .into_iter()
-        .find(|s| s.id == form.field("subscription"))
+        .find(|s| s.id == form.field("subscription") && offers.iter().any(|o| o.id == s.offer_id))
     else {
         return post.back(form.refused(None, correct())).await;
     };
+    if form.field("seen") != subscription.quantity.to_string() {
+        let changed = PartnerError::Refused {
+            status: 412,
+            code: String::new(),
+            description: String::new(),
+        };
+        return post.back(partner_refused(form, &changed)).await;
+    }
     let quantity = form
         .field("quantity")
         .parse::<i64>()
@@ -354,33 +365,60 @@ pub async fn seats(
         subscription_id: Some(subscription.id),
         ordered_by: post.user.name.clone(),
     };
-    let placed = state
-        .db
-        .new_csp_order(&tenant, &customer.customer_id, &asked)
-        .await?;
-    let placed = orders::place(&csp, &state.db, &placed).await?;
-    said(&state, &post, &tenant, placed).await
+    send(&state, &post, &csp, (&tenant, &customer.customer_id), asked).await
 }
 
-/// What the page says of an order just sent; one that completed has the licences read again.
-async fn said(
+/// Keeps the order under the form's key and sends it; the same form sent again, or another
+/// order while one of the same offer or subscription is open, sends nothing.
+async fn send(
     state: &AppState,
     post: &Admitted<CspPost>,
-    tenant: &TenantId,
-    placed: (OrderStatus, Option<PartnerError>),
+    csp: &super::Csp,
+    (tenant, customer): (&TenantId, &str),
+    asked: NewOrder,
 ) -> Result<Response, FormError> {
-    let (status, said) = placed;
-    let outcome = match status {
-        OrderStatus::Completed => {
-            state.licences.refresh(&state.db, tenant).await?;
-            Outcome::done(Msg::new("csp-order-completed"))
-        }
+    let form = &post.form;
+    let key = form.field("key");
+    if !app::csp::is_order_key(&key) {
+        return post.back(form.refused(None, correct())).await;
+    }
+    if state.db.csp_order(&key).await?.is_some() {
+        return post
+            .back(Outcome::done(Msg::new("csp-order-sent-before")))
+            .await;
+    }
+    let subscription = asked.subscription_id.as_deref();
+    if state
+        .db
+        .open_csp_order(tenant, &asked.offer_id, subscription)
+        .await?
+    {
+        return post
+            .back(form.refused(None, Msg::new("csp-order-open")))
+            .await;
+    }
+    let Some(order) = state
+        .db
+        .new_csp_order(&key, tenant, customer, &asked, HOLD)
+        .await?
+    else {
+        return post
+            .back(Outcome::done(Msg::new("csp-order-sent-before")))
+            .await;
+    };
+    let sent = orders::place(csp, &state.db, &order).await?;
+    if sent.completed_now {
+        state.licences.refresh(&state.db, tenant).await?;
+    }
+    let outcome = match sent.status {
+        OrderStatus::Completed => Outcome::done(Msg::new("csp-order-completed")),
         OrderStatus::Pending => Outcome::done(Msg::new("csp-order-pending")),
         OrderStatus::Placing => Outcome::done(Msg::new("csp-order-placing")),
         OrderStatus::Failed => {
-            let reason = said.map_or_else(|| Msg::new("csp-error-timeout"), |e| e.msg());
-            post.form
-                .refused(None, Msg::new("csp-order-failed").with("reason", reason))
+            let reason = sent
+                .said
+                .map_or_else(|| Msg::new("csp-error-timeout"), |e| e.msg());
+            form.refused(None, Msg::new("csp-order-failed").with("reason", reason))
         }
     };
     post.back(outcome).await

@@ -12,23 +12,42 @@ use domain::db::Db;
 use reqwest::Method;
 use serde_json::Value;
 
-/// Attempts at placing one order before it is kept as failed.
-pub const ATTEMPTS: i64 = 6;
+/// Attempts at placing one order before it is kept as failed: about four hours of waits.
+pub const ATTEMPTS: i64 = 8;
 /// Times a call is sent again at once, with the same request id, after a timeout.
 const AT_ONCE: usize = 1;
+/// How long a follower holds the orders it works on.
+const LEASE: time::Duration = time::Duration::minutes(5);
 
-/// Sends the order's calls, again at once after a timeout, and keeps where it stands; with
-/// what Partner Center said when it did not take the order.
-pub async fn place(
-    csp: &Csp,
-    db: &Db,
-    order: &CspOrder,
-) -> Result<(OrderStatus, Option<PartnerError>), sqlx::Error> {
+/// Where an order stands after it was sent.
+pub struct Sent {
+    pub status: OrderStatus,
+    /// What Partner Center said when it did not take the order.
+    pub said: Option<PartnerError>,
+    /// It completed just now (and not before): the licences are to be read again.
+    pub completed_now: bool,
+}
+
+/// Sends the order's calls, again at once after a timeout, and keeps where it stands. An
+/// answer that does not come is tried again later with the same request ids, waiting longer
+/// each time.
+pub async fn place(csp: &Csp, db: &Db, order: &CspOrder) -> Result<Sent, sqlx::Error> {
+    let mut order = order.clone();
     let mut tries = 0;
     let outcome = loop {
         let sent = match order.kind {
-            OrderKind::New => new_seats(&csp.api, db, order).await,
-            OrderKind::Seats => seat_change(&csp.api, order).await,
+            OrderKind::New => match &order.cart_id {
+                Some(_) => checkout(&csp.api, &order).await,
+                None => match new_cart(&csp.api, &order).await {
+                    Ok(cart) => {
+                        db.csp_order_cart(&order.id, &cart).await?;
+                        order.cart_id = Some(cart);
+                        checkout(&csp.api, &order).await
+                    }
+                    Err(e) => Err(e),
+                },
+            },
+            OrderKind::Seats => seat_change(&csp.api, &order).await,
         };
         match sent {
             Err(e) if e.retryable() && tries < AT_ONCE => {
@@ -38,24 +57,32 @@ pub async fn place(
             other => break other,
         }
     };
-    let status = match outcome {
+    match outcome {
         Ok(Placed {
             status,
             order_id,
             subscription_id,
         }) => {
-            db.csp_order_status(
-                &order.id,
+            let changed = db
+                .csp_order_status(
+                    &order.id,
+                    status,
+                    order_id.as_deref(),
+                    subscription_id.as_deref(),
+                    "",
+                )
+                .await?;
+            Ok(Sent {
                 status,
-                order_id.as_deref(),
-                subscription_id.as_deref(),
-                "",
-            )
-            .await?;
-            (status, None)
+                said: None,
+                completed_now: changed && status == OrderStatus::Completed,
+            })
         }
         Err(e) if e.retryable() => {
-            let attempts = db.csp_order_attempted(&order.id, &format!("{e:?}")).await?;
+            let wait = time::Duration::minutes(1 << order.attempts.clamp(0, 6));
+            let attempts = db
+                .csp_order_attempted(&order.id, &describe(&e), wait)
+                .await?;
             let status = if attempts >= ATTEMPTS {
                 db.csp_order_status(&order.id, OrderStatus::Failed, None, None, &describe(&e))
                     .await?;
@@ -63,24 +90,32 @@ pub async fn place(
             } else {
                 OrderStatus::Placing
             };
-            (status, Some(e))
+            Ok(Sent {
+                status,
+                said: Some(e),
+                completed_now: false,
+            })
         }
         Err(e) => {
             tracing::warn!(order = %order.id, reason = ?e, "Partner Center refused an order");
             db.csp_order_status(&order.id, OrderStatus::Failed, None, None, &describe(&e))
                 .await?;
-            (OrderStatus::Failed, Some(e))
+            Ok(Sent {
+                status: OrderStatus::Failed,
+                said: Some(e),
+                completed_now: false,
+            })
         }
-    };
-    Ok(status)
+    }
 }
 
-/// What Partner Center said, kept with the order.
+/// What Partner Center said, kept with the order: its code and description, or what kept
+/// the answer from coming.
 fn describe(e: &PartnerError) -> String {
     match e {
         PartnerError::Refused {
             code, description, ..
-        } => format!("{code} {description}"),
+        } => format!("{code}: {description}"),
         PartnerError::TimedOut => "no answer in time".into(),
         PartnerError::Unreachable(why) => why.clone(),
     }
@@ -92,44 +127,29 @@ struct Placed {
     subscription_id: Option<String>,
 }
 
-/// The cart (made once; its id is kept) and its checkout.
-async fn new_seats(
-    api: &PartnerCenterApi,
-    db: &Db,
-    order: &CspOrder,
-) -> Result<Placed, PartnerError> {
-    let customer = segment(&order.customer_id);
-    let cart_id = match &order.cart_id {
-        Some(id) => id.clone(),
-        None => {
-            let cart = PartnerCenterApi::cart(&order.offer_id, order.quantity);
-            let made = api
-                .call(
-                    Method::POST,
-                    &format!("customers/{customer}/carts"),
-                    Some(&cart),
-                    &order.cart_request,
-                    &[],
-                )
-                .await?;
-            let id = made.body["id"]
-                .as_str()
-                .ok_or_else(|| PartnerError::Unreachable("the cart has no id".into()))?
-                .to_owned();
-            db.csp_order_cart(&order.id, &id).await.map_err(|e| {
-                PartnerError::Unreachable(format!("the cart could not be kept: {e}"))
-            })?;
-            id
-        }
-    };
+/// The cart of the order's seats.
+async fn new_cart(api: &PartnerCenterApi, order: &CspOrder) -> Result<String, PartnerError> {
+    let cart = PartnerCenterApi::cart(&order.offer_id, order.quantity);
+    let path = format!("customers/{}/carts", segment(&order.customer_id));
+    let made = api
+        .call(Method::POST, &path, Some(&cart), &order.cart_request, &[])
+        .await?;
+    made.body["id"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| PartnerError::Unreachable("the cart has no id".into()))
+}
+
+/// The checkout of the order's cart.
+async fn checkout(api: &PartnerCenterApi, order: &CspOrder) -> Result<Placed, PartnerError> {
+    let cart_id = order.cart_id.as_deref().unwrap_or_default();
+    let path = format!(
+        "customers/{}/carts/{}/checkout",
+        segment(&order.customer_id),
+        segment(cart_id)
+    );
     let checkout = api
-        .call(
-            Method::POST,
-            &format!("customers/{customer}/carts/{}/checkout", segment(&cart_id)),
-            None,
-            &order.checkout_request,
-            &[],
-        )
+        .call(Method::POST, &path, None, &order.checkout_request, &[])
         .await?;
     let body = checkout.body;
     if let Some(error) = body["orderErrors"].as_array().and_then(|e| e.first()) {
@@ -156,8 +176,8 @@ async fn new_seats(
     })
 }
 
-/// The subscription with the new seat count, sent whole with its ETag; a subscription that
-/// changed in between is read again once.
+/// The subscription with the new seat count, sent whole under its ETag: one that changed
+/// since it was read is refused (412), never overwritten.
 async fn seat_change(api: &PartnerCenterApi, order: &CspOrder) -> Result<Placed, PartnerError> {
     let subscription = order
         .subscription_id
@@ -168,48 +188,31 @@ async fn seat_change(api: &PartnerCenterApi, order: &CspOrder) -> Result<Placed,
         segment(&order.customer_id),
         segment(subscription)
     );
-    let mut reread = false;
-    loop {
-        let current = api.read(&path, &[]).await?;
-        let etag = current
-            .etag
-            .clone()
-            .or_else(|| {
-                current.body["attributes"]["etag"]
-                    .as_str()
-                    .map(str::to_owned)
-            })
-            .unwrap_or_default();
-        let mut body = current.body;
-        body["quantity"] = order.quantity.into();
-        // A PATCH refused for a stale ETag changed nothing; the one after reading the
-        // subscription again is another request.
-        let request = if reread {
-            format!("{}-reread", order.cart_request)
-        } else {
-            order.cart_request.clone()
-        };
-        let sent = api
-            .call(
-                Method::PATCH,
-                &path,
-                Some(&body),
-                &request,
-                &[("If-Match", etag.as_str())],
-            )
-            .await;
-        match sent {
-            Ok(_) => {
-                return Ok(Placed {
-                    status: OrderStatus::Completed,
-                    order_id: None,
-                    subscription_id: Some(subscription.to_owned()),
-                });
-            }
-            Err(PartnerError::Refused { status: 412, .. }) if !reread => reread = true,
-            Err(e) => return Err(e),
-        }
-    }
+    let current = api.read(&path, &[]).await?;
+    let etag = current
+        .etag
+        .clone()
+        .or_else(|| {
+            current.body["attributes"]["etag"]
+                .as_str()
+                .map(str::to_owned)
+        })
+        .unwrap_or_default();
+    let mut body = current.body;
+    body["quantity"] = order.quantity.into();
+    api.call(
+        Method::PATCH,
+        &path,
+        Some(&body),
+        &order.cart_request,
+        &[("If-Match", etag.as_str())],
+    )
+    .await?;
+    Ok(Placed {
+        status: OrderStatus::Completed,
+        order_id: None,
+        subscription_id: Some(subscription.to_owned()),
+    })
 }
 
 fn order_status(order: &Value) -> OrderStatus {
@@ -224,39 +227,43 @@ fn order_status(order: &Value) -> OrderStatus {
     }
 }
 
-/// Orders still open: placed again (same request ids) or read until they complete. An order
-/// that completed has the organisation's licences read again.
+/// Orders still open that no instance holds: placed again (same request ids) or read until
+/// they complete. An order that completed just now has the organisation's licences read
+/// again.
 pub async fn follow(csp: &Csp, db: &Db) -> Result<(), sqlx::Error> {
-    for order in db.open_csp_orders().await? {
-        let status = match order.status {
-            OrderStatus::Placing => place(csp, db, &order).await?.0,
-            _ => match &order.order_id {
-                Some(id) => {
-                    let path = format!(
-                        "customers/{}/orders/{}",
-                        segment(&order.customer_id),
-                        segment(id)
-                    );
-                    match csp.api.get(&path, &[]).await {
-                        Ok(read) => {
-                            let status = order_status(&read);
-                            if status != order.status {
-                                let sub = read["lineItems"][0]["subscriptionId"].as_str();
-                                db.csp_order_status(&order.id, status, None, sub, "")
-                                    .await?;
-                            }
-                            status
-                        }
-                        Err(e) => {
-                            tracing::info!(order = %order.id, reason = ?e, "could not read an order");
-                            order.status
-                        }
+    for order in db.claim_csp_orders(LEASE).await? {
+        let completed_now = match (order.status, &order.order_id) {
+            (OrderStatus::Placing, _) => place(csp, db, &order).await?.completed_now,
+            (_, Some(id)) => {
+                let path = format!(
+                    "customers/{}/orders/{}",
+                    segment(&order.customer_id),
+                    segment(id)
+                );
+                match csp.api.get(&path, &[]).await {
+                    Ok(read) => {
+                        let status = order_status(&read);
+                        let sub = read["lineItems"][0]["subscriptionId"].as_str();
+                        let changed = db
+                            .csp_order_status(&order.id, status, None, sub, "")
+                            .await?;
+                        changed && status == OrderStatus::Completed
+                    }
+                    Err(e) => {
+                        tracing::info!(order = %order.id, reason = ?e, "could not read an order");
+                        db.csp_order_attempted(
+                            &order.id,
+                            &describe(&e),
+                            time::Duration::minutes(1),
+                        )
+                        .await?;
+                        false
                     }
                 }
-                None => order.status,
-            },
+            }
+            (_, None) => false,
         };
-        if status == OrderStatus::Completed {
+        if completed_now {
             tracing::info!(order = %order.id, tenant = %order.tenant_id, "an order completed");
             if let Ok(tenant) = TenantId::parse(&order.tenant_id) {
                 csp.licences.refresh(db, &tenant).await?;

@@ -54,10 +54,15 @@ impl FormPost for ConsoleRefresh {
 }
 
 /// What the page says of a read.
-pub fn said(outcome: ReadOutcome) -> Outcome {
+pub fn said(outcome: Option<ReadOutcome>) -> Outcome {
     match outcome {
-        ReadOutcome::Read => FormState::done(Msg::new("licences-refreshed")),
-        other => FormState::refused(
+        None => FormState::refused(
+            FormValues::new(),
+            Default::default(),
+            Msg::new("licences-ended"),
+        ),
+        Some(ReadOutcome::Read) => FormState::done(Msg::new("licences-refreshed")),
+        Some(other) => FormState::refused(
             FormValues::new(),
             Default::default(),
             Msg::new("licences-refresh-failed").with("reason", outcome_msg(other)),
@@ -73,7 +78,7 @@ pub async fn settings_refresh(
         .licences
         .refresh(&state.db, &post.user.tenant_id)
         .await?;
-    tracing::info!(tenant = %post.user.tenant_id, outcome = outcome.as_str(), "an organisation's admin read its licences");
+    tracing::info!(tenant = %post.user.tenant_id, outcome = ?outcome, "an organisation's admin read its licences");
     post.back(said(outcome)).await
 }
 
@@ -95,6 +100,6 @@ pub async fn console_refresh(
             .await;
     };
     let outcome = state.licences.refresh(&state.db, &tenant).await?;
-    tracing::info!(%tenant, outcome = outcome.as_str(), "the ISV's staff read an organisation's licences");
+    tracing::info!(%tenant, outcome = ?outcome, "the ISV's staff read an organisation's licences");
     post.back(said(outcome)).await
 }

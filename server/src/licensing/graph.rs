@@ -188,7 +188,7 @@ impl Graph {
             people.extend(page.into_iter().map(|p| person(p, read_at, pending)));
             // The token goes to Graph only.
             match body["@odata.nextLink"].as_str() {
-                Some(next) if next.starts_with(&self.base) => url = next.to_owned(),
+                Some(next) if on_graph(&self.base, next) => url = next.to_owned(),
                 Some(_) => {
                     return Err(GraphError::Unreachable(
                         "the next page is not on Microsoft Graph".into(),
@@ -208,21 +208,48 @@ impl Graph {
         }
     }
 
-    /// A person's own rights, with the Graph token of their sign-in.
+    /// A person's own rights, with the Graph token of their sign-in: their assigned plans say
+    /// which are in force (a suspended licence's are not), their licences' details which are
+    /// still being activated.
     pub async fn own_rights(&self, token: &str) -> Result<(Rights, bool), GraphError> {
+        let me = self
+            .get(&format!("{}/me?$select=id,assignedPlans", self.base), token)
+            .await?;
+        let assigned: Vec<AssignedPlan> = serde_json::from_value(me["assignedPlans"].clone())
+            .map_err(|e| GraphError::Unreachable(format!("an answer of graph: {e}")))?;
         let body = self
             .get(&format!("{}/me/licenseDetails", self.base), token)
             .await?;
         let details: Vec<Details> = list(&body)?;
-        Ok(rights_of_details(details.iter().flat_map(|d| {
-            d.service_plans.iter().map(|p| {
-                (
-                    p.service_plan_id.as_str(),
-                    p.service_plan_name.as_str(),
-                    p.provisioning_status.as_str(),
-                )
+        let plans = || {
+            details.iter().flat_map(|d| {
+                d.service_plans.iter().map(|p| {
+                    (
+                        p.service_plan_id.as_str(),
+                        p.service_plan_name.as_str(),
+                        p.provisioning_status.as_str(),
+                    )
+                })
             })
-        })))
+        };
+        let (_, pending) = rights_of_details(plans());
+        let activating: Vec<String> = plans()
+            .filter(|(_, _, status)| status.starts_with("Pending"))
+            .map(|(id, _, _)| id.to_ascii_lowercase())
+            .collect();
+        let rights = rights_of_assigned(
+            assigned
+                .iter()
+                .filter(|a| !activating.contains(&a.service_plan_id.to_ascii_lowercase()))
+                .map(|a| {
+                    (
+                        a.service_plan_id.as_str(),
+                        a.service.as_str(),
+                        a.capability_status.as_str(),
+                    )
+                }),
+        );
+        Ok((rights, pending && rights != Rights::Premium))
     }
 
     /// GET `url` with `token`, waiting out short throttling.
@@ -266,6 +293,19 @@ impl Graph {
             }
         }
     }
+}
+
+/// Whether `url` is on the origin of Graph's `base`, below its path.
+fn on_graph(base: &str, url: &str) -> bool {
+    let (Ok(base), Ok(url)) = (url::Url::parse(base), url::Url::parse(url)) else {
+        return false;
+    };
+    let path = base.path().trim_end_matches('/');
+    base.origin() == url.origin()
+        && url
+            .path()
+            .strip_prefix(path)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// `Retry-After` in seconds (30 when missing or not a number of seconds).
@@ -392,6 +432,23 @@ mod tests {
         assert_eq!(read.rights, Rights::None);
         assert!(read.pending);
         assert!(!read.covers());
+    }
+
+    #[test]
+    fn the_next_page_is_followed_only_on_graph() {
+        let g = |url: &str| on_graph("https://graph.microsoft.com/v1.0", url);
+        assert!(g("https://graph.microsoft.com/v1.0/users?$skiptoken=x"));
+        assert!(!g("https://graph.microsoft.com.evil.example/v1.0/users"));
+        assert!(!g("https://graph.microsoft.com/v1.0x/users"));
+        assert!(!g("http://graph.microsoft.com/v1.0/users"));
+        assert!(!on_graph(
+            "https://graph.microsoft.com",
+            "https://graph.microsoft.com.evil.example/users"
+        ));
+        assert!(on_graph(
+            "https://graph.microsoft.com",
+            "https://graph.microsoft.com/users"
+        ));
     }
 
     #[test]

@@ -37,8 +37,20 @@ pub fn router() -> Router<AppState> {
 }
 
 impl Licences {
-    /// Reads `tenant`'s licences and its people's rights, and keeps what was read.
-    pub async fn refresh(&self, db: &Db, tenant: &TenantId) -> Result<ReadOutcome, sqlx::Error> {
+    /// Reads `tenant`'s licences and its people's rights, and keeps what was read; `None` for
+    /// an organisation whose subscription ended (its data is no longer kept).
+    pub async fn refresh(
+        &self,
+        db: &Db,
+        tenant: &TenantId,
+    ) -> Result<Option<ReadOutcome>, sqlx::Error> {
+        let ended = db
+            .standing(tenant)
+            .await?
+            .is_none_or(|s| s.access == domain::plan::Access::Ended);
+        if ended {
+            return Ok(None);
+        }
         // People not read again from here on are no longer in the directory.
         let started = time::OffsetDateTime::now_utc() - time::Duration::seconds(1);
         let outcome = match self.graph.licences(tenant.as_str()).await {
@@ -47,7 +59,7 @@ impl Licences {
                 match self.graph.people(tenant.as_str(), &skus).await {
                     Ok(people) => {
                         db.directory_rights(tenant, &people, started).await?;
-                        return Ok(ReadOutcome::Read);
+                        return Ok(Some(ReadOutcome::Read));
                     }
                     Err(e) => e,
                 }
@@ -66,7 +78,7 @@ impl Licences {
         tracing::warn!(%tenant, outcome = outcome.as_str(), detail = %crate::telemetry::bounded(&detail), "could not read the organisation's licences");
         db.licences_failed(tenant, outcome, &detail, retry_at)
             .await?;
-        Ok(outcome)
+        Ok(Some(outcome))
     }
 
     /// Reads the person's own rights with the Graph token their sign-in gave, within

@@ -15,11 +15,17 @@ use std::time::Duration;
 const MEGAN_ID: &str = "0e6a0b00-8888-4e6a-8c00-00000000e6a0";
 
 async fn spawn_csp() -> TestApp {
+    spawn_following(Duration::from_millis(300)).await
+}
+
+/// A Flowhost whose calls to Partner Center time out after two seconds and whose follower
+/// looks at open orders every `every`.
+async fn spawn_following(every: Duration) -> TestApp {
     spawn_adjusted(
         |_| None,
         |config| {
             config.licensing.partner_timeout = Duration::from_secs(2);
-            config.licensing.follow_every = Duration::from_millis(300);
+            config.licensing.follow_every = every;
         },
     )
     .await
@@ -51,9 +57,32 @@ fn option(html: &str, name: &str) -> String {
     html[open..].split('"').next().unwrap().to_owned()
 }
 
+/// Posts a console form of `tenant`'s page as shown (its CSRF token and order key), then
+/// shows the page again.
 async fn post(iris: &Browser, path: &str, tenant: &str, fields: &[(&str, &str)]) -> String {
-    let csrf = iris.csrf(&console(tenant)).await;
-    let mut all = vec![("csrf_token", csrf.as_str()), ("tenant", tenant)];
+    let page = iris.page(&console(tenant)).await;
+    post_on(iris, &page, path, tenant, fields).await
+}
+
+/// Posts a form of the console `page` already shown.
+async fn post_on(
+    iris: &Browser,
+    page: &str,
+    path: &str,
+    tenant: &str,
+    fields: &[(&str, &str)],
+) -> String {
+    let csrf = value_after(page, "<form", "csrf_token");
+    let key = if page.contains("name=\"key\"") {
+        value_after(page, "<form", "key")
+    } else {
+        String::new()
+    };
+    let mut all = vec![
+        ("csrf_token", csrf.as_str()),
+        ("tenant", tenant),
+        ("key", key.as_str()),
+    ];
     all.extend_from_slice(fields);
     let response = iris.post_form(path, &all).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
@@ -96,7 +125,8 @@ async fn linked_contoso(app: &TestApp) -> (Browser, String) {
 
 #[tokio::test]
 async fn a_timed_out_checkout_is_sent_again_and_orders_once() {
-    let app = spawn_csp().await;
+    // The follower waits long enough that the form's own second try is what places it.
+    let app = spawn_following(Duration::from_secs(4)).await;
     let (iris, page) = linked_contoso(&app).await;
     assert!(page.contains("Office 365 E3"), "its subscriptions: {page}");
     let premium = option(&page, "Power Automate Premium");
@@ -194,15 +224,46 @@ async fn seats_change_with_the_etag_and_refusals_are_said_in_words() {
         &iris,
         "/admin/licences/seats",
         CONTOSO,
-        &[("subscription", &subscription), ("quantity", "7")],
+        &[
+            ("subscription", &subscription),
+            ("quantity", "7"),
+            ("seen", "5"),
+        ],
     )
     .await;
-    assert!(page.contains("value=\"7\""), "{page}");
     let orders = testid(&page, "csp-orders").unwrap();
-    assert!(
-        orders.contains("Power Automate Premium to 7 seats"),
-        "{orders}"
-    );
+    let changed = orders
+        .split("<tr data-order=")
+        .find(|row| row.contains("Power Automate Premium to 7 seats"))
+        .unwrap_or_else(|| panic!("{orders}"));
+    assert!(changed.contains("data-status=\"completed\""), "{changed}");
+    assert!(page.contains("value=\"7\""), "{page}");
+    // A count that changed since the page showed it is not overwritten.
+    let page = post(
+        &iris,
+        "/admin/licences/seats",
+        CONTOSO,
+        &[
+            ("subscription", &subscription),
+            ("quantity", "9"),
+            ("seen", "5"),
+        ],
+    )
+    .await;
+    assert!(page.contains("changed in the meantime"), "{page}");
+    // Office 365 E3 is not a Power Automate subscription: its seats are not Flowhost's to change.
+    let page = post(
+        &iris,
+        "/admin/licences/seats",
+        CONTOSO,
+        &[
+            ("subscription", "5e3c0a7f-0e30-4e3a-9c40-0000000e3040"),
+            ("quantity", "41"),
+            ("seen", "40"),
+        ],
+    )
+    .await;
+    assert!(!page.contains("Office 365 E3 to 41 seats"), "{page}");
 
     // Out of the offer's range: refused on the field, nothing ordered.
     let before = sandbox_orders(&app).await.len();
@@ -229,6 +290,27 @@ async fn seats_change_with_the_etag_and_refusals_are_said_in_words() {
     );
     assert!(page.contains("data-status=\"failed\""), "{page}");
     assert_eq!(sandbox_orders(&app).await.len(), before);
+}
+
+#[tokio::test]
+async fn the_same_order_form_sent_twice_orders_once() {
+    let app = spawn_csp().await;
+    let (iris, page) = linked_contoso(&app).await;
+    let premium = option(&page, "Power Automate Premium");
+    let fields = [("offer", premium.as_str()), ("quantity", "3")];
+    post_on(&iris, &page, "/admin/licences/order", CONTOSO, &fields).await;
+    let again = post_on(&iris, &page, "/admin/licences/order", CONTOSO, &fields).await;
+    assert!(again.contains("This order was sent before"), "{again}");
+    // Another form while that order is open is refused too.
+    let other = post(&iris, "/admin/licences/order", CONTOSO, &fields).await;
+    assert!(other.contains("still being placed or set up"), "{other}");
+    assert_eq!(sandbox_orders(&app).await.len(), 1, "one order");
+    let kept = app
+        .db
+        .csp_orders(&TenantId::parse(CONTOSO).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(kept.len(), 1);
 }
 
 #[tokio::test]

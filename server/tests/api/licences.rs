@@ -5,7 +5,7 @@
 
 use crate::support::*;
 use domain::TenantId;
-use domain::licence::{ReadOutcome, Rights};
+use domain::licence::{ReadOutcome, Rights, RightsSource};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -92,7 +92,10 @@ async fn a_person_without_a_covering_licence_sees_the_note_at_sign_in() {
         .await
         .unwrap()
         .expect("read when she signed in");
-    assert_eq!(rights.rights, Rights::Standard);
+    assert_eq!(
+        (rights.rights, rights.source),
+        (Rights::Standard, RightsSource::SignIn)
+    );
     for path in [
         format!("/accounts/{account}"),
         format!("/accounts/{account}/tickets/{ticket}"),
@@ -132,7 +135,7 @@ async fn withdrawn_consent_is_shown_as_such_and_counts_again_once_granted() {
     let adele = signed_in(&app, ADELE).await;
     let page = read_now(&adele).await;
     let problem = testid(&page, "licence-problem").expect("the refusal is said");
-    assert!(problem.contains("no-consent"), "{problem}");
+    assert!(problem.contains("Microsoft Graph refused"), "{problem}");
     assert!(problem.contains("Organization.Read.All"), "{problem}");
     assert!(
         !page.contains("data-testid=\"licence-summary\""),
@@ -330,5 +333,78 @@ async fn graph_out_of_service_is_said_and_never_looks_like_no_licences() {
     assert_eq!(
         (reading.outcome, reading.skus),
         (ReadOutcome::Unreachable, None)
+    );
+}
+
+#[tokio::test]
+async fn a_suspended_premium_licence_does_not_count_at_sign_in() {
+    let app = spawn().await;
+    // Bianca holds a seat of a per user plan whose subscription is suspended.
+    control(
+        &app,
+        "graph/skus",
+        json!({"tenant": FABRIKAM, "skuId": "4a51bf65-409c-4a91-b845-1121b571cc9d",
+               "capabilityStatus": "Suspended", "enabled": 0, "suspended": 5,
+               "assignTo": ["bianca@fabrikam.example"]}),
+    )
+    .await;
+    signed_in(&app, BIANCA).await;
+    let rights = app
+        .db
+        .person_rights(
+            &TenantId::parse(FABRIKAM).unwrap(),
+            "0b1a4ca0-3333-4b1a-8c00-00000000b1a4",
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (rights.rights, rights.source),
+        (Rights::Standard, RightsSource::SignIn)
+    );
+}
+
+#[tokio::test]
+async fn an_ended_organisation_is_not_read_again() {
+    let app = spawn().await;
+    let iris = signed_in(&app, IRIS).await;
+    let northwind = "a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d";
+    app.db
+        .upsert_tenant(&domain::Tenant {
+            id: TenantId::parse(northwind).unwrap(),
+            name: "Northwind Traders".into(),
+        })
+        .await
+        .unwrap();
+    match &app.db {
+        domain::db::Db::Sqlite(pool) => {
+            sqlx::query("UPDATE tenants SET access = 'ended' WHERE id = $1")
+                .bind(northwind)
+                .execute(pool)
+                .await
+                .map(drop)
+        }
+        domain::db::Db::Postgres(pool) => {
+            sqlx::query("UPDATE tenants SET access = 'ended' WHERE id = $1")
+                .bind(northwind)
+                .execute(pool)
+                .await
+                .map(drop)
+        }
+    }
+    .unwrap();
+    let console = format!("/admin/licences/{northwind}");
+    let csrf = iris.csrf(&console).await;
+    iris.post_form(
+        "/admin/licences/refresh",
+        &[("csrf_token", &csrf), ("tenant", northwind)],
+    )
+    .await;
+    let page = iris.page(&console).await;
+    assert!(page.contains("subscription ended"), "{page}");
+    let tenant = TenantId::parse(northwind).unwrap();
+    assert!(
+        app.db.licence_reading(&tenant).await.unwrap().is_none(),
+        "nothing kept"
     );
 }

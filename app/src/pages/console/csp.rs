@@ -31,6 +31,7 @@ pub fn csp_section(lang: Lang, tenant: &str, csp: CspView, csrf: String) -> impl
         live,
         orders,
         form,
+        key,
     } = csp;
     let values = form.values.clone();
     let problem = live.problem.clone().map(|p| {
@@ -42,6 +43,7 @@ pub fn csp_section(lang: Lang, tenant: &str, csp: CspView, csrf: String) -> impl
             view! {
                 <input type="hidden" name="csrf_token" value=csrf.clone()/>
                 <input type="hidden" name="tenant" value=tenant.clone()/>
+                <input type="hidden" name="key" value=key.clone()/>
             }
             .into_any()
         }
@@ -94,8 +96,16 @@ pub fn csp_section(lang: Lang, tenant: &str, csp: CspView, csrf: String) -> impl
         (None, None) => ().into_any(),
     };
     let linked = customer.is_some();
-    let subscriptions =
-        linked.then(|| subscriptions(lang, &live.subscriptions, &values, &hidden, &error));
+    let subscriptions = linked.then(|| {
+        subscriptions(
+            lang,
+            &live.subscriptions,
+            &live.offers,
+            &values,
+            &hidden,
+            &error,
+        )
+    });
     let order_form = (linked && !live.offers.is_empty()).then(|| {
         let offer_error = error("offer");
         let quantity_error = error("quantity");
@@ -134,9 +144,11 @@ pub fn csp_section(lang: Lang, tenant: &str, csp: CspView, csrf: String) -> impl
     }
 }
 
+/// The customer's subscriptions; those of Power Automate offers with their seat count to change.
 fn subscriptions(
     lang: Lang,
     list: &[crate::csp::CspSubscription],
+    offers: &[crate::csp::CspOffer],
     values: &FormValues,
     hidden: &impl Fn() -> AnyView,
     error: &impl Fn(&str) -> Option<i18n::Msg>,
@@ -165,10 +177,12 @@ fn subscriptions(
                                 <tr data-subscription=s.id.clone()>
                                     <th scope="row">{s.name.clone()}</th>
                                     <td>{s.status.clone()}</td>
-                                    <td>
+                                    <td>{if offers.iter().any(|o| o.id == s.offer_id) {
+                                        view! {
                                         <form method="post" action=SEATS_PATH class="inline-form">
                                             {hidden()}
                                             <input type="hidden" name="subscription" value=s.id.clone()/>
+                                            <input type="hidden" name="seen" value=s.quantity.to_string()/>
                                             <input id=id.clone() name="quantity" type="number" min="1" inputmode="numeric"
                                                 aria-label=label value=typed.unwrap_or_else(|| s.quantity.to_string())
                                                 aria-invalid=err.is_some().to_string()
@@ -176,6 +190,10 @@ fn subscriptions(
                                             <button type="submit" class="button secondary">{t!(lang, "csp-seats-change")}</button>
                                             <FieldError id=format!("{id}-error") message=err/>
                                         </form>
+                                        }.into_any()
+                                    } else {
+                                        view! { <span data-testid="seats">{s.quantity}</span> }.into_any()
+                                    }}
                                     </td>
                                 </tr>
                             }
