@@ -14,7 +14,6 @@ use crate::ssr;
 
 /// Where the console's CSP forms post; each names the organisation in the field `tenant`.
 pub const LINK_PATH: &str = "/admin/licences/link";
-pub const CUSTOMER_PATH: &str = "/admin/licences/customer";
 pub const ORDER_PATH: &str = "/admin/licences/order";
 pub const SEATS_PATH: &str = "/admin/licences/seats";
 
@@ -50,6 +49,12 @@ pub struct FoundCustomer {
 pub struct CspLive {
     /// Not linked yet: the customer with the organisation's tenant, if there is one.
     pub found: Option<FoundCustomer>,
+    /// Not a customer yet: the partner's invitation to a reseller relationship, for the
+    /// organisation's global administrator to accept.
+    pub invitation: Option<String>,
+    /// Linked: whether the customer accepted the Microsoft Customer Agreement, without which
+    /// nothing can be ordered.
+    pub agreement: Option<bool>,
     pub subscriptions: Vec<CspSubscription>,
     pub offers: Vec<CspOffer>,
     /// Why Partner Center could not be read.

@@ -64,7 +64,8 @@ impl Row {
 }
 
 /// Every table holding an organisation's own data, in an order that deletes what refers to a
-/// row before the row.
+/// row before the row. What the ISV ordered for it through Partner Center (`csp_customers`,
+/// `csp_orders`) is the ISV's own billing record, and stays.
 const TENANT_DATA: [&str; 17] = [
     "person_licences",
     "licence_readings",

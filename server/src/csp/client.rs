@@ -14,10 +14,6 @@ use std::time::Duration;
 /// The resource Partner Center's tokens are for.
 pub const PARTNER_CENTER: &str = "https://api.partnercenter.microsoft.com";
 const LOCALE: &str = "en-US";
-/// Customers asked for per page.
-const PAGE_SIZE: usize = 100;
-/// Pages of customers read at most.
-const MAX_PAGES: usize = 500;
 
 /// Why Partner Center gave no answer to use.
 #[derive(Clone, Debug, PartialEq)]
@@ -51,6 +47,9 @@ impl PartnerError {
                 Msg::new("csp-error-unreachable").with("reason", why.clone())
             }
             PartnerError::Refused { code, .. } if code == "2093" => Msg::new("csp-error-inventory"),
+            PartnerError::Refused { code, .. } if code == "13605" => {
+                Msg::new("csp-error-no-agreement")
+            }
             PartnerError::Refused { status: 412, .. } => Msg::new("csp-error-changed"),
             PartnerError::Refused {
                 status,
@@ -165,35 +164,22 @@ impl PartnerCenterApi {
         self.call(Method::GET, path, None, &id, headers).await
     }
 
-    /// The customer whose tenant is `tenant`, paging through the partner's customers.
+    /// The partner's customer whose tenant is `tenant`: a customer's id is its tenant id.
     pub async fn customer_of(&self, tenant: &str) -> Result<Option<FoundCustomer>, PartnerError> {
-        let path = format!("customers?size={PAGE_SIZE}");
-        let mut continuation: Option<String> = None;
-        for _ in 0..MAX_PAGES {
-            let headers: Vec<(&str, &str)> = continuation
-                .as_deref()
-                .map(|c| vec![("MS-ContinuationToken", c)])
-                .unwrap_or_default();
-            let page = self.get(&path, &headers).await?;
-            let items = page["items"].as_array().cloned().unwrap_or_default();
-            if let Some(found) = items.iter().find(|c| {
-                c["companyProfile"]["tenantId"]
+        match self
+            .get(&format!("customers/{}", segment(tenant)), &[])
+            .await
+        {
+            Ok(found)
+                if found["companyProfile"]["tenantId"]
                     .as_str()
-                    .is_some_and(|t| t.eq_ignore_ascii_case(tenant))
-            }) {
-                return Ok(Some(customer(found)));
+                    .is_some_and(|t| t.eq_ignore_ascii_case(tenant)) =>
+            {
+                Ok(Some(customer(&found)))
             }
-            let next = page["links"]["next"]["headers"]
-                .as_array()
-                .and_then(|h| h.iter().find(|h| h["key"] == "MS-ContinuationToken"))
-                .and_then(|h| h["value"].as_str())
-                .map(str::to_owned);
-            match next {
-                Some(next) => continuation = Some(next),
-                None => return Ok(None),
-            }
+            Ok(_) | Err(PartnerError::Refused { status: 404, .. }) => Ok(None),
+            Err(e) => Err(e),
         }
-        Ok(None)
     }
 
     pub async fn customer(&self, id: &str) -> Result<FoundCustomer, PartnerError> {
@@ -259,16 +245,29 @@ impl PartnerCenterApi {
             .collect())
     }
 
-    /// The template id of the Microsoft Customer Agreement, from Partner Center's agreement
-    /// metadata.
-    pub async fn agreement_template(&self) -> Result<String, PartnerError> {
-        let body = self
-            .get("agreements?agreementType=MicrosoftCustomerAgreement", &[])
-            .await?;
-        body["items"][0]["templateId"]
+    /// The partner's invitation to a reseller relationship: a link for an organisation's
+    /// global administrator, whose acceptance makes it a customer with the Microsoft Customer
+    /// Agreement.
+    pub async fn invitation(&self) -> Result<String, PartnerError> {
+        let body = self.get("customers/relationshiprequests", &[]).await?;
+        body["url"]
             .as_str()
             .map(str::to_owned)
-            .ok_or_else(|| PartnerError::Unreachable("no agreement template was named".into()))
+            .ok_or_else(|| PartnerError::Unreachable("no invitation link".into()))
+    }
+
+    /// Whether the customer accepted the Microsoft Customer Agreement.
+    pub async fn has_agreement(&self, customer: &str) -> Result<bool, PartnerError> {
+        let body = self
+            .get(
+                &format!(
+                    "customers/{}/agreements?agreementType=MicrosoftCustomerAgreement",
+                    segment(customer)
+                ),
+                &[],
+            )
+            .await?;
+        Ok(body["items"].as_array().is_some_and(|a| !a.is_empty()))
     }
 
     /// A cart of `quantity` seats of `offer` for a month, renewed monthly.

@@ -1,9 +1,8 @@
 //! The console's CSP forms, for the ISV's staff: link an organisation to the Partner Center
-//! customer with its tenant, create that customer with the Microsoft Customer Agreement, order
-//! seats of an offer, and change a subscription's seat count. Each comes back to the
-//! organisation's licence page.
+//! customer with its tenant, order seats of an offer, and change a subscription's seat count.
+//! Each comes back to the organisation's licence page.
 
-use super::client::{PartnerError, segment};
+use super::client::PartnerError;
 use super::orders;
 use crate::AppState;
 use crate::form_post::{Admitted, FormError, FormPost, Target};
@@ -16,9 +15,7 @@ use domain::validation::FieldErrors;
 use domain::widget_config::FormValues;
 use domain::{Role, TenantId};
 use i18n::Msg;
-use reqwest::Method;
 use serde::Deserialize;
-use serde_json::json;
 use std::collections::BTreeMap;
 
 type Outcome = FormState<FormValues>;
@@ -132,143 +129,6 @@ pub async fn link(
         .await?;
     tracing::info!(%tenant, customer = %found.id, "an organisation was linked to its Partner Center customer");
     post.back(Outcome::done(Msg::new("csp-linked-done"))).await
-}
-
-/// The fields a new customer needs, each required.
-const CUSTOMER_FIELDS: [&str; 11] = [
-    "domain",
-    "company",
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "address",
-    "city",
-    "state",
-    "postal_code",
-    "country",
-];
-
-pub async fn create_customer(
-    State(state): State<AppState>,
-    post: Admitted<CspPost>,
-) -> Result<Response, FormError> {
-    let (tenant, csp) = match admitted(&state, &post).await? {
-        Ok(found) => found,
-        Err(refusal) => return post.back(refusal).await,
-    };
-    let form = &post.form;
-    let mut errors = FieldErrors::default();
-    for name in CUSTOMER_FIELDS {
-        if form.field(name).is_empty() {
-            errors.add(name, Msg::new("csp-field-required"));
-        }
-    }
-    if !form.field("email").contains('@') && !form.field("email").is_empty() {
-        errors.add("email", Msg::new("csp-field-email-invalid"));
-    }
-    let country = form.field("country").to_ascii_uppercase();
-    if !country.is_empty()
-        && (country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()))
-    {
-        errors.add("country", Msg::new("csp-field-country-invalid"));
-    }
-    if form.field("agreed") != "yes" {
-        errors.add("agreed", Msg::new("csp-field-agreed-required"));
-    }
-    if !errors.is_empty() {
-        return post
-            .back(FormState::refused(
-                form.values(),
-                errors,
-                Msg::new("csp-customer-check"),
-            ))
-            .await;
-    }
-    let customer = json!({
-        "CompanyProfile": {"Domain": form.field("domain")},
-        "BillingProfile": {
-            "Culture": "en-US",
-            "Email": form.field("email"),
-            "Language": "en",
-            "CompanyName": form.field("company"),
-            "DefaultAddress": {
-                "FirstName": form.field("first_name"),
-                "LastName": form.field("last_name"),
-                "AddressLine1": form.field("address"),
-                "City": form.field("city"),
-                "State": form.field("state"),
-                "PostalCode": form.field("postal_code"),
-                "Country": country,
-            }
-        }
-    });
-    // One request id for the customer, sent again on a timeout: never two customers.
-    let request = uuid::Uuid::new_v4().to_string();
-    let made = send_twice(|| {
-        csp.api
-            .call(Method::POST, "customers", Some(&customer), &request, &[])
-    })
-    .await;
-    let made = match made {
-        Ok(made) => made.body,
-        Err(e) => return post.back(partner_refused(form, &e)).await,
-    };
-    let id = made["id"].as_str().unwrap_or_default().to_owned();
-    let customer_tenant = made["companyProfile"]["tenantId"]
-        .as_str()
-        .unwrap_or_default();
-    if id.is_empty() || !customer_tenant.eq_ignore_ascii_case(tenant.as_str()) {
-        tracing::warn!(%tenant, customer = %id, "the new customer is another tenant");
-        return post
-            .back(form.refused(None, Msg::new("csp-customer-other-tenant")))
-            .await;
-    }
-    let agreement = async {
-        let template = csp.api.agreement_template().await?;
-        let body = json!({
-            "primaryContact": {
-                "firstName": form.field("first_name"),
-                "lastName": form.field("last_name"),
-                "email": form.field("email"),
-                "phoneNumber": form.field("phone"),
-            },
-            "templateId": template,
-            "dateAgreed": time::OffsetDateTime::now_utc()
-                .format(&time::format_description::well_known::Rfc3339)
-                .unwrap_or_default(),
-            "type": "MicrosoftCustomerAgreement",
-        });
-        let request = uuid::Uuid::new_v4().to_string();
-        let path = format!("customers/{}/agreements", segment(&id));
-        send_twice(|| {
-            csp.api
-                .call(Method::POST, &path, Some(&body), &request, &[])
-        })
-        .await
-    };
-    if let Err(e) = agreement.await {
-        tracing::warn!(reason = ?e, "Partner Center refused the customer agreement");
-        return post.back(partner_refused(form, &e)).await;
-    }
-    state
-        .db
-        .link_csp_customer(&tenant, &id, &form.field("company"), &post.user.name)
-        .await?;
-    tracing::info!(%tenant, customer = %id, "a Partner Center customer was created and linked");
-    post.back(Outcome::done(Msg::new("csp-created"))).await
-}
-
-/// Sends a request, and once more (the same request id) after a timeout.
-async fn send_twice<T, F, Fut>(send: F) -> Result<T, PartnerError>
-where
-    F: Fn() -> Fut,
-    Fut: std::future::Future<Output = Result<T, PartnerError>>,
-{
-    match send().await {
-        Err(e) if e.retryable() => send().await,
-        other => other,
-    }
 }
 
 pub async fn order(

@@ -1,7 +1,9 @@
 //! Ordering Power Automate licences for customers as a Cloud Solution Provider, through
 //! Partner Center: in the ISV console an organisation is linked to its Partner Center
-//! customer, seats are ordered from the live catalog and subscriptions get other seat counts.
-//! Present only when the Partner Center app is configured.
+//! customer (an organisation that is not one yet gets the partner's invitation to a reseller
+//! relationship, whose acceptance comes with the Microsoft Customer Agreement), seats are
+//! ordered from the live catalog and subscriptions get other seat counts. Present only when
+//! the Partner Center app is configured.
 
 pub mod client;
 mod forms;
@@ -9,7 +11,7 @@ pub mod orders;
 
 use crate::AppState;
 use crate::licensing::Licences;
-use app::csp::{CUSTOMER_PATH, CspLive, CspReader, LINK_PATH, ORDER_PATH, SEATS_PATH};
+use app::csp::{CspLive, CspReader, LINK_PATH, ORDER_PATH, SEATS_PATH};
 use axum::Router;
 use axum::routing::post;
 pub use client::{PartnerCenterApi, PartnerError};
@@ -28,7 +30,6 @@ pub struct Csp {
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(LINK_PATH, post(forms::link))
-        .route(CUSTOMER_PATH, post(forms::create_customer))
         .route(ORDER_PATH, post(forms::order))
         .route(SEATS_PATH, post(forms::seats))
 }
@@ -57,8 +58,14 @@ impl CspReader for Csp {
             let mut live = CspLive::default();
             let read = async {
                 match customer {
-                    None => live.found = self.api.customer_of(tenant.as_str()).await?,
+                    None => {
+                        live.found = self.api.customer_of(tenant.as_str()).await?;
+                        if live.found.is_none() {
+                            live.invitation = Some(self.api.invitation().await?);
+                        }
+                    }
                     Some(c) => {
+                        live.agreement = Some(self.api.has_agreement(&c.customer_id).await?);
                         live.subscriptions = self.api.subscriptions(&c.customer_id).await?;
                         live.offers = self.api.offers().await?;
                     }

@@ -70,14 +70,25 @@ pub fn said(outcome: Option<ReadOutcome>) -> Outcome {
     }
 }
 
+/// Reads `tenant`'s licences now, unless Graph asked to wait and the wait is not over.
+async fn read_now(state: &AppState, tenant: &TenantId) -> Result<Option<ReadOutcome>, FormError> {
+    let waiting = state
+        .db
+        .licence_reading(tenant)
+        .await?
+        .and_then(|r| r.retry_at)
+        .is_some_and(|at| at > time::OffsetDateTime::now_utc());
+    if waiting {
+        return Ok(Some(ReadOutcome::Throttled));
+    }
+    Ok(state.licences.refresh(&state.db, tenant).await?)
+}
+
 pub async fn settings_refresh(
     State(state): State<AppState>,
     post: Admitted<SettingsRefresh>,
 ) -> Result<Response, FormError> {
-    let outcome = state
-        .licences
-        .refresh(&state.db, &post.user.tenant_id)
-        .await?;
+    let outcome = read_now(&state, &post.user.tenant_id).await?;
     tracing::info!(tenant = %post.user.tenant_id, outcome = ?outcome, "an organisation's admin read its licences");
     post.back(said(outcome)).await
 }
@@ -99,7 +110,7 @@ pub async fn console_refresh(
             ))
             .await;
     };
-    let outcome = state.licences.refresh(&state.db, &tenant).await?;
+    let outcome = read_now(&state, &tenant).await?;
     tracing::info!(%tenant, outcome = ?outcome, "the ISV's staff read an organisation's licences");
     post.back(said(outcome)).await
 }

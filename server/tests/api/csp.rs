@@ -202,13 +202,15 @@ async fn seats_change_with_the_etag_and_refusals_are_said_in_words() {
         &[("offer", &premium), ("quantity", "5")],
     )
     .await;
+    // Once the order completed (a seat change waits for an open order of its offer).
     let mut subscription = String::new();
     for _ in 0..50 {
         let page = iris.page(&console(CONTOSO)).await;
         let row = page
             .split("<tr data-subscription=\"")
             .skip(1)
-            .find(|row| row.contains(">Power Automate Premium<"));
+            .find(|row| row.contains(">Power Automate Premium<"))
+            .filter(|_| page.contains("data-status=\"completed\""));
         if let Some(row) = row {
             subscription = row.split('"').next().unwrap().to_owned();
             break;
@@ -314,7 +316,7 @@ async fn the_same_order_form_sent_twice_orders_once() {
 }
 
 #[tokio::test]
-async fn a_new_customer_is_created_with_its_agreement_and_linked() {
+async fn an_organisation_accepts_the_invitation_and_is_linked() {
     let app = spawn_csp().await;
     let iris = signed_in(&app, IRIS).await;
     let page = iris.page(&console(FABRIKAM)).await;
@@ -322,48 +324,64 @@ async fn a_new_customer_is_created_with_its_agreement_and_linked() {
         page.contains("not a Partner Center customer of yours yet"),
         "{page}"
     );
+    let invitation = testid(&page, "csp-invitation").expect("the invitation link");
+    assert!(
+        invitation.contains("/_sandbox/partner-center/invitation"),
+        "{invitation}"
+    );
+    assert!(
+        !page.contains("data-testid=\"csp-order\""),
+        "nothing to order yet"
+    );
+
+    // Fabrikam's administrator accepts, with the Microsoft Customer Agreement.
+    flow_control(&app, "partner-center/accept", json!({"tenant": FABRIKAM})).await;
+    let page = iris.page(&console(FABRIKAM)).await;
+    assert!(
+        page.contains("Partner Center has a customer with this organisation"),
+        "{page}"
+    );
+    let customer = value_after(&page, "action=\"/admin/licences/link\"", "customer");
     let page = post(
         &iris,
-        "/admin/licences/customer",
+        "/admin/licences/link",
         FABRIKAM,
-        &[("domain", "fabrikam.example")],
+        &[("customer", &customer)],
     )
     .await;
-    assert!(field_error(&page, "customer-company").is_some(), "{page}");
-    assert!(field_error(&page, "customer-agreed").is_some(), "{page}");
     assert!(
-        page.contains("value=\"fabrikam.example\""),
-        "what was typed stays"
+        testid(&page, "csp-customer").unwrap().contains("Fabrikam"),
+        "{page}"
     );
-    let page = post(
-        &iris,
-        "/admin/licences/customer",
-        FABRIKAM,
-        &[
-            ("domain", "fabrikam.example"),
-            ("company", "Fabrikam, Inc."),
-            ("first_name", "Bianca"),
-            ("last_name", "Pisani"),
-            ("email", "bianca@fabrikam.example"),
-            ("phone", "+1 425 555 0100"),
-            ("address", "1 Microsoft Way"),
-            ("city", "Redmond"),
-            ("state", "WA"),
-            ("postal_code", "98052"),
-            ("country", "US"),
-            ("agreed", "yes"),
-        ],
-    )
-    .await;
-    assert!(page.contains("created with its agreement"), "{page}");
-    assert!(
-        testid(&page, "csp-customer")
-            .unwrap()
-            .contains("Fabrikam, Inc.")
-    );
+    assert!(!page.contains("data-testid=\"csp-no-agreement\""), "{page}");
     assert!(
         page.contains("data-testid=\"csp-order\""),
         "ordering is open now"
+    );
+}
+
+#[tokio::test]
+async fn a_customer_id_not_the_organisations_is_not_linked() {
+    let app = spawn_csp().await;
+    let iris = signed_in(&app, IRIS).await;
+    // Adatum is a customer of the partner, but not Contoso's tenant.
+    let page = post(
+        &iris,
+        "/admin/licences/link",
+        CONTOSO,
+        &[("customer", "adaf0c1e-2b3d-4c5e-8f60-718293a4b5c6")],
+    )
+    .await;
+    assert!(
+        page.contains("Partner Center has a customer with this organisation"),
+        "{page}"
+    );
+    assert!(
+        app.db
+            .csp_customer(&TenantId::parse(CONTOSO).unwrap())
+            .await
+            .unwrap()
+            .is_none()
     );
 }
 

@@ -4,26 +4,11 @@
 //! an offer from the live catalog, and every order placed with where it stands.
 
 use crate::components::{FieldError, described_by};
-use crate::csp::{CUSTOMER_PATH, CspView, LINK_PATH, ORDER_PATH, SEATS_PATH};
+use crate::csp::{CspView, LINK_PATH, ORDER_PATH, SEATS_PATH};
 use domain::csp::{CspOrder, OrderKind, OrderStatus};
 use domain::widget_config::FormValues;
 use i18n::{Lang, t};
 use leptos::prelude::*;
-
-/// The fields of the form that creates a customer: (field, label id, input type).
-const CUSTOMER_FIELDS: [(&str, &str, &str); 11] = [
-    ("domain", "csp-field-domain", "text"),
-    ("company", "csp-field-company", "text"),
-    ("first_name", "csp-field-first-name", "text"),
-    ("last_name", "csp-field-last-name", "text"),
-    ("email", "csp-field-email", "email"),
-    ("phone", "csp-field-phone", "tel"),
-    ("address", "csp-field-address", "text"),
-    ("city", "csp-field-city", "text"),
-    ("state", "csp-field-state", "text"),
-    ("postal_code", "csp-field-postal-code", "text"),
-    ("country", "csp-field-country", "text"),
-];
 
 pub fn csp_section(lang: Lang, tenant: &str, csp: CspView, csrf: String) -> impl IntoView {
     let CspView {
@@ -61,41 +46,16 @@ pub fn csp_section(lang: Lang, tenant: &str, csp: CspView, csrf: String) -> impl
                 <button type="submit" class="button">{t!(lang, "csp-link")}</button>
             </form>
         }.into_any(),
-        (None, None) if live.problem.is_none() => {
-            let fields = CUSTOMER_FIELDS.iter().map(|(name, label, kind)| {
-                let err = error(name);
-                let invalid = err.is_some();
-                view! {
-                    <div class="field">
-                        <label for=format!("customer-{name}")>{i18n::Msg::new(label).show(lang)}</label>
-                        <input id=format!("customer-{name}") name=*name type=*kind required=true
-                            value=values.get(*name).cloned().unwrap_or_default()
-                            aria-invalid=invalid.to_string()
-                            aria-describedby=described_by(&format!("customer-{name}"), false, invalid)/>
-                        <FieldError id=format!("customer-{name}-error") message=err/>
-                    </div>
-                }
-            }).collect_view();
-            let agreed_error = error("agreed");
-            view! {
-                <p>{t!(lang, "csp-not-customer")}</p>
-                <form class="record-form" method="post" action=CUSTOMER_PATH data-testid="csp-create">
-                    {hidden()}
-                    {fields}
-                    <div class="field">
-                        <input id="customer-agreed" name="agreed" type="checkbox" value="yes"
-                            aria-invalid=agreed_error.is_some().to_string()
-                            aria-describedby=described_by("customer-agreed", false, agreed_error.is_some())/>
-                        <label for="customer-agreed">{t!(lang, "csp-field-agreed")}</label>
-                        <FieldError id="customer-agreed-error" message=agreed_error/>
-                    </div>
-                    <button type="submit" class="button">{t!(lang, "csp-create")}</button>
-                </form>
-            }.into_any()
-        }
-        (None, None) => ().into_any(),
+        (None, None) => live.invitation.clone().map(|url| view! {
+            <p>{t!(lang, "csp-not-customer")}</p>
+            <p><a href=url.clone() data-testid="csp-invitation" rel="external noopener" target="_blank">{url.clone()}</a></p>
+            <p class="hint">{t!(lang, "csp-invitation-hint")}</p>
+        }).into_any(),
     };
     let linked = customer.is_some();
+    let no_agreement = (live.agreement == Some(false)).then(|| {
+        view! { <p class="notice notice-error" role="alert" data-testid="csp-no-agreement">{t!(lang, "csp-no-agreement")}</p> }
+    });
     let subscriptions = linked.then(|| {
         subscriptions(
             lang,
@@ -106,7 +66,7 @@ pub fn csp_section(lang: Lang, tenant: &str, csp: CspView, csrf: String) -> impl
             &error,
         )
     });
-    let order_form = (linked && !live.offers.is_empty()).then(|| {
+    let order_form = (linked && live.agreement == Some(true) && !live.offers.is_empty()).then(|| {
         let offer_error = error("offer");
         let quantity_error = error("quantity");
         let chosen = values.get("offer").cloned().unwrap_or_default();
@@ -137,6 +97,7 @@ pub fn csp_section(lang: Lang, tenant: &str, csp: CspView, csrf: String) -> impl
             <h2 id="csp-heading">{t!(lang, "csp-heading")}</h2>
             {problem}
             {customer_part}
+            {no_agreement}
             {subscriptions}
             {order_form}
             {order_list(lang, orders)}

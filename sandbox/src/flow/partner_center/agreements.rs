@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, Method, Uri};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -107,7 +107,8 @@ fn is_date(text: &str) -> bool {
         })
 }
 
-/// The partner confirms that the customer's contact accepted an agreement:
+/// The partner (a person of it: App+User) confirms that the customer's contact accepted an
+/// agreement:
 /// `{primaryContact: {firstName, lastName, email, phoneNumber?}, templateId, dateAgreed, type}`.
 pub async fn create(
     State(flow): State<Arc<FlowService>>,
@@ -118,6 +119,14 @@ pub async fn create(
     bytes: Bytes,
 ) -> Response {
     serve(&flow, &method, &uri, &headers, |call, pc| {
+        // Confirming a customer's acceptance takes a person of the partner (App+User).
+        if call.caller.app.is_some() {
+            return Err(PcError::new(
+                StatusCode::FORBIDDEN,
+                600008,
+                "This operation supports App+User authentication only.",
+            ));
+        }
         let customer_id = customer(pc, &id)?.id.clone();
         let request = body::parse(&bytes, true)?;
         let contact = body::field(&request, "primaryContact").unwrap_or(&Value::Null);

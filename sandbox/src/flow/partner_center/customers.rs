@@ -1,8 +1,7 @@
 //! Customers: the paged list (`MS-ContinuationToken`), one customer, a new customer, and
-//! whether a domain is taken. In the sandbox a customer's tenant is a directory tenant: a new
-//! customer whose domain is a directory tenant's verified domain is that tenant (standing for
-//! the organisation accepting the partner's reseller relationship); any other domain gets a
-//! new tenant.
+//! whether a domain is taken. A new customer is a new tenant: a domain an organisation of the
+//! directory already has is refused, as such an organisation becomes a customer by accepting
+//! the partner's reseller relationship (`invitation.rs`).
 
 use std::sync::Arc;
 
@@ -190,18 +189,24 @@ pub async fn create(
                 format!("The domain {domain} is already in use by a customer of this partner."),
             ));
         }
-        let directory = &call.flow.idp.directory;
-        let tenant = directory
+        let existing = call
+            .flow
+            .idp
+            .directory
             .tenants
             .iter()
-            .find(|t| t.domain.eq_ignore_ascii_case(&domain));
-        if tenant.is_some_and(|t| t.id.eq_ignore_ascii_case(&call.caller.tenant)) {
-            return Err(PcError::invalid(
-                "the partner's own tenant cannot be its customer.",
+            .any(|t| t.domain.eq_ignore_ascii_case(&domain));
+        if existing {
+            return Err(PcError::new(
+                StatusCode::CONFLICT,
+                3000,
+                format!(
+                    "The domain {domain} belongs to an existing organisation; invite it to a reseller relationship instead."
+                ),
             ));
         }
         let customer = Customer {
-            id: tenant.map(|t| t.id.clone()).unwrap_or_else(new_id),
+            id: new_id(),
             commerce_id: new_id(),
             domain: domain.clone(),
             company_name: company_name.to_owned(),

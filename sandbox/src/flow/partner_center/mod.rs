@@ -19,6 +19,7 @@ mod carts;
 mod catalog;
 mod control;
 mod customers;
+mod invitation;
 mod offers;
 mod orders;
 mod resources;
@@ -48,6 +49,10 @@ pub fn routes() -> Router<Arc<FlowService>> {
             &at("/customers"),
             get(customers::list).post(customers::create),
         )
+        .route(
+            &at("/customers/relationshiprequests"),
+            get(invitation::request),
+        )
         .route(&customer(""), get(customers::read))
         .route(&at("/domains/{domain}"), head(customers::domain_taken))
         .route(&at("/agreements"), get(agreements::templates))
@@ -68,4 +73,5 @@ pub fn routes() -> Router<Arc<FlowService>> {
             get(subscriptions::read).patch(subscriptions::update),
         )
         .merge(control::routes())
+        .merge(invitation::routes())
 }

@@ -87,59 +87,77 @@ async fn paging_with_the_continuation_finds_contoso() {
 }
 
 #[tokio::test]
-async fn fabrikam_becomes_a_customer_and_confirms_the_agreement() {
+async fn a_new_customer_is_a_new_tenant_and_an_organisation_accepts_the_invitation() {
     let sandbox = Sandbox::start().await;
     let partner = Partner::new(&sandbox).await;
 
-    let body = new_customer("fabrikam.example", "Fabrikam");
-    let headers = [("MS-RequestId", "6b1d5c2e-4a3f-4e8d-9c7b-1a2b3c4d5e6f")];
-    let created = partner
-        .send(Method::POST, "/customers", Some(&body), &headers)
-        .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
-    // The directory's Fabrikam is the customer.
-    assert_eq!(created.body["id"], FABRIKAM);
-    assert_eq!(created.body["companyProfile"]["tenantId"], FABRIKAM);
-    assert_eq!(created.body["companyProfile"]["domain"], "fabrikam.example");
-    assert_eq!(created.body["companyProfile"]["companyName"], "Fabrikam");
-    assert_eq!(created.body["relationshipToPartner"], "reseller");
-    assert_eq!(created.body["userCredentials"]["userName"], "admin");
-    assert!(created.body["commerceId"].is_string());
-    assert!(
-        created.body["billingProfile"]["attributes"]["etag"]
-            .as_str()
-            .is_some_and(|e| !e.is_empty())
-    );
-
-    // The same request again is answered the same, and makes no second customer.
-    let again = partner
-        .send(Method::POST, "/customers", Some(&body), &headers)
-        .await;
-    assert_eq!(again.status, StatusCode::CREATED);
-    assert_eq!(again.body, created.body);
-    let listed = partner.get("/customers?size=100").await;
-    let fabrikams = listed.body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["id"] == FABRIKAM)
-        .count();
-    assert_eq!(fabrikams, 1);
-    // A new request for a domain that is already a customer is a conflict.
+    // An organisation the directory has is not created again: it accepts an invitation.
     partner
-        .post("/customers", &body)
+        .post("/customers", &new_customer("fabrikam.example", "Fabrikam"))
         .await
         .refused(StatusCode::CONFLICT, 3000);
+    let invitation = partner.get("/customers/relationshiprequests").await;
+    assert_eq!(invitation.status, StatusCode::OK, "{}", invitation.body);
+    let url = invitation.body["url"].as_str().unwrap();
+    assert!(url.contains("/_sandbox/partner-center/invitation"), "{url}");
+    let accepted = sandbox
+        .flow_post(
+            "/_sandbox/partner-center/accept",
+            &json!({"tenant": FABRIKAM}),
+        )
+        .await;
+    assert_eq!(accepted.status(), StatusCode::OK);
+    let fabrikam = partner.get(&format!("/customers/{FABRIKAM}")).await;
+    assert_eq!(fabrikam.body["companyProfile"]["tenantId"], FABRIKAM);
+    assert_eq!(fabrikam.body["relationshipToPartner"], "reseller");
+    let agreements = partner
+        .get(&format!("/customers/{FABRIKAM}/agreements"))
+        .await;
+    assert_eq!(agreements.body["totalCount"], 1);
+    assert_eq!(agreements.body["items"][0]["templateId"], MCA_TEMPLATE);
+    let twice = sandbox
+        .flow_post(
+            "/_sandbox/partner-center/accept",
+            &json!({"tenant": FABRIKAM}),
+        )
+        .await;
+    assert_eq!(
+        twice.status(),
+        StatusCode::BAD_REQUEST,
+        "a customer already"
+    );
 
-    // Property names match in any case; a domain no directory tenant has gets a new tenant.
+    // A new customer is a new tenant; the same request again is answered the same, and
+    // makes no second customer; property names match in any case.
     let mut fresh = new_customer("newco.example", "NewCo");
     fresh["companyProfile"] = fresh["CompanyProfile"].take();
     fresh.as_object_mut().unwrap().remove("CompanyProfile");
-    let newco = partner.post("/customers", &fresh).await;
+    let headers = [("MS-RequestId", "6b1d5c2e-4a3f-4e8d-9c7b-1a2b3c4d5e6f")];
+    let newco = partner
+        .send(Method::POST, "/customers", Some(&fresh), &headers)
+        .await;
     assert_eq!(newco.status, StatusCode::CREATED, "{}", newco.body);
-    let id = newco.body["id"].as_str().unwrap();
-    assert!(![CONTOSO, FABRIKAM, NORTHWIND, ISV, TAILSPIN].contains(&id));
+    let id = newco.body["id"].as_str().unwrap().to_owned();
+    assert!(![CONTOSO, FABRIKAM, NORTHWIND, ISV, TAILSPIN].contains(&id.as_str()));
     assert_eq!(newco.body["companyProfile"]["tenantId"], id);
+    assert_eq!(newco.body["userCredentials"]["userName"], "admin");
+    assert!(newco.body["commerceId"].is_string());
+    let again = partner
+        .send(Method::POST, "/customers", Some(&fresh), &headers)
+        .await;
+    assert_eq!(again.body, newco.body);
+    let listed = partner.get("/customers?size=100").await;
+    let newcos = listed.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["id"] == id.as_str())
+        .count();
+    assert_eq!(newcos, 1);
+    partner
+        .post("/customers", &fresh)
+        .await
+        .refused(StatusCode::CONFLICT, 3000);
 
     // Missing fields are named.
     let mut partial = new_customer("partial.example", "Partial");
@@ -154,33 +172,14 @@ async fn fabrikam_becomes_a_customer_and_confirms_the_agreement() {
     assert!(why.contains("BillingProfile.Email"), "{why}");
     assert!(why.contains("BillingProfile.DefaultAddress.City"), "{why}");
 
-    // The agreement: its template, the confirmation, and the customer's list.
+    // The agreement's template; confirming it takes a person of the partner.
     let templates = partner
         .get("/agreements?agreementType=MicrosoftCustomerAgreement")
         .await;
     assert_eq!(templates.body["items"][0]["templateId"], MCA_TEMPLATE);
-    let agreed = agree(&partner, FABRIKAM).await;
-    assert_eq!(agreed.status, StatusCode::CREATED, "{}", agreed.body);
-    assert_eq!(agreed.body["type"], "MicrosoftCustomerAgreement");
-    assert!(agreed.body["userId"].is_string());
-    assert_eq!(agreed.body["primaryContact"]["email"], "pat@example.com");
-    let agreements = partner
-        .get(&format!("/customers/{FABRIKAM}/agreements"))
-        .await;
-    assert_eq!(agreements.body["totalCount"], 1);
-    assert_eq!(agreements.body["items"][0]["templateId"], MCA_TEMPLATE);
-    let wrong_template = json!({
-        "primaryContact": {"firstName": "Pat", "lastName": "Doe", "email": "pat@example.com"},
-        "templateId": "998b88de-aa99-4388-a42c-1b3517d49490",
-        "dateAgreed": "2026-11-30T00:00:00Z", "type": "MicrosoftCustomerAgreement",
-    });
-    partner
-        .post(
-            &format!("/customers/{FABRIKAM}/agreements"),
-            &wrong_template,
-        )
+    agree(&partner, &id)
         .await
-        .refused(StatusCode::BAD_REQUEST, 800002);
+        .refused(StatusCode::FORBIDDEN, 600008);
 
     // The sandbox's reset forgets the new customers.
     let reset = sandbox.flow_post("/_sandbox/reset", &json!({})).await;

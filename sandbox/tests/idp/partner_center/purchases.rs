@@ -258,19 +258,28 @@ async fn expired_carts_and_customers_without_the_agreement_are_refused() {
     let sandbox = Sandbox::start().await;
     let partner = Partner::new(&sandbox).await;
 
-    // Northwind becomes a customer but has not accepted the Microsoft Customer Agreement.
-    let northwind = partner
-        .post(
-            "/customers",
-            &new_customer("northwind.example", "Northwind Traders"),
-        )
+    // A new customer (a new tenant) has not accepted the Microsoft Customer Agreement, and
+    // the partner's app alone cannot confirm it (App+User only).
+    let newco = partner
+        .post("/customers", &new_customer("newco.example", "NewCo"))
         .await;
-    assert_eq!(northwind.body["id"], NORTHWIND, "{}", northwind.body);
-    let cart = premium_cart(&partner, NORTHWIND, 1).await;
-    checkout(&partner, NORTHWIND, &cart)
+    assert_eq!(newco.status, StatusCode::CREATED, "{}", newco.body);
+    let newco = newco.body["id"].as_str().unwrap().to_owned();
+    let cart = premium_cart(&partner, &newco, 1).await;
+    checkout(&partner, &newco, &cart)
         .await
         .refused(StatusCode::FORBIDDEN, 13605);
-    assert_eq!(agree(&partner, NORTHWIND).await.status, StatusCode::CREATED);
+    agree(&partner, &newco)
+        .await
+        .refused(StatusCode::FORBIDDEN, 600008);
+    // Northwind's administrator accepts the invitation, and the agreement with it.
+    sandbox
+        .flow_post(
+            "/_sandbox/partner-center/accept",
+            &json!({"tenant": NORTHWIND}),
+        )
+        .await;
+    let cart = premium_cart(&partner, NORTHWIND, 1).await;
     let done = checkout(&partner, NORTHWIND, &cart).await;
     assert_eq!(done.status, StatusCode::CREATED, "{}", done.body);
 
