@@ -17,6 +17,7 @@ pub(crate) mod pages;
 mod params;
 mod redirect;
 pub(crate) mod scopes;
+mod signed;
 mod state;
 mod tenant;
 mod token;

@@ -6,13 +6,13 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::body::{self, Missing};
-use super::call::{PcError, Result, serve};
+use super::call::{PcError, Request, Result, serve};
 use super::catalog::AGREEMENTS;
 use super::customers::customer;
 use super::resources::collection;
@@ -48,12 +48,10 @@ fn wanted(asked: Option<&str>, default: Option<&str>) -> Result<impl Fn(&str) ->
 /// The agreement templates; the Microsoft Cloud Agreement's when no type is named.
 pub async fn templates(
     State(flow): State<Arc<FlowService>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    request: Request,
     Query(query): Query<TypeQuery>,
 ) -> Response {
-    serve(&flow, &method, &uri, &headers, |_, _| {
+    serve(&flow, &request, |_, _| {
         let wanted = wanted(
             query.agreement_type.as_deref(),
             Some("MicrosoftCloudAgreement"),
@@ -77,12 +75,10 @@ pub async fn templates(
 pub async fn list(
     State(flow): State<Arc<FlowService>>,
     Path(id): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    request: Request,
     Query(query): Query<TypeQuery>,
 ) -> Response {
-    serve(&flow, &method, &uri, &headers, |_, pc| {
+    serve(&flow, &request, |_, pc| {
         let c = customer(pc, &id)?;
         let wanted = wanted(query.agreement_type.as_deref(), None)?;
         let items: Vec<Value> = pc
@@ -113,12 +109,10 @@ fn is_date(text: &str) -> bool {
 pub async fn create(
     State(flow): State<Arc<FlowService>>,
     Path(id): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    request: Request,
     bytes: Bytes,
 ) -> Response {
-    serve(&flow, &method, &uri, &headers, |call, pc| {
+    serve(&flow, &request, |call, pc| {
         // Confirming a customer's acceptance takes a person of the partner (App+User).
         if call.caller.app.is_some() {
             return Err(PcError::new(

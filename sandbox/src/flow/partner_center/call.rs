@@ -17,6 +17,28 @@ use super::{IDENTIFIER_URI, RESOURCE};
 use crate::flow::FlowService;
 use crate::flow::token::{self, Caller};
 
+/// What the API reads of a request besides its body: method, path and headers.
+pub struct Request {
+    pub method: Method,
+    pub uri: Uri,
+    pub headers: HeaderMap,
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Request {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> std::result::Result<Request, Self::Rejection> {
+        Ok(Request {
+            method: parts.method.clone(),
+            uri: parts.uri.clone(),
+            headers: parts.headers.clone(),
+        })
+    }
+}
+
 /// A refusal: the HTTP status, the service's numeric error code and what went wrong.
 #[derive(Debug)]
 pub struct PcError {
@@ -121,11 +143,10 @@ fn admitted(flow: &FlowService, headers: &HeaderMap) -> Result<Caller> {
 /// first answer (changing nothing), else runs `work` on the state and remembers its answer.
 pub async fn serve(
     flow: &Arc<FlowService>,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
+    request: &Request,
     work: impl FnOnce(&mut Call<'_>, &mut PartnerCenter) -> Result<Answer>,
 ) -> Response {
+    let (method, uri, headers) = (&request.method, &request.uri, &request.headers);
     let caller = match admitted(flow, headers) {
         Ok(caller) => caller,
         Err(refused) => return respond(&refused.into(), headers),

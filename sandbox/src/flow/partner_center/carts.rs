@@ -7,12 +7,12 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::body;
-use super::call::{PcError, Result, serve};
+use super::call::{PcError, Request, Result, serve};
 use super::catalog;
 use super::customers::customer;
 use super::orders::{self, check_line};
@@ -30,12 +30,10 @@ const HELD: Duration = Duration::from_secs(120);
 pub async fn create(
     State(flow): State<Arc<FlowService>>,
     Path(id): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    request: Request,
     bytes: Bytes,
 ) -> Response {
-    serve(&flow, &method, &uri, &headers, |call, pc| {
+    serve(&flow, &request, |call, pc| {
         let c = customer(pc, &id)?;
         let customer_id = c.id.clone();
         let currency = catalog::currency(&c.billing.address.country).unwrap_or("USD");
@@ -114,11 +112,9 @@ fn cart<'a>(pc: &'a mut PartnerCenter, customer: &str, cart: &str) -> Result<&'a
 pub async fn read(
     State(flow): State<Arc<FlowService>>,
     Path((id, cart_id)): Path<(String, String)>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    request: Request,
 ) -> Response {
-    serve(&flow, &method, &uri, &headers, |_, pc| {
+    serve(&flow, &request, |_, pc| {
         let customer_id = customer(pc, &id)?.id.clone();
         Ok(Answer::ok(cart(pc, &customer_id, &cart_id)?.json()))
     })
@@ -130,11 +126,9 @@ pub async fn read(
 pub async fn checkout(
     State(flow): State<Arc<FlowService>>,
     Path((id, cart_id)): Path<(String, String)>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    request: Request,
 ) -> Response {
-    serve(&flow, &method, &uri, &headers, |call, pc| {
+    serve(&flow, &request, |call, pc| {
         if std::mem::take(&mut pc.settings.timeout_next_checkout) {
             call.hold = Some(HELD);
         }

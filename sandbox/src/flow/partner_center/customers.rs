@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::Response;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -17,7 +17,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::body::{self, Missing};
-use super::call::{PcError, Result, serve};
+use super::call::{PcError, Request, Result, serve};
 use super::catalog::{self, link};
 use super::resources::collection;
 use super::state::{Address, Answer, BillingProfile, Customer, PartnerCenter, new_id};
@@ -49,12 +49,10 @@ fn offset_of(token: &str) -> Option<usize> {
 /// previous page ended; `links.next` carries the token for the page after, while one remains.
 pub async fn list(
     State(flow): State<Arc<FlowService>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    request: Request,
     Query(query): Query<ListQuery>,
 ) -> Response {
-    serve(&flow, &method, &uri, &headers, |call, pc| {
+    serve(&flow, &request, |call, pc| {
         let size = match query.size.as_deref().map(str::trim) {
             None | Some("") => MAX_PAGE,
             Some(text) => text
@@ -103,14 +101,26 @@ pub fn customer<'a>(pc: &'a PartnerCenter, id: &str) -> Result<&'a Customer> {
         .ok_or_else(|| PcError::customer_not_found(id))
 }
 
+/// The customer `id`'s `items` (its orders, its subscriptions) as the collection at
+/// `/customers/{id}/{name}`.
+pub fn collection_of(
+    pc: &PartnerCenter,
+    id: &str,
+    name: &str,
+    items: impl FnOnce(&PartnerCenter, &str) -> Vec<Value>,
+) -> Result<Answer> {
+    let customer_id = customer(pc, id)?.id.clone();
+    let items = items(pc, &customer_id);
+    let uri = format!("/customers/{customer_id}/{name}");
+    Ok(Answer::ok(collection(items, &uri)))
+}
+
 pub async fn read(
     State(flow): State<Arc<FlowService>>,
     Path(id): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    request: Request,
 ) -> Response {
-    serve(&flow, &method, &uri, &headers, |_, pc| {
+    serve(&flow, &request, |_, pc| {
         Ok(Answer::ok(customer(pc, &id)?.full()))
     })
     .await
@@ -133,12 +143,10 @@ fn is_domain(domain: &str) -> bool {
 /// credentials of its tenant's first administrator.
 pub async fn create(
     State(flow): State<Arc<FlowService>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    request: Request,
     bytes: Bytes,
 ) -> Response {
-    serve(&flow, &method, &uri, &headers, |call, pc| {
+    serve(&flow, &request, |call, pc| {
         let request = body::parse(&bytes, true)?;
         let company = body::field(&request, "CompanyProfile").unwrap_or(&Value::Null);
         let billing = body::field(&request, "BillingProfile").unwrap_or(&Value::Null);
@@ -249,11 +257,9 @@ pub async fn create(
 pub async fn domain_taken(
     State(flow): State<Arc<FlowService>>,
     Path(domain): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    request: Request,
 ) -> Response {
-    serve(&flow, &method, &uri, &headers, |call, pc| {
+    serve(&flow, &request, |call, pc| {
         let taken = pc
             .customers
             .iter()

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -17,7 +17,7 @@ use html_escape::{encode_quoted_attribute as attr, encode_text as text};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::call::serve;
+use super::call::{Request, serve};
 use super::catalog::MCA_TEMPLATE;
 use super::state::{Address, Agreement, Answer, BillingProfile, Customer, PartnerCenter, new_id};
 use crate::directory::Tenant;
@@ -34,13 +34,8 @@ pub fn routes() -> Router<Arc<FlowService>> {
 
 /// `GET /v1/customers/relationshiprequests`: the link the partner sends to an organisation's
 /// administrator.
-pub async fn request(
-    State(flow): State<Arc<FlowService>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Response {
-    serve(&flow, &method, &uri, &headers, |call, _| {
+pub async fn request(State(flow): State<Arc<FlowService>>, request: Request) -> Response {
+    serve(&flow, &request, |call, _| {
         let url = format!(
             "{}{PAGE}?partnerId={}",
             call.flow.origin, call.caller.tenant

@@ -4,12 +4,12 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::call::{PcError, Result, serve};
+use super::call::{PcError, Request, Result, serve};
 use super::catalog::{self, Offer};
 use super::resources::collection;
 use super::state::Answer;
@@ -55,12 +55,10 @@ fn market(headers: &HeaderMap, query: &Market) -> Result<(String, String)> {
 
 pub async fn list(
     State(flow): State<Arc<FlowService>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    request: Request,
     Query(query): Query<Market>,
 ) -> Response {
-    serve(&flow, &method, &uri, &headers, |call, _| {
+    serve(&flow, &request, |call, _| {
         let (locale, country) = market(call.headers, &query)?;
         let mut offers: Vec<&Offer> = catalog::fixture().offers.iter().collect();
         offers.sort_by_key(|o| o.rank);
@@ -76,12 +74,10 @@ pub async fn list(
 pub async fn read(
     State(flow): State<Arc<FlowService>>,
     Path(id): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    request: Request,
     Query(query): Query<Market>,
 ) -> Response {
-    serve(&flow, &method, &uri, &headers, |call, _| {
+    serve(&flow, &request, |call, _| {
         let (locale, country) = market(call.headers, &query)?;
         let offer = catalog::offer(&id).ok_or_else(|| {
             PcError::new(

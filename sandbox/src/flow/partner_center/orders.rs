@@ -7,16 +7,15 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::Value;
 use time::OffsetDateTime;
 
 use super::body;
-use super::call::{Call, PcError, Result, serve};
+use super::call::{Call, PcError, Request, Result, serve};
 use super::catalog::{self, Offer};
-use super::customers::customer;
-use super::resources::collection;
+use super::customers::{collection_of, customer};
 use super::state::{
     Answer, BillingCycle, Order, OrderLine, PartnerCenter, Subscription, Term, alternate_id,
     midnight, order_id,
@@ -208,12 +207,10 @@ fn complete(flow: &FlowService, pc: &mut PartnerCenter, id: &str, now: OffsetDat
 pub async fn create(
     State(flow): State<Arc<FlowService>>,
     Path(id): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    request: Request,
     bytes: Bytes,
 ) -> Response {
-    serve(&flow, &method, &uri, &headers, |call, pc| {
+    serve(&flow, &request, |call, pc| {
         let c = customer(pc, &id)?;
         let (customer_id, country) = (c.id.clone(), c.billing.address.country.clone());
         let request = body::parse(&bytes, true)?;
@@ -267,20 +264,16 @@ pub async fn create(
 pub async fn list(
     State(flow): State<Arc<FlowService>>,
     Path(id): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    request: Request,
 ) -> Response {
-    serve(&flow, &method, &uri, &headers, |_, pc| {
-        let customer_id = customer(pc, &id)?.id.clone();
-        let items: Vec<Value> = pc
-            .orders
-            .iter()
-            .filter(|o| o.customer_id == customer_id)
-            .map(Order::json)
-            .collect();
-        let uri = format!("/customers/{customer_id}/orders");
-        Ok(Answer::ok(collection(items, &uri)))
+    serve(&flow, &request, |_, pc| {
+        collection_of(pc, &id, "orders", |pc, customer_id| {
+            pc.orders
+                .iter()
+                .filter(|o| o.customer_id == customer_id)
+                .map(Order::json)
+                .collect()
+        })
     })
     .await
 }
@@ -288,11 +281,9 @@ pub async fn list(
 pub async fn read(
     State(flow): State<Arc<FlowService>>,
     Path((id, order)): Path<(String, String)>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    request: Request,
 ) -> Response {
-    serve(&flow, &method, &uri, &headers, |_, pc| {
+    serve(&flow, &request, |_, pc| {
         let customer_id = customer(pc, &id)?.id.clone();
         pc.orders
             .iter()

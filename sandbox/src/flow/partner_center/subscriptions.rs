@@ -6,15 +6,14 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::http::{StatusCode, header};
 use axum::response::Response;
 use serde_json::Value;
 
 use super::body::{self, Missing};
-use super::call::{PcError, Result, serve};
+use super::call::{PcError, Request, Result, serve};
 use super::catalog;
-use super::customers::customer;
-use super::resources::collection;
+use super::customers::{collection_of, customer};
 use super::state::{Answer, PartnerCenter, Subscription};
 use crate::flow::FlowService;
 
@@ -41,20 +40,16 @@ const WHOLE: [&str; 12] = [
 pub async fn list(
     State(flow): State<Arc<FlowService>>,
     Path(id): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    request: Request,
 ) -> Response {
-    serve(&flow, &method, &uri, &headers, |_, pc| {
-        let customer_id = customer(pc, &id)?.id.clone();
-        let items: Vec<Value> = pc
-            .subscriptions
-            .iter()
-            .filter(|s| s.customer_id == customer_id)
-            .map(Subscription::json)
-            .collect();
-        let uri = format!("/customers/{customer_id}/subscriptions");
-        Ok(Answer::ok(collection(items, &uri)))
+    serve(&flow, &request, |_, pc| {
+        collection_of(pc, &id, "subscriptions", |pc, customer_id| {
+            pc.subscriptions
+                .iter()
+                .filter(|s| s.customer_id == customer_id)
+                .map(Subscription::json)
+                .collect()
+        })
     })
     .await
 }
@@ -84,11 +79,9 @@ fn with_etag(s: &Subscription, status: StatusCode) -> Answer {
 pub async fn read(
     State(flow): State<Arc<FlowService>>,
     Path((id, sub)): Path<(String, String)>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    request: Request,
 ) -> Response {
-    serve(&flow, &method, &uri, &headers, |_, pc| {
+    serve(&flow, &request, |_, pc| {
         let customer_id = customer(pc, &id)?.id.clone();
         let s = subscription(pc, &customer_id, &sub)?;
         Ok(with_etag(s, StatusCode::OK))
@@ -107,12 +100,10 @@ fn bare(tag: &str) -> &str {
 pub async fn update(
     State(flow): State<Arc<FlowService>>,
     Path((id, sub)): Path<(String, String)>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    request: Request,
     bytes: Bytes,
 ) -> Response {
-    serve(&flow, &method, &uri, &headers, |call, pc| {
+    serve(&flow, &request, |call, pc| {
         let customer_id = customer(pc, &id)?.id.clone();
         let now = call.now;
         let s = subscription(pc, &customer_id, &sub)?;

@@ -4,8 +4,6 @@
 //! (`oid`); a token of the app itself (`idtyp: app`, or no `scp`) carries the application
 //! permissions granted to it (`roles`).
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
 
 use super::super::Idp;
@@ -74,12 +72,6 @@ impl Caller {
 }
 
 #[derive(Deserialize)]
-struct Header {
-    alg: String,
-    kid: Option<String>,
-}
-
-#[derive(Deserialize)]
 struct Claims {
     aud: String,
     iss: String,
@@ -104,23 +96,9 @@ pub fn authenticate(idp: &Idp, authorization: Option<&str>) -> Result<Caller, Gr
     let malformed =
         || GraphError::unauthenticated("CompactToken parsing failed with error code: 80049217");
     let invalid = || GraphError::unauthenticated("Access token validation failure.");
-    let parts: Vec<&str> = token.split('.').collect();
-    let [header, claims, signature] = parts.as_slice() else {
-        return Err(malformed());
-    };
-    let decode = |part: &str| URL_SAFE_NO_PAD.decode(part).ok();
-    let header: Header = decode(header)
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .ok_or_else(malformed)?;
-    let claims: Claims = decode(claims)
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .ok_or_else(malformed)?;
-    let signature = decode(signature).ok_or_else(malformed)?;
-    let input = &token[..token.rfind('.').expect("three parts")];
-    let kid = header.kid.ok_or_else(invalid)?;
-    if header.alg != "RS256" || !idp.signed_by_published_key(&kid, input, &signature) {
-        return Err(invalid());
-    }
+    let claims: Claims = idp
+        .signed_claims(token)
+        .map_err(|e| if e.malformed { malformed() } else { invalid() })?;
     if !AUDIENCES
         .iter()
         .any(|a| a.eq_ignore_ascii_case(&claims.aud))
