@@ -113,12 +113,51 @@ impl Db {
     pub async fn licence_readings(
         &self,
     ) -> Result<Vec<(Tenant, Option<LicenceReading>)>, sqlx::Error> {
-        let mut all = Vec::new();
-        for tenant in self.tenants().await? {
-            let reading = self.licence_reading(&tenant.id).await?;
-            all.push((tenant, reading));
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            id: String,
+            name: String,
+            #[sqlx(flatten)]
+            reading: OptionalReading,
         }
-        Ok(all)
+        #[derive(sqlx::FromRow)]
+        struct OptionalReading {
+            skus: Option<String>,
+            read_at: Option<OffsetDateTime>,
+            attempt_at: Option<OffsetDateTime>,
+            outcome: Option<String>,
+            retry_at: Option<OffsetDateTime>,
+            detail: Option<String>,
+        }
+        const SQL: &str = "SELECT t.id, t.name, r.skus, r.read_at, r.attempt_at, r.outcome, \
+             r.retry_at, r.detail FROM tenants t LEFT JOIN licence_readings r ON r.tenant_id = t.id \
+             ORDER BY t.name, t.id";
+        let rows: Vec<Row> = with_pool!(self, pool => sqlx::query_as(SQL).fetch_all(pool).await)?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| {
+                let r = row.reading;
+                let reading = match (r.attempt_at, r.outcome) {
+                    (Some(attempt_at), Some(outcome)) => Some(
+                        ReadingRow {
+                            skus: r.skus,
+                            read_at: r.read_at,
+                            attempt_at,
+                            outcome,
+                            retry_at: r.retry_at,
+                            detail: r.detail.unwrap_or_default(),
+                        }
+                        .read(),
+                    ),
+                    _ => None,
+                };
+                let tenant = Tenant {
+                    id: TenantId::parse(&row.id).ok()?,
+                    name: row.name,
+                };
+                Some((tenant, reading))
+            })
+            .collect())
     }
 
     /// Organisations whose licences are due to be read: never read, a good reading older

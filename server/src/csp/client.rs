@@ -30,6 +30,22 @@ pub enum PartnerError {
 }
 
 impl PartnerError {
+    /// Partner Center's error `{code, description}` (a number or a text code) with `status`.
+    pub fn refused(status: u16, error: &Value) -> PartnerError {
+        PartnerError::Refused {
+            status,
+            code: match &error["code"] {
+                Value::Number(n) => n.to_string(),
+                Value::String(s) => s.clone(),
+                _ => String::new(),
+            },
+            description: crate::telemetry::bounded(
+                error["description"].as_str().unwrap_or("no description"),
+            )
+            .to_string(),
+        }
+    }
+
     /// Sending the same request again may succeed.
     pub fn retryable(&self) -> bool {
         match self {
@@ -137,18 +153,7 @@ impl PartnerCenterApi {
         let bytes = bounded(response, |e| PlatformError::Unreachable(e.to_string())).await?;
         let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
         if !(200..300).contains(&status) {
-            return Err(PartnerError::Refused {
-                status,
-                code: match &body["code"] {
-                    Value::Number(n) => n.to_string(),
-                    Value::String(s) => s.clone(),
-                    _ => String::new(),
-                },
-                description: crate::telemetry::bounded(
-                    body["description"].as_str().unwrap_or("no description"),
-                )
-                .to_string(),
-            });
+            return Err(PartnerError::refused(status, &body));
         }
         Ok(Answer { body, etag })
     }

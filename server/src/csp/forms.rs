@@ -194,12 +194,8 @@ pub async fn seats(
         return post.back(form.refused(None, correct())).await;
     };
     if form.field("seen") != subscription.quantity.to_string() {
-        let changed = PartnerError::Refused {
-            status: 412,
-            code: String::new(),
-            description: String::new(),
-        };
-        return post.back(partner_refused(form, &changed)).await;
+        let changed = Msg::new("csp-partner-said").with("reason", Msg::new("csp-error-changed"));
+        return post.back(form.refused(None, changed)).await;
     }
     let quantity = form
         .field("quantity")

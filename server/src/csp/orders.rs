@@ -153,15 +153,7 @@ async fn checkout(api: &PartnerCenterApi, order: &CspOrder) -> Result<Placed, Pa
         .await?;
     let body = checkout.body;
     if let Some(error) = body["orderErrors"].as_array().and_then(|e| e.first()) {
-        return Err(PartnerError::Refused {
-            status: 400,
-            code: match &error["code"] {
-                Value::Number(n) => n.to_string(),
-                Value::String(s) => s.clone(),
-                _ => String::new(),
-            },
-            description: error["description"].as_str().unwrap_or_default().to_owned(),
-        });
+        return Err(PartnerError::refused(400, error));
     }
     let placed = &body["orders"][0];
     let order_id = placed["id"]

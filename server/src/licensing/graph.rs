@@ -133,21 +133,38 @@ impl Graph {
         }
     }
 
-    /// The organisation's licences. A token Graph refuses is replaced once: it may have
-    /// expired, or carry permissions granted before a change.
-    pub async fn licences(&self, tenant: &str) -> Result<Vec<SkuReading>, GraphError> {
-        match self.read_licences(tenant).await {
-            Err(GraphError::NoConsent(_)) => self.read_licences(tenant).await,
-            other => other,
+    /// Runs `read` with Flowhost's own token in `tenant`. A token Graph refuses is dropped and
+    /// the read done once more with a new one: it may have expired, or carry permissions
+    /// granted before a change; a consent granted again so counts at once.
+    async fn as_app<T, F, Fut>(&self, tenant: &str, read: F) -> Result<T, GraphError>
+    where
+        F: Fn(String) -> Fut,
+        Fut: std::future::Future<Output = Result<T, GraphError>>,
+    {
+        let mut again = true;
+        loop {
+            let token = self.tokens.token(tenant, GRAPH).await?;
+            match read(token).await {
+                Err(GraphError::NoConsent(why)) => {
+                    self.tokens.forget(tenant, GRAPH);
+                    if !std::mem::take(&mut again) {
+                        return Err(GraphError::NoConsent(why));
+                    }
+                }
+                other => return other,
+            }
         }
     }
 
-    async fn read_licences(&self, tenant: &str) -> Result<Vec<SkuReading>, GraphError> {
-        let token = self.tokens.token(tenant, GRAPH).await?;
+    /// The organisation's licences.
+    pub async fn licences(&self, tenant: &str) -> Result<Vec<SkuReading>, GraphError> {
+        self.as_app(tenant, |token| self.read_licences(token)).await
+    }
+
+    async fn read_licences(&self, token: String) -> Result<Vec<SkuReading>, GraphError> {
         let body = self
             .get(&format!("{}/subscribedSkus", self.base), &token)
-            .await
-            .inspect_err(|e| self.refused(tenant, e))?;
+            .await?;
         let skus: Vec<Sku> = list(&body)?;
         Ok(skus.into_iter().map(sku_reading).collect())
     }
@@ -161,18 +178,15 @@ impl Graph {
         skus: &[SkuReading],
     ) -> Result<Vec<PersonRights>, GraphError> {
         let pending = pending_only(skus);
-        match self.read_people(tenant, &pending).await {
-            Err(GraphError::NoConsent(_)) => self.read_people(tenant, &pending).await,
-            other => other,
-        }
+        self.as_app(tenant, |token| self.read_people(token, &pending))
+            .await
     }
 
     async fn read_people(
         &self,
-        tenant: &str,
+        token: String,
         pending: &[String],
     ) -> Result<Vec<PersonRights>, GraphError> {
-        let token = self.tokens.token(tenant, GRAPH).await?;
         let read_at = OffsetDateTime::now_utc();
         let mut url = format!(
             "{}/users?$select=id,displayName,userPrincipalName,assignedPlans&$top=999",
@@ -180,10 +194,7 @@ impl Graph {
         );
         let mut people = Vec::new();
         for _ in 0..MAX_PAGES {
-            let body = self
-                .get(&url, &token)
-                .await
-                .inspect_err(|e| self.refused(tenant, e))?;
+            let body = self.get(&url, &token).await?;
             let page: Vec<Person> = list(&body)?;
             people.extend(page.into_iter().map(|p| person(p, read_at, pending)));
             // The token goes to Graph only.
@@ -200,26 +211,15 @@ impl Graph {
         Ok(people)
     }
 
-    /// A refusal of the permissions in the token kept for `tenant`: the next read gets a new
-    /// token, so a consent granted again counts at once.
-    fn refused(&self, tenant: &str, e: &GraphError) {
-        if matches!(e, GraphError::NoConsent(_)) {
-            self.tokens.forget(tenant, GRAPH);
-        }
-    }
-
     /// A person's own rights, with the Graph token of their sign-in: their assigned plans say
     /// which are in force (a suspended licence's are not), their licences' details which are
     /// still being activated.
     pub async fn own_rights(&self, token: &str) -> Result<(Rights, bool), GraphError> {
-        let me = self
-            .get(&format!("{}/me?$select=id,assignedPlans", self.base), token)
-            .await?;
+        let me = format!("{}/me?$select=id,assignedPlans", self.base);
+        let licences = format!("{}/me/licenseDetails", self.base);
+        let (me, body) = tokio::try_join!(self.get(&me, token), self.get(&licences, token))?;
         let assigned: Vec<AssignedPlan> = serde_json::from_value(me["assignedPlans"].clone())
             .map_err(|e| GraphError::Unreachable(format!("an answer of graph: {e}")))?;
-        let body = self
-            .get(&format!("{}/me/licenseDetails", self.base), token)
-            .await?;
         let details: Vec<Details> = list(&body)?;
         let plans = || {
             details.iter().flat_map(|d| {
@@ -237,18 +237,7 @@ impl Graph {
             .filter(|(_, _, status)| status.starts_with("Pending"))
             .map(|(id, _, _)| id.to_ascii_lowercase())
             .collect();
-        let rights = rights_of_assigned(
-            assigned
-                .iter()
-                .filter(|a| !activating.contains(&a.service_plan_id.to_ascii_lowercase()))
-                .map(|a| {
-                    (
-                        a.service_plan_id.as_str(),
-                        a.service.as_str(),
-                        a.capability_status.as_str(),
-                    )
-                }),
-        );
+        let (rights, _) = assigned_rights(&assigned, &activating);
         Ok((rights, pending && rights != Rights::Premium))
     }
 
@@ -386,16 +375,23 @@ fn pending_only(skus: &[SkuReading]) -> Vec<String> {
     ids
 }
 
-fn person(p: Person, read_at: OffsetDateTime, pending: &[String]) -> PersonRights {
-    let is_pending = |a: &&AssignedPlan| pending.contains(&a.service_plan_id.to_ascii_lowercase());
-    let rights = rights_of_assigned(p.assigned_plans.iter().filter(|a| !is_pending(a)).map(|a| {
+/// The rights of `assigned` plans but those still being activated (`activating`, ids in
+/// lower case), and whether one of those is assigned.
+fn assigned_rights(assigned: &[AssignedPlan], activating: &[String]) -> (Rights, bool) {
+    let is_activating =
+        |a: &&AssignedPlan| activating.contains(&a.service_plan_id.to_ascii_lowercase());
+    let rights = rights_of_assigned(assigned.iter().filter(|a| !is_activating(a)).map(|a| {
         (
             a.service_plan_id.as_str(),
             a.service.as_str(),
             a.capability_status.as_str(),
         )
     }));
-    let waiting = p.assigned_plans.iter().any(|a| is_pending(&a));
+    (rights, assigned.iter().any(|a| is_activating(&a)))
+}
+
+fn person(p: Person, read_at: OffsetDateTime, pending: &[String]) -> PersonRights {
+    let (rights, waiting) = assigned_rights(&p.assigned_plans, pending);
     let email = p.user_principal_name.unwrap_or_default();
     PersonRights {
         name: p.display_name.unwrap_or_else(|| email.clone()),

@@ -72,6 +72,18 @@ async fn the_admin_sees_coverage_and_the_people_it_leaves_out() {
     assert_eq!(reading.outcome, ReadOutcome::Read);
     assert!(reading.read_at.is_some(), "kept with the time it was read");
 
+    // The ISV's staff see every organisation's coverage at a glance.
+    let iris = signed_in(&app, IRIS).await;
+    let overview = iris.page("/admin/licences").await;
+    let row = |tenant: &str| {
+        let start = overview
+            .find(&format!("data-tenant=\"{tenant}\""))
+            .unwrap_or_else(|| panic!("{tenant}: {overview}"));
+        overview[start..].split("</tr>").next().unwrap().to_owned()
+    };
+    assert!(row(CONTOSO).contains("18 of 40 people"), "{overview}");
+    assert!(row(FABRIKAM).contains("Not known yet"), "{overview}");
+
     // A person who is not the organisation's admin may not read them.
     let alex = signed_in(&app, ALEX).await;
     let csrf = alex.csrf("/").await;
