@@ -108,6 +108,20 @@ fn run_all(s: &mut Summary) {
                 .args(DENY),
         ),
     );
+    // Release builds (the benchmarks' and production's) type every view; `erase_components`
+    // is for debug builds only. A view that borrows past its function compiles erased but not
+    // typed, so the server is checked once as a release build compiles it, in a target dir of
+    // its own (other RUSTFLAGS would rebuild the debug artifacts).
+    s.step(
+        "check (server with typed views, as release builds compile it)",
+        check(
+            command("cargo")
+                .args(["check", "--package", "server", "--features", "demo"])
+                .arg("--target-dir")
+                .arg(root().join("target/typed"))
+                .env_remove("RUSTFLAGS"),
+        ),
+    );
 
     let built = s.step("cargo leptos build --bin-features demo", {
         header("cargo leptos build --bin-features demo");

@@ -78,7 +78,7 @@ fn flow_row(
     connections_page: Option<&str>,
     form: &FormState<FormValues>,
     csrf: &str,
-) -> impl IntoView {
+) -> AnyView {
     let ours = form.values.get("flow") == Some(&row.id);
     let heading = format!("prebuilt-{}", row.id);
     let action = format!("{PREBUILT_PATH}/{}", row.id);
@@ -159,6 +159,7 @@ fn flow_row(
             </form>
         </article>
     }
+    .into_any()
 }
 
 /// Where the flow stands, in words.
@@ -219,7 +220,7 @@ fn live(lang: Lang, d: &DeployedRow) -> String {
 }
 
 /// The buttons that fit where the flow stands.
-fn buttons(lang: Lang, row: &PrebuiltRow, ready: bool) -> impl IntoView {
+fn buttons(lang: Lang, row: &PrebuiltRow, ready: bool) -> impl IntoView + use<> {
     let button = |intent: &'static str, label: String| {
         view! { <button type="submit" name="intent" value=intent>{label}</button> }
     };

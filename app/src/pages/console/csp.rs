@@ -10,7 +10,7 @@ use domain::widget_config::FormValues;
 use i18n::{Lang, t};
 use leptos::prelude::*;
 
-pub fn csp_section(lang: Lang, tenant: &str, csp: CspView, csrf: String) -> impl IntoView {
+pub fn csp_section(lang: Lang, tenant: &str, csp: CspView, csrf: String) -> AnyView {
     let CspView {
         customer,
         live,
@@ -103,6 +103,7 @@ pub fn csp_section(lang: Lang, tenant: &str, csp: CspView, csrf: String) -> impl
             {order_list(lang, orders)}
         </section>
     }
+    .into_any()
 }
 
 /// The customer's subscriptions; those of Power Automate offers with their seat count to change.
@@ -113,7 +114,7 @@ fn subscriptions(
     values: &FormValues,
     hidden: &impl Fn() -> AnyView,
     error: &impl Fn(&str) -> Option<i18n::Msg>,
-) -> impl IntoView {
+) -> AnyView {
     let asked = values.get("subscription").cloned().unwrap_or_default();
     view! {
         <h3>{t!(lang, "csp-subscriptions-heading")}</h3>
@@ -164,6 +165,7 @@ fn subscriptions(
             }.into_any()
         }}
     }
+    .into_any()
 }
 
 fn order_list(lang: Lang, orders: Vec<CspOrder>) -> impl IntoView {
