@@ -78,12 +78,9 @@ pub async fn list_accounts(search: String, page: u32) -> Result<Page<Account>, A
 #[server]
 pub async fn get_account(id: i64) -> Result<AccountDetail, AppError> {
     let signed = ssr::signed_in().await?;
-    let account = signed.account(id.into()).await?;
-    let tickets = signed
-        .scope()
-        .tickets(account.id, TICKETS_ON_ACCOUNT_PAGE)
-        .await
-        .map_err(ssr::db_error)?;
+    let (account, tickets) = signed
+        .account_with_tickets(id.into(), TICKETS_ON_ACCOUNT_PAGE)
+        .await?;
     Ok(AccountDetail { account, tickets })
 }
 
@@ -105,8 +102,9 @@ pub async fn get_new_ticket_form(account: i64) -> Result<FormPage<Account>, AppE
 #[server]
 pub async fn get_ticket(account: i64, ticket: i64) -> Result<FormPage<TicketDetail>, AppError> {
     let signed = ssr::signed_in().await?;
-    let account = signed.account(account.into()).await?;
-    let ticket = signed.ticket(account.id, ticket.into()).await?;
+    let (account, ticket) = signed
+        .ticket_with_account(account.into(), ticket.into())
+        .await?;
     let kept = ssr::take_flash(
         &signed.session,
         &crate::forms::edit_ticket_form(ticket.id.0),

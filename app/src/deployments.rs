@@ -188,7 +188,7 @@ pub const ROLLOUTS_SHOWN: i64 = 10;
 pub struct DeploymentOverview {
     pub catalog: Vec<CatalogEntry>,
     pub rows: Vec<OverviewRow>,
-    pub rollouts: Vec<RolloutView>,
+    pub rollouts: Vec<RolloutShown>,
     /// The outcome of the last roll-out form.
     pub notice: crate::forms::FormState<domain::widget_config::FormValues>,
     pub csrf: String,
@@ -217,7 +217,7 @@ pub async fn get_deployment_overview() -> Result<DeploymentOverview, AppError> {
             changed_at: d.deployment.changed_at,
         })
         .collect();
-    let rollouts = read_rollouts(&signed.db).await?;
+    let rollouts = read_rollouts(&signed.db, &catalog).await?;
     let kept = ssr::take_flash(&signed.session, ROLLOUT_FORM).await?;
     Ok(DeploymentOverview {
         catalog,
@@ -228,8 +228,83 @@ pub async fn get_deployment_overview() -> Result<DeploymentOverview, AppError> {
     })
 }
 
+/// A roll-out as the console shows it, in the reader's language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RolloutShown {
+    pub flow_id: String,
+    /// Every organisation's part has ended.
+    pub finished: bool,
+    pub heading: String,
+    pub progress: String,
+    /// The table's columns: organisation, state, result.
+    pub columns: [String; 3],
+    pub rows: Vec<[String; 3]>,
+}
+
+impl RolloutShown {
+    /// `r` in `lang`, its flow named by `catalog` (by its id when the catalog has no entry).
+    pub fn new(lang: i18n::Lang, r: &RolloutView, catalog: &[CatalogEntry]) -> RolloutShown {
+        use domain::rollout::TargetState;
+        use i18n::t;
+        let title = catalog
+            .iter()
+            .find(|c| c.id.eq_ignore_ascii_case(&r.flow_id))
+            .map_or(r.flow_id.as_str(), |c| c.title.as_str());
+        let done = r.targets.iter().filter(|t| t.state.finished()).count();
+        RolloutShown {
+            flow_id: r.flow_id.clone(),
+            finished: r.finished(),
+            heading: t!(
+                lang,
+                "rollout-heading",
+                title = title,
+                version = r.version,
+                who = r.started_by.as_str(),
+                at = i18n::date_time(lang, r.started_at)
+            ),
+            progress: t!(
+                lang,
+                "rollout-progress",
+                done = done,
+                count = r.targets.len(),
+                upgraded = r.count(TargetState::Upgraded),
+                failed = r.count(TargetState::Failed),
+                skipped = r.count(TargetState::Skipped)
+            ),
+            columns: [
+                t!(lang, "deployments-organisation"),
+                t!(lang, "deployments-state"),
+                t!(lang, "rollout-result"),
+            ],
+            rows: r
+                .targets
+                .iter()
+                .map(|target| {
+                    let state = match target.state {
+                        TargetState::Waiting => t!(lang, "rollout-state-waiting"),
+                        TargetState::Working => t!(lang, "rollout-state-working"),
+                        TargetState::Upgraded => t!(lang, "rollout-state-upgraded"),
+                        TargetState::Failed => t!(lang, "rollout-state-failed"),
+                        TargetState::Skipped => t!(lang, "rollout-state-skipped"),
+                    };
+                    let result = target.result.as_ref().map(|m| m.show(lang));
+                    [
+                        target.organisation.clone(),
+                        state,
+                        result.unwrap_or_default(),
+                    ]
+                })
+                .collect(),
+        }
+    }
+}
+
 #[cfg(feature = "ssr")]
-async fn read_rollouts(db: &domain::db::Db) -> Result<Vec<RolloutView>, AppError> {
+async fn read_rollouts(
+    db: &domain::db::Db,
+    catalog: &[CatalogEntry],
+) -> Result<Vec<RolloutShown>, AppError> {
+    let lang = crate::ssr::lang();
     Ok(db
         .rollouts(ROLLOUTS_SHOWN)
         .await
@@ -249,14 +324,16 @@ async fn read_rollouts(db: &domain::db::Db) -> Result<Vec<RolloutView>, AppError
                 })
                 .collect(),
         })
+        .map(|r| RolloutShown::new(lang, &r, catalog))
         .collect())
 }
 
 /// The latest roll-outs, for `Flowhost.IsvAdmin`: what the console reads again while one is
 /// under way.
 #[server]
-pub async fn get_rollouts() -> Result<Vec<RolloutView>, AppError> {
+pub async fn get_rollouts() -> Result<Vec<RolloutShown>, AppError> {
     let signed = crate::ssr::signed_in().await?;
     signed.require(domain::Role::IsvAdmin)?;
-    read_rollouts(&signed.db).await
+    let catalog = crate::ssr::flow_hosting()?.platform.catalog();
+    read_rollouts(&signed.db, &catalog).await
 }

@@ -6,6 +6,7 @@
 // Release builds keep every view's full type, which nests deeper than the default allows.
 #![recursion_limit = "256"]
 
+pub mod activity;
 pub mod api;
 pub mod components;
 pub mod console;

@@ -93,16 +93,14 @@ pub async fn org_licences(
     })
 }
 
-/// The note for the signed-in person, if their rights were read and do not cover flows that
-/// use Flowhost.
+/// The note for the signed-in person, whose `rights` Flowhost read (if it did), when they do
+/// not cover flows that use Flowhost.
 #[cfg(feature = "ssr")]
-pub async fn licence_note(signed: &ssr::Signed) -> Result<Option<LicenceNote>, AppError> {
+pub async fn licence_note(
+    signed: &ssr::Signed,
+    rights: Option<domain::licence::PersonRights>,
+) -> Result<Option<LicenceNote>, AppError> {
     let user = &signed.user;
-    let rights = signed
-        .db
-        .person_rights(&user.tenant_id, &user.object_id)
-        .await
-        .map_err(ssr::db_error)?;
     let Some(rights) = rights.filter(|r| r.rights != domain::licence::Rights::Premium) else {
         return Ok(None);
     };

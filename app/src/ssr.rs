@@ -97,20 +97,56 @@ impl Signed {
     /// The user's organisation's account `id`, read once per request; another organisation's
     /// is `NotFound`, as a missing one is.
     pub async fn account(&self, id: AccountId) -> Result<Account, AppError> {
-        self.records
-            .account(&self.scope(), id)
-            .await
-            .map_err(db_error)?
-            .ok_or(AppError::NotFound)
+        found(self.records.account(&self.scope(), id).await)
+    }
+
+    /// The user's organisation's account `id` with its `limit` latest tickets.
+    pub async fn account_with_tickets(
+        &self,
+        id: AccountId,
+        limit: i64,
+    ) -> Result<(Account, Vec<Ticket>), AppError> {
+        found(
+            self.records
+                .account_with_tickets(&self.scope(), id, limit)
+                .await,
+        )
+    }
+
+    /// The ticket `id` of the user's organisation's account `account`, with that account.
+    pub async fn ticket_with_account(
+        &self,
+        account: AccountId,
+        id: TicketId,
+    ) -> Result<(Account, Ticket), AppError> {
+        found(
+            self.records
+                .ticket_with_account(&self.scope(), account, id)
+                .await,
+        )
     }
 
     /// The ticket `id` of the user's organisation's account `account`, read once per request.
     pub async fn ticket(&self, account: AccountId, id: TicketId) -> Result<Ticket, AppError> {
+        found(self.records.ticket(&self.scope(), account, id).await)
+    }
+
+    /// What Power Automate left on `record` (checked to be the user's organisation's), and
+    /// the user's licence rights, read once per request.
+    pub async fn activity_seen(
+        &self,
+        record: domain::RecordRef,
+    ) -> Result<
+        (
+            domain::RecordActivity,
+            Option<domain::licence::PersonRights>,
+        ),
+        AppError,
+    > {
         self.records
-            .ticket(&self.scope(), account, id)
+            .activity_seen_by(&self.scope(), record, &self.user.object_id)
             .await
-            .map_err(db_error)?
-            .ok_or(AppError::NotFound)
+            .map_err(db_error)
     }
 
     /// The user's own organisation.
@@ -129,6 +165,12 @@ impl Signed {
             Err(AppError::Forbidden)
         }
     }
+}
+
+/// A record the user's organisation has; another organisation's is `NotFound`, as a missing
+/// one is.
+fn found<T>(read: Result<Option<T>, domain::db::DbError>) -> Result<T, AppError> {
+    read.map_err(db_error)?.ok_or(AppError::NotFound)
 }
 
 pub async fn signed_in() -> Result<Signed, AppError> {

@@ -1,4 +1,3 @@
-use fluent_templates::LanguageIdentifier;
 use serde::{Deserialize, Serialize};
 
 /// The cookie that remembers the language a person chose with the switch in the header.
@@ -71,7 +70,8 @@ impl Lang {
         }
     }
 
-    pub(crate) fn id(self) -> LanguageIdentifier {
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn id(self) -> fluent_templates::LanguageIdentifier {
         match self {
             Lang::En => fluent_templates::langid!("en"),
             Lang::Nl => fluent_templates::langid!("nl"),

@@ -3,63 +3,37 @@
 //! through `fluent-templates`. Code names a message by its id: `t!(lang, "accounts-title")`,
 //! or `t!(lang, "accounts-count", count = 3)` with arguments. Values that must be put in words
 //! later, such as a refused field kept in the session, travel as a [`Msg`].
+//!
+//! Words are put together on the server only. The browser's code (the islands) shows texts
+//! the server sent it, so neither Fluent nor the messages are part of the WebAssembly: there
+//! a message is its id, which no island shows.
 
 mod format;
 mod lang;
 mod msg;
+mod template;
+#[cfg(not(target_arch = "wasm32"))]
+mod words;
 
-pub use fluent_templates::fluent_bundle::FluentValue;
 pub use format::{date_time, number};
 pub use lang::{COOKIE, Lang};
 pub use msg::{Arg, Msg};
+pub use template::{Counted, Template, slot};
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) use words::lookup;
+#[cfg(not(target_arch = "wasm32"))]
+pub use words::{FluentValue, exists, text, text_with};
 
-use fluent_templates::Loader;
-use std::borrow::Cow;
-use std::collections::HashMap;
-
-fluent_templates::static_loader! {
-    static LOCALES = {
-        locales: "./locales",
-        fallback_language: "en",
-        // Placeables are not wrapped in Unicode isolation marks: every text is left to right,
-        // and the marks would show up in titles, attributes and logs.
-        customise: |bundle| bundle.set_use_isolating(false),
-    };
-}
-
-/// The message `id` in `lang`. An id missing from the files comes back as itself, which the
-/// tests in `tests/` refuse.
-pub fn text(lang: Lang, id: &str) -> String {
-    LOCALES
-        .try_lookup(&lang.id(), id)
-        .unwrap_or_else(|| id.to_owned())
-}
-
-/// Whether `id` is a message in `lang`; for tests of ids made at run time.
-pub fn exists(lang: Lang, id: &str) -> bool {
-    LOCALES
-        .lookup_no_default_fallback::<&str>(&lang.id(), id, None)
-        .is_some()
-}
-
-/// The message `id` in `lang`, with its arguments.
-pub fn text_with(lang: Lang, id: &str, args: Vec<(&'static str, FluentValue<'_>)>) -> String {
-    let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args
-        .into_iter()
-        .map(|(name, value)| (Cow::Borrowed(name), value))
-        .collect();
-    lookup(lang, id, &args)
-}
-
-fn lookup(lang: Lang, id: &str, args: &HashMap<Cow<'static, str>, FluentValue<'_>>) -> String {
-    LOCALES
-        .try_lookup_with_args(&lang.id(), id, args)
-        .unwrap_or_else(|| id.to_owned())
+/// In the browser: the id. Islands show texts the server put in words.
+#[cfg(target_arch = "wasm32")]
+pub fn text(_lang: Lang, id: &str) -> String {
+    id.to_owned()
 }
 
 /// `t!(lang, "id")` or `t!(lang, "id", name = value, …)`: the message in that language.
 /// A value is anything a [`FluentValue`] is made from: text, or a number that chooses a
 /// plural form.
+#[cfg(not(target_arch = "wasm32"))]
 #[macro_export]
 macro_rules! t {
     ($lang:expr, $id:literal $(,)?) => {
@@ -68,4 +42,17 @@ macro_rules! t {
     ($lang:expr, $id:literal, $($name:ident = $value:expr),+ $(,)?) => {
         $crate::text_with($lang, $id, vec![$((stringify!($name), $crate::FluentValue::from($value))),+])
     };
+}
+
+/// In the browser, `t!` gives the message's id (see the crate's documentation).
+#[cfg(target_arch = "wasm32")]
+#[macro_export]
+macro_rules! t {
+    ($lang:expr, $id:literal $(,)?) => {
+        $crate::text($lang, $id)
+    };
+    ($lang:expr, $id:literal, $($name:ident = $value:expr),+ $(,)?) => {{
+        $(let _ = &$value;)+
+        $crate::text($lang, $id)
+    }};
 }

@@ -1,4 +1,4 @@
-use crate::{FluentValue, Lang};
+use crate::Lang;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
@@ -36,7 +36,9 @@ impl Msg {
     }
 
     /// The message in `lang`.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn show(&self, lang: Lang) -> String {
+        use crate::FluentValue;
         if self.args.is_empty() {
             return crate::text(lang, &self.id);
         }
@@ -53,6 +55,12 @@ impl Msg {
             })
             .collect();
         crate::lookup(lang, &self.id, &args)
+    }
+
+    /// In the browser: the id (see the crate's documentation).
+    #[cfg(target_arch = "wasm32")]
+    pub fn show(&self, lang: Lang) -> String {
+        crate::text(lang, &self.id)
     }
 }
 

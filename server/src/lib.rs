@@ -254,6 +254,7 @@ async fn router(
         retention: config.marketplace.retention,
         isv_tenant: auth.isv_tenant().clone(),
         wake: hooks::Wake::default(),
+        standings: auth.standings(),
     });
     marketplace::start(
         db.clone(),

@@ -5,7 +5,6 @@
 
 use super::{TokenAnswer, WidgetPanel};
 use crate::errors::AppError;
-use domain::RecordActivity;
 use domain::placement::PageKind;
 use leptos::prelude::*;
 
@@ -60,10 +59,17 @@ pub async fn get_widget_panel(
             },
         )
         .collect();
-    let licence_note = if matches!(page, PageKind::Account | PageKind::Ticket) {
-        crate::licences::licence_note(&signed).await?
-    } else {
-        None
+    // On a record page, the visitor's rights come with the record's activity.
+    let licence_note = match account {
+        Some(account) if matches!(page, PageKind::Account | PageKind::Ticket) => {
+            let record = domain::RecordRef {
+                account: account.into(),
+                ticket: ticket.map(Into::into),
+            };
+            let (_, rights) = signed.activity_seen(record).await?;
+            crate::licences::licence_note(&signed, rights).await?
+        }
+        _ => None,
     };
     Ok(WidgetPanel {
         licence_note,
@@ -92,10 +98,11 @@ pub async fn get_flow_token(resource: String) -> Result<TokenAnswer, AppError> {
 pub async fn get_record_activity(
     account: i64,
     ticket: Option<i64>,
-) -> Result<RecordActivity, AppError> {
+) -> Result<crate::activity::ActivityView, AppError> {
     let signed = ssr::signed_in().await?;
     let record = checks::owned(&signed, account, ticket).await?;
-    signed.scope().activity(record).await.map_err(ssr::db_error)
+    let (read, _) = signed.activity_seen(record).await?;
+    Ok(crate::activity::worded(ssr::lang(), read, ticket.is_some()))
 }
 
 /// `FLOW_CREATION_SUCCEEDED`: the new flow is linked to the record it was made on, once the

@@ -5,7 +5,7 @@
 //! listens for.
 
 use super::WidgetPanel;
-use super::strings::{Lang, Message};
+use super::strings::{Lang, Message, Words};
 use super::trace::Trace;
 use domain::RecordRef;
 use domain::placement::ResolvedWidget;
@@ -54,8 +54,8 @@ impl WidgetState {
         }
     }
 
-    pub fn message(&self, lang: Lang) -> Option<String> {
-        let text = |m: Message| Some(m.text(lang));
+    pub fn message(&self, words: Words) -> Option<String> {
+        let text = |m: Message| Some(words.text(m));
         match self {
             WidgetState::Idle => text(Message::NeedsJavaScript),
             WidgetState::Loading => text(Message::Loading),
@@ -96,21 +96,24 @@ pub fn FlowWidgets(panel: WidgetPanel, here: String) -> impl IntoView {
         widgets,
         ..
     } = panel;
+    let words = Words::new(lang);
     view! {
         <div class="flow-widgets" lang=lang.tag()>
             {widgets
                 .into_iter()
-                .map(|widget| view! { <FlowWidget host=host.clone() lang record widget here=here.clone()/> })
+                .map(|widget| view! { <FlowWidget host=host.clone() lang words record widget here=here.clone()/> })
                 .collect_view()}
         </div>
     }
 }
 
-/// One widget's panel. `trace` follows its steps, for a page that shows them.
+/// One widget's panel, in `lang` with `words`. `trace` follows its steps, for a page that
+/// shows them.
 #[component]
 pub fn FlowWidget(
     host: String,
     lang: Lang,
+    words: Words,
     record: Option<RecordRef>,
     widget: ResolvedWidget,
     here: String,
@@ -133,7 +136,7 @@ pub fn FlowWidget(
     #[cfg(feature = "hydrate")]
     let run = browser::start(
         host,
-        lang,
+        (lang, words),
         widget,
         record,
         frame,
@@ -143,14 +146,14 @@ pub fn FlowWidget(
     );
     #[cfg(not(feature = "hydrate"))]
     let run = {
-        let _ = (host, record, trace);
+        let _ = (host, lang, record, trace);
         move |_: leptos::ev::MouseEvent| {}
     };
 
     let retry = move |_| attempt.update(|n| *n += 1);
     let actions = move |s: &WidgetState| {
         let reconnect_link = matches!(s, WidgetState::Reconnect | WidgetState::SignInRefused)
-            .then(|| view! { <a class="button" href=reconnect.clone() rel="external">{Message::ReconnectButton.text(lang)}</a> });
+            .then(|| view! { <a class="button" href=reconnect.clone() rel="external">{words.text(Message::ReconnectButton)}</a> });
         let retry_button = matches!(
             s,
             WidgetState::Unreachable
@@ -160,9 +163,9 @@ pub fn FlowWidget(
                 | WidgetState::TokenUnavailable
                 | WidgetState::SdkError(_)
         )
-        .then(|| view! { <button type="button" class="button secondary" on:click=retry>{Message::Retry.text(lang)}</button> });
+        .then(|| view! { <button type="button" class="button secondary" on:click=retry>{words.text(Message::Retry)}</button> });
         let open_button = (*s == WidgetState::Closed)
-            .then(|| view! { <button type="button" class="button secondary" on:click=retry>{Message::Open.text(lang)}</button> });
+            .then(|| view! { <button type="button" class="button secondary" on:click=retry>{words.text(Message::Open)}</button> });
         view! { <p class="actions">{reconnect_link}{retry_button}{open_button}</p> }
     };
     view! {
@@ -177,7 +180,7 @@ pub fn FlowWidget(
             {move || {
                 let s = state.get();
                 let quiet = matches!(s, WidgetState::Idle | WidgetState::Loading);
-                s.message(lang).map(|text| {
+                s.message(words).map(|text| {
                     let class = if quiet { "widget-note" } else { "widget-message" };
                     let role = if quiet { None } else { Some("alert") };
                     view! {
@@ -189,7 +192,7 @@ pub fn FlowWidget(
                 })
             }}
             {move || action_error.get().map(|e| view! {
-                <p class="widget-message" role="alert">{super::strings::action_failed(lang, &e)}</p>
+                <p class="widget-message" role="alert">{words.action_failed(&e)}</p>
             })}
             <div class="widget-frame" class:hidden=move || !state.get().shows_frame() node_ref=frame></div>
         </section>
@@ -202,7 +205,7 @@ mod browser {
     use super::super::sdk::{self, Hooks, Mounted, WidgetEvent};
     use super::super::{link_flow, record_approval, record_run};
     use super::{Trace, WidgetState};
-    use crate::widgets::strings::Lang;
+    use crate::widgets::strings::{Lang, Words};
     use domain::RecordRef;
     use domain::placement::ResolvedWidget;
     use leptos::prelude::*;
@@ -214,7 +217,7 @@ mod browser {
     #[allow(clippy::too_many_arguments)]
     pub fn start(
         host: String,
-        lang: Lang,
+        (lang, words): (Lang, Words),
         widget: ResolvedWidget,
         record: Option<RecordRef>,
         frame: NodeRef<leptos::html::Div>,
@@ -238,7 +241,7 @@ mod browser {
                 on_event: Rc::new(move |event| record_event(event, record)),
             };
             let element: web_sys::HtmlElement = element.unchecked_into();
-            let started = sdk::mount(host.clone(), lang, widget.clone(), element, hooks);
+            let started = sdk::mount(host.clone(), (lang, words), widget.clone(), element, hooks);
             mounted.set_value(Some(Rc::new(started)));
         });
         Effect::new(move |_| {
@@ -256,7 +259,7 @@ mod browser {
             action_error.set(None);
             leptos::task::spawn_local(async move {
                 if let Err(why) = widget
-                    .send(&action.action_name, &action.action_data, lang)
+                    .send(&action.action_name, &action.action_data, words)
                     .await
                 {
                     action_error.try_set(Some(why));

@@ -15,6 +15,14 @@ pub struct NewAccount<'a> {
     pub owner: &'a str,
 }
 
+/// An account of a list, with the number of accounts the list has in all.
+#[derive(sqlx::FromRow)]
+struct Counted {
+    #[sqlx(flatten)]
+    account: Account,
+    total: i64,
+}
+
 /// `%` and `_` in a search are literal characters, not wildcards.
 fn like_pattern(search: &str) -> String {
     let escaped = search
@@ -34,29 +42,33 @@ impl TenantScope<'_> {
         request: PageRequest,
     ) -> Result<Page<Account>, sqlx::Error> {
         let pattern = like_pattern(search);
+        // The count comes with the page in one round trip: an uncorrelated subquery, which
+        // both engines evaluate once.
         let list = format!(
-            "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.tenant_id = $1 \
+            "SELECT {ACCOUNT_COLUMNS}, ({COUNT}) AS total FROM accounts a WHERE a.tenant_id = $1 \
              AND LOWER(a.name) LIKE $2 ESCAPE '\\' ORDER BY LOWER(a.name), a.id LIMIT $3 OFFSET $4"
         );
-        const COUNT: &str = "SELECT COUNT(*) FROM accounts a WHERE a.tenant_id = $1 \
-                             AND LOWER(a.name) LIKE $2 ESCAPE '\\'";
-        let (items, total) = with_pool!(self.db, pool => {
-            let items = sqlx::query_as::<_, Account>(&list)
-                .bind(self.tenant.as_str())
-                .bind(&pattern)
-                .bind(request.limit())
-                .bind(request.offset())
-                .fetch_all(pool)
-                .await?;
-            let total: i64 = sqlx::query_scalar(COUNT)
+        const COUNT: &str = "SELECT COUNT(*) FROM accounts c WHERE c.tenant_id = $1 \
+                             AND LOWER(c.name) LIKE $2 ESCAPE '\\'";
+        let rows: Vec<Counted> = with_pool!(self.db, pool => sqlx::query_as(&list)
+            .bind(self.tenant.as_str())
+            .bind(&pattern)
+            .bind(request.limit())
+            .bind(request.offset())
+            .fetch_all(pool)
+            .await)?;
+        let total = match rows.first() {
+            Some(row) => row.total,
+            None if request.offset() == 0 => 0,
+            // Past the last page: the count alone.
+            None => with_pool!(self.db, pool => sqlx::query_scalar(COUNT)
                 .bind(self.tenant.as_str())
                 .bind(&pattern)
                 .fetch_one(pool)
-                .await?;
-            (items, total)
-        });
+                .await)?,
+        };
         Ok(Page {
-            items,
+            items: rows.into_iter().map(|r| r.account).collect(),
             total,
             request,
         })

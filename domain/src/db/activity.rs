@@ -1,8 +1,10 @@
+use super::licences::PersonRow;
 use super::tenants::now;
 use super::{TenantScope, with_pool};
 use crate::activity::{
     ApprovalState, EventKind, LinkedFlow, RecordActivity, RecordEvent, RecordRef,
 };
+use crate::licence::PersonRights;
 use time::OffsetDateTime;
 
 /// The last entries of a timeline a record page shows.
@@ -204,9 +206,20 @@ impl TenantScope<'_> {
 
     /// What Power Automate left on the record; for an account, on its tickets too.
     pub async fn activity(&self, record: RecordRef) -> Result<RecordActivity, sqlx::Error> {
-        // One round trip: the linked flows (part 0), the timeline (1) and the confirmed
-        // approvals counted by status (2) are the parts of one UNION ALL, each in the columns
-        // (a, b, c, d, n, at, flag). A NULL is cast so that both engines give it one type.
+        Ok(self.activity_seen_by(record, None).await?.0)
+    }
+
+    /// The record's activity and, with `viewer` (a person's object id), that person's
+    /// licence rights if Flowhost read them: what a record page shows, in one round trip.
+    pub async fn activity_seen_by(
+        &self,
+        record: RecordRef,
+        viewer: Option<&str>,
+    ) -> Result<(RecordActivity, Option<PersonRights>), sqlx::Error> {
+        // The linked flows (part 0), the timeline (1), the confirmed approvals counted by
+        // status (2) and the viewer's rights (3) are the parts of one UNION ALL, each in the
+        // columns (a, b, c, d, n, at, flag). A NULL is cast so that both engines give it one
+        // type.
         let sql = format!(
             "SELECT * FROM (SELECT 0 AS part, flow_id AS a, flow_url AS b, template AS c, \
              created_by AS d, ticket_id AS n, created_at AS at, CAST(NULL AS BOOLEAN) AS flag \
@@ -217,16 +230,19 @@ impl TenantScope<'_> {
              ORDER BY id DESC LIMIT {TIMELINE_LENGTH}) AS events \
              UNION ALL SELECT 2, status, CAST(NULL AS TEXT), CAST(NULL AS TEXT), \
              CAST(NULL AS TEXT), COUNT(*), CAST(NULL AS TIMESTAMPTZ), CAST(NULL AS BOOLEAN) \
-             FROM ticket_approvals WHERE {OF_RECORD} AND confirmed GROUP BY status"
+             FROM ticket_approvals WHERE {OF_RECORD} AND confirmed GROUP BY status \
+             UNION ALL SELECT 3, rights, name, email, source, CAST(NULL AS BIGINT), read_at, \
+             pending FROM person_licences WHERE tenant_id = $1 AND object_id = $4"
         );
         let ticket = record.ticket.map(|t| t.0);
         let rows: Vec<ActivityRow> = with_pool!(self.db, pool => sqlx::query_as(&sql)
             .bind(self.tenant.as_str())
             .bind(record.account.0)
             .bind(ticket)
+            .bind(viewer)
             .fetch_all(pool)
             .await)?;
-        Ok(activity_of(rows))
+        Ok(activity_of(rows, viewer))
     }
 }
 
@@ -242,9 +258,13 @@ type ActivityRow = (
     Option<bool>,
 );
 
-/// The activity the rows of [`TenantScope::activity`]'s query describe; rows of no known
-/// shape are left out.
-fn activity_of(rows: Vec<ActivityRow>) -> RecordActivity {
+/// The activity the rows of [`TenantScope::activity_seen_by`]'s query describe, and the
+/// rights of `viewer`; rows of no known shape are left out.
+fn activity_of(
+    rows: Vec<ActivityRow>,
+    viewer: Option<&str>,
+) -> (RecordActivity, Option<PersonRights>) {
+    let mut rights = None;
     let mut activity = RecordActivity {
         flows: Vec::new(),
         events: Vec::new(),
@@ -295,6 +315,20 @@ fn activity_of(rows: Vec<ActivityRow>) -> RecordActivity {
                 }
                 _ => {}
             },
+            (3, Some(read), Some(name), Some(email), Some(source), _, Some(at), pending) => {
+                rights = viewer.map(|object_id| {
+                    PersonRow {
+                        object_id: object_id.to_owned(),
+                        name,
+                        email,
+                        rights: read,
+                        pending: pending.unwrap_or(false),
+                        source,
+                        read_at: at,
+                    }
+                    .read()
+                });
+            }
             _ => {}
         }
     }
@@ -306,7 +340,7 @@ fn activity_of(rows: Vec<ActivityRow>) -> RecordActivity {
     });
     events.sort_by_key(|(id, _)| std::cmp::Reverse(*id));
     activity.events = events.into_iter().map(|(_, event)| event).collect();
-    activity
+    (activity, rights)
 }
 
 /// The approval is already recorded on another ticket.

@@ -1,14 +1,16 @@
-//! What record pages read on every request, held in memory: the widget configuration and each
-//! organisation's Power Automate settings. A copy serves for at most [`FRESH_FOR`]; then the
-//! configuration's newest version number is asked for (one small query, the configuration is
-//! read again only when it changed) and the settings are read again. A save through this
-//! instance shows at once (the saver calls [`ConfigCache::forget`] or
-//! [`ConfigCache::forget_settings`]); a save through another instance shows here within
-//! `FRESH_FOR`. A read that was under way when a save was forgotten is not kept, so a copy
-//! older than the save never serves after it.
+//! What every request or record page reads, held in memory: the widget configuration, each
+//! organisation's Power Automate settings and each organisation's standing (admitted, its
+//! plan). A copy serves for at most [`FRESH_FOR`]; then the configuration's newest version
+//! number is asked for (one small query, the configuration is read again only when it
+//! changed), and an organisation's settings or standing are read again. A change made through
+//! this instance shows at once (the writer calls [`ConfigCache::forget`],
+//! [`ConfigCache::forget_settings`] or [`Standings::forget`]); one made through another
+//! instance shows here within `FRESH_FOR`. A read that was under way when a change was
+//! forgotten is not kept, so a copy older than the change never serves after it.
 
 use super::Db;
 use super::config::{FlowSettings, Versioned};
+use crate::plan::Standing;
 use crate::tenant::TenantId;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -18,21 +20,78 @@ use std::time::{Duration, Instant};
 /// How long a copy serves before it is checked against the database.
 pub const FRESH_FOR: Duration = Duration::from_secs(1);
 
+fn fresh(at: &Instant) -> bool {
+    at.elapsed() < FRESH_FOR
+}
+
+/// One value per organisation, each serving for at most `FRESH_FOR`. Entries older than that
+/// are dropped whenever one is added, so it holds at most the organisations seen within the
+/// last `FRESH_FOR`.
+struct PerTenant<T> {
+    held: RwLock<HashMap<TenantId, (Instant, T)>>,
+    /// Raised by every `forget`, under the lock; a read keeps what it read only when this has
+    /// not changed since it began.
+    forgotten: AtomicU64,
+}
+
+impl<T> Default for PerTenant<T> {
+    fn default() -> Self {
+        PerTenant {
+            held: RwLock::default(),
+            forgotten: AtomicU64::default(),
+        }
+    }
+}
+
+impl<T: Clone> PerTenant<T> {
+    fn fresh(&self, tenant: &TenantId) -> Option<T> {
+        self.held
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(tenant)
+            .filter(|(at, _)| fresh(at))
+            .map(|(_, value)| value.clone())
+    }
+
+    /// `tenant`'s copy, or `read`'s answer, kept unless a change was forgotten meanwhile.
+    async fn get<F>(&self, tenant: &TenantId, read: F) -> Result<T, sqlx::Error>
+    where
+        F: Future<Output = Result<T, sqlx::Error>>,
+    {
+        if let Some(value) = self.fresh(tenant) {
+            return Ok(value);
+        }
+        let began = self.forgotten.load(Ordering::SeqCst);
+        let value = read.await?;
+        self.keep(began, tenant, value.clone());
+        Ok(value)
+    }
+
+    /// Keeps `tenant`'s `value`, read since `began`, unless a change was forgotten since.
+    fn keep(&self, began: u64, tenant: &TenantId, value: T) {
+        let mut all = self.held.write().unwrap_or_else(PoisonError::into_inner);
+        all.retain(|_, (at, _)| fresh(at));
+        if self.forgotten.load(Ordering::SeqCst) == began {
+            all.insert(tenant.clone(), (Instant::now(), value));
+        }
+    }
+
+    fn forget(&self, tenant: &TenantId) {
+        let mut all = self.held.write().unwrap_or_else(PoisonError::into_inner);
+        self.forgotten.fetch_add(1, Ordering::SeqCst);
+        all.remove(tenant);
+    }
+}
+
 #[derive(Default)]
 pub struct ConfigCache {
     config: RwLock<Option<(Instant, Arc<Versioned>)>>,
     /// One re-read at a time: a burst of requests after `FRESH_FOR` checks the version once.
     reading: tokio::sync::Mutex<()>,
-    /// Per organisation; entries older than `FRESH_FOR` are dropped whenever one is added, so
-    /// it holds at most the organisations seen within the last `FRESH_FOR`.
-    settings: RwLock<HashMap<TenantId, (Instant, FlowSettings)>>,
-    /// Raised by every `forget`, under the lock of what it forgets; a read keeps what it read
-    /// only when this has not changed since it began.
+    settings: PerTenant<FlowSettings>,
+    /// Raised by every `forget`, under the lock of the configuration; a read keeps what it
+    /// read only when this has not changed since it began.
     forgotten: AtomicU64,
-}
-
-fn fresh(at: &Instant) -> bool {
-    at.elapsed() < FRESH_FOR
 }
 
 impl ConfigCache {
@@ -99,32 +158,9 @@ impl ConfigCache {
 
     /// `tenant`'s Power Automate settings, at most `FRESH_FOR` old.
     pub async fn settings(&self, db: &Db, tenant: &TenantId) -> Result<FlowSettings, sqlx::Error> {
-        let cached = self
-            .settings
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(tenant)
-            .filter(|(at, _)| fresh(at))
-            .map(|(_, settings)| settings.clone());
-        if let Some(settings) = cached {
-            return Ok(settings);
-        }
-        let began = self.began();
-        let read = db.scope(tenant).flow_settings().await?;
-        self.keep_settings(began, tenant, read.clone());
-        Ok(read)
-    }
-
-    /// Keeps `tenant`'s `settings`, read since `began`, unless a save was forgotten since.
-    fn keep_settings(&self, began: u64, tenant: &TenantId, settings: FlowSettings) {
-        let mut all = self
-            .settings
-            .write()
-            .unwrap_or_else(PoisonError::into_inner);
-        all.retain(|_, (at, _)| fresh(at));
-        if self.forgotten.load(Ordering::SeqCst) == began {
-            all.insert(tenant.clone(), (Instant::now(), settings));
-        }
+        self.settings
+            .get(tenant, db.scope(tenant).flow_settings())
+            .await
     }
 
     /// After a save of the configuration through this instance: the next read asks again.
@@ -136,21 +172,35 @@ impl ConfigCache {
 
     /// After a save of `tenant`'s settings through this instance: the next read asks again.
     pub fn forget_settings(&self, tenant: &TenantId) {
-        let mut all = self
-            .settings
-            .write()
-            .unwrap_or_else(PoisonError::into_inner);
-        self.forgotten.fetch_add(1, Ordering::SeqCst);
-        all.remove(tenant);
+        self.settings.forget(tenant);
+    }
+}
+
+/// Each organisation's standing as [`Db::standing`] reads it (`None`: not registered), held
+/// for admission, which asks on every request.
+#[derive(Default)]
+pub struct Standings(PerTenant<Option<Standing>>);
+
+impl Standings {
+    /// `tenant`'s standing, at most `FRESH_FOR` old.
+    pub async fn get(&self, db: &Db, tenant: &TenantId) -> Result<Option<Standing>, sqlx::Error> {
+        self.0.get(tenant, db.standing(tenant)).await
+    }
+
+    /// After `tenant`'s standing changed through this instance (registered, subscribed,
+    /// suspended, ended, deleted): the next read asks again.
+    pub fn forget(&self, tenant: &TenantId) {
+        self.0.forget(tenant);
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{ConfigCache, FRESH_FOR};
+    use super::{ConfigCache, FRESH_FOR, Standings};
     use crate::db::testing::fresh_db;
     use crate::tenant::{Tenant, TenantId};
     use std::collections::BTreeMap;
+    use std::sync::atomic::Ordering;
 
     #[tokio::test]
     async fn settings_show_at_once_where_saved_and_within_the_bound_elsewhere() {
@@ -192,16 +242,40 @@ mod tests {
         cache.forget();
         cache.keep_config(began, older.clone());
         assert!(cache.fresh_config().is_none());
-        let began = cache.began();
+        let began = cache.settings.forgotten.load(Ordering::SeqCst);
         cache.forget_settings(&contoso);
-        cache.keep_settings(began, &contoso, Default::default());
-        assert!(cache.settings.read().unwrap().get(&contoso).is_none());
+        cache.settings.keep(began, &contoso, Default::default());
+        assert!(cache.settings.fresh(&contoso).is_none());
 
         // Without a save in between, the copy is kept.
         let began = cache.began();
         cache.keep_config(began, older);
         assert!(cache.fresh_config().is_some());
-        cache.keep_settings(began, &contoso, Default::default());
-        assert!(cache.settings.read().unwrap().get(&contoso).is_some());
+        let began = cache.settings.forgotten.load(Ordering::SeqCst);
+        cache.settings.keep(began, &contoso, Default::default());
+        assert!(cache.settings.fresh(&contoso).is_some());
+    }
+
+    #[tokio::test]
+    async fn a_standing_changed_here_shows_at_once_and_elsewhere_within_the_bound() {
+        let db = fresh_db().await.unwrap();
+        let contoso = Tenant {
+            id: TenantId::parse("c0a7f3e2-1b4d-4e8a-9c6f-2d3e4f5a6b70").unwrap(),
+            name: "Contoso".into(),
+        };
+        let (changer, other) = (Standings::default(), Standings::default());
+        for held in [&changer, &other] {
+            assert_eq!(held.get(&db, &contoso.id).await.unwrap(), None);
+        }
+        db.upsert_tenant(&contoso).await.unwrap();
+        changer.forget(&contoso.id);
+        assert!(changer.get(&db, &contoso.id).await.unwrap().is_some());
+        assert_eq!(
+            other.get(&db, &contoso.id).await.unwrap(),
+            None,
+            "another instance serves its copy until it is FRESH_FOR old"
+        );
+        tokio::time::sleep(FRESH_FOR).await;
+        assert!(other.get(&db, &contoso.id).await.unwrap().is_some());
     }
 }

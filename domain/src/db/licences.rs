@@ -33,19 +33,20 @@ impl ReadingRow {
     }
 }
 
+/// A row of `person_licences`, as stored.
 #[derive(sqlx::FromRow)]
-struct PersonRow {
-    object_id: String,
-    name: String,
-    email: String,
-    rights: String,
-    pending: bool,
-    source: String,
-    read_at: OffsetDateTime,
+pub(super) struct PersonRow {
+    pub object_id: String,
+    pub name: String,
+    pub email: String,
+    pub rights: String,
+    pub pending: bool,
+    pub source: String,
+    pub read_at: OffsetDateTime,
 }
 
 impl PersonRow {
-    fn read(self) -> PersonRights {
+    pub(super) fn read(self) -> PersonRights {
         PersonRights {
             object_id: self.object_id,
             name: self.name,

@@ -15,6 +15,7 @@ mod deployments;
 mod hooks;
 mod licences;
 mod market_operations;
+mod record_pages;
 mod rejections;
 mod rollouts;
 mod secrets;
@@ -27,7 +28,7 @@ pub use accounts::NewAccount;
 pub use activity::{
     LINKED_FLOWS_PER_RECORD, Linked, NewEvent, NewLinkedFlow, OtherTicket, TIMELINE_KEPT,
 };
-pub use cache::{ConfigCache, FRESH_FOR};
+pub use cache::{ConfigCache, FRESH_FOR, Standings};
 pub use config::{Fallback, FlowSettings, Stale, VersionSummary, Versioned};
 pub use deployments::NewDeployment;
 pub use hooks::{NewSubscription, Subscribed};

@@ -114,7 +114,7 @@ impl Auth {
                 caller
             }
         };
-        match self.standing_now(db, &caller.tenant).await {
+        match self.standing_held(db, &caller.tenant).await {
             Ok(Some(standing)) if standing.access == Access::Suspended => {
                 Err(ApiRefusal::Suspended)
             }

@@ -51,10 +51,30 @@ impl Auth {
         db: &Db,
         tenant: &TenantId,
     ) -> Result<Option<Standing>, sqlx::Error> {
+        self.standing_from(tenant, db.standing(tenant)).await
+    }
+
+    /// As [`Auth::standing_now`], from a copy at most `domain::db::FRESH_FOR` old: what
+    /// admits each request.
+    pub async fn standing_held(
+        &self,
+        db: &Db,
+        tenant: &TenantId,
+    ) -> Result<Option<Standing>, sqlx::Error> {
+        self.standing_from(tenant, self.standings.get(db, tenant))
+            .await
+    }
+
+    /// `tenant`'s standing by what `read` gives (asked only for a tenant not the ISV's).
+    async fn standing_from(
+        &self,
+        tenant: &TenantId,
+        read: impl Future<Output = Result<Option<Standing>, sqlx::Error>>,
+    ) -> Result<Option<Standing>, sqlx::Error> {
         if *tenant == self.app().isv_tenant {
             return Ok(Some(Standing::OPEN));
         }
-        Ok(match db.standing(tenant).await? {
+        Ok(match read.await? {
             Some(sold) if sold.access != Access::Open => {
                 (sold.access != Access::Ended).then_some(sold)
             }
@@ -94,7 +114,7 @@ pub async fn admission(
     let Some(Visitor::Signed(user)) = request.extensions().get::<Visitor>().cloned() else {
         return next.run(request).await;
     };
-    let visitor = match state.auth.standing_now(&state.db, &user.tenant_id).await {
+    let visitor = match state.auth.standing_held(&state.db, &user.tenant_id).await {
         Ok(Some(standing)) if standing.access == Access::Suspended => {
             let path = request.uri().path();
             let open = ["/auth/", "/pkg/", "/marketplace/"]

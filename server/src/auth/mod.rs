@@ -66,6 +66,9 @@ pub struct Auth {
     plans: Arc<Plans>,
     /// API tokens that passed every check, until they expire.
     api_tokens: access_token::Verified,
+    /// Organisations' standings as requests are admitted by them; shared with whatever
+    /// changes a standing, which forgets its copy.
+    standings: Arc<domain::db::Standings>,
 }
 
 impl Auth {
@@ -82,7 +85,13 @@ impl Auth {
             allowed_tenants,
             plans,
             api_tokens: access_token::Verified::default(),
+            standings: Arc::default(),
         }
+    }
+
+    /// The standings held for admission, for whatever changes one to forget its copy.
+    pub fn standings(&self) -> Arc<domain::db::Standings> {
+        self.standings.clone()
     }
 
     fn app(&self) -> &AzureApp {
@@ -372,6 +381,7 @@ async fn complete(
                 name,
             };
             state.db.upsert_tenant(&tenant).await.map_err(db_down)?;
+            auth.standings().forget(&tenant.id);
             tenant
         }
     };

@@ -311,6 +311,9 @@ pub async fn confirm(
             admin,
         )
         .await;
+    if recorded.is_ok() {
+        state.market.changed(&offered);
+    }
     match recorded {
         Ok(Activation::Activated) => {
             tracing::info!(tenant = %offered.beneficiary_tenant, plan = %offered.plan_id, "a marketplace purchase admitted an organisation");

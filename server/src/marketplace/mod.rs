@@ -38,6 +38,17 @@ pub struct Market {
     pub isv_tenant: domain::TenantId,
     /// Wakes this instance's worker after an operation was queued.
     pub wake: Wake,
+    /// The standings admission holds: a subscription's change forgets its organisation's.
+    pub standings: Arc<domain::db::Standings>,
+}
+
+impl Market {
+    /// After a subscription's change was recorded: its organisation's standing is read again.
+    fn changed(&self, offered: &domain::subscription::Offered) {
+        if let Ok(tenant) = domain::TenantId::parse(&offered.beneficiary_tenant) {
+            self.standings.forget(&tenant);
+        }
+    }
 }
 
 /// The landing page and the plan change: pages and forms, behind sessions and the

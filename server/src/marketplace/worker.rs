@@ -144,7 +144,10 @@ async fn carry_out(db: &Db, market: &Market, claimed: &ClaimedOperation) -> Resu
         .sync_subscription(&offered, market.retention, (&action, "webhook"))
         .await
     {
-        Ok(changes) => changes,
+        Ok(changes) => {
+            market.changed(&offered);
+            changes
+        }
         Err(e) => {
             tracing::warn!(error = %e, "database failed while applying a marketplace operation");
             return Err(());
@@ -220,6 +223,7 @@ pub async fn reconcile(db: &Db, market: &Market) {
         {
             Ok(changes) if changes.is_empty() => {}
             Ok(changes) => {
+                market.changed(&offered);
                 tracing::warn!(subscription = %listed.id, repaired = %changes.join(", "), "reconciliation repaired a subscription a webhook had not updated");
             }
             Err(e) => {

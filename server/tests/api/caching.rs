@@ -1,5 +1,5 @@
-//! What record pages keep in memory between requests (the widget configuration and each
-//! organisation's settings): a save shows at once on the instance that made it, and within
+//! What requests keep in memory between them (the widget configuration, each organisation's
+//! settings and standing): a change shows at once on the instance that made it, and within
 //! `FRESH_FOR` on every other instance on the same database. Within one request, each record
 //! is read once.
 
@@ -53,6 +53,38 @@ async fn a_save_shows_at_once_where_it_was_made_and_within_the_bound_on_another_
     let there = alex_panel(&other, "account").await;
     assert_eq!(search_term(&there), "flowhost%20digest");
     assert_eq!(keys(&there), ["account-templates"]);
+}
+
+#[tokio::test]
+async fn a_suspension_shows_at_once_where_it_arrived_and_within_the_bound_on_another_instance() {
+    use crate::marketplace::{NORA, buy, land_and_confirm, market, until};
+    use domain::subscription::SubscriptionStatus;
+    use reqwest::StatusCode;
+    let app = spawn().await;
+    let (id, landing) = buy(&app, "standard", 5, true).await;
+    land_and_confirm(&app, &landing).await;
+    let other = app.another_instance().await;
+    let (here, there) = (signed_in(&app, NORA).await, signed_in(&other, NORA).await);
+    // Both instances have admitted Nora by Northwind's standing.
+    for nora in [&here, &there] {
+        assert_eq!(nora.get("/accounts").await.status(), StatusCode::OK);
+    }
+
+    // The marketplace's webhook reaches the first instance.
+    market(
+        &app,
+        &format!("subscriptions/{id}/suspend"),
+        serde_json::json!({}),
+    )
+    .await;
+    until(&app, &id, "it is suspended", |s| {
+        s.status == SubscriptionStatus::Suspended
+    })
+    .await;
+    assert_eq!(here.get("/accounts").await.status(), StatusCode::FORBIDDEN);
+
+    tokio::time::sleep(FRESH_FOR + Duration::from_millis(100)).await;
+    assert_eq!(there.get("/accounts").await.status(), StatusCode::FORBIDDEN);
 }
 
 /// A request's readers (the page, its widget panel, its activity) share one read of each

@@ -97,7 +97,8 @@ async fn an_account_page_shows_its_details_and_tickets() {
 }
 
 /// A record page sends its data once: nothing is serialised for hydrating the whole page; the
-/// widgets and the activity travel only as the props of the islands that use them.
+/// widgets and the activity travel only as the props of the islands that use them, the
+/// activity already in words, and the widgets' texts once for the page, in its language.
 #[tokio::test]
 async fn a_record_page_sends_its_widgets_and_activity_once_as_island_props() {
     let app = spawn().await;
@@ -136,7 +137,21 @@ async fn a_record_page_sends_its_widgets_and_activity_once_as_island_props() {
             let prop = format!("&quot;key&quot;:&quot;{key}&quot;");
             assert_eq!(count(&prop), 1, "{path}: {key} once");
         }
+        assert_eq!(
+            count("id=\"flowhost-widget-texts\""),
+            1,
+            "{path}: texts once"
+        );
+        assert_eq!(count("Loading Power Automate…"), 1, "{path}: {html}");
+        assert!(
+            html.contains("&quot;timeline&quot;:&quot;Activity&quot;"),
+            "{path}: worded activity"
+        );
     }
+    let dutch = format!("{alex}; {}=nl", i18n::COOKIE);
+    let dutch = app.get(&format!("/accounts/{account}"), Some(&dutch)).await;
+    let html = dutch.text().await.unwrap();
+    assert!(html.contains("Power Automate wordt geladen…"), "{html}");
 }
 
 #[tokio::test]

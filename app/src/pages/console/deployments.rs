@@ -7,10 +7,9 @@ use super::super::loaded;
 use super::console_nav;
 use crate::components::Notice;
 use crate::deployments::{
-    CatalogEntry, DeploymentOverview, ROLLOUT_PATH, RolloutView, get_deployment_overview,
+    CatalogEntry, DeploymentOverview, ROLLOUT_PATH, RolloutShown, get_deployment_overview,
 };
 use domain::deployment::DeploymentState;
-use domain::rollout::TargetState;
 use i18n::{Lang, t};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -101,7 +100,7 @@ pub fn DeploymentsPage() -> impl IntoView {
             {(!o.rollouts.is_empty()).then(|| view! {
                 <section data-testid="rollouts" aria-labelledby="rollouts-heading">
                     <h2 id="rollouts-heading">{t!(lang, "rollouts-heading")}</h2>
-                    <LiveRollouts rollouts=o.rollouts.clone() catalog=o.catalog.clone()/>
+                    <LiveRollouts rollouts=o.rollouts.clone()/>
                 </section>
             })}
             {if empty {
@@ -138,18 +137,17 @@ fn rollout_form(lang: Lang, c: &CatalogEntry, csrf: &str) -> impl IntoView + use
     }
 }
 
-/// The roll-outs as the server read them; in the browser they are read again every few
-/// seconds while one is under way.
+/// The roll-outs as the server read and worded them; in the browser they are read again every
+/// few seconds while one is under way.
 #[island]
-fn LiveRollouts(rollouts: Vec<RolloutView>, catalog: Vec<CatalogEntry>) -> impl IntoView {
-    let lang = crate::lang::use_lang();
+fn LiveRollouts(rollouts: Vec<RolloutShown>) -> impl IntoView {
     let current = RwSignal::new(rollouts);
     #[cfg(feature = "hydrate")]
     {
         let reading = StoredValue::new(false);
         let every = set_interval_with_handle(
             move || {
-                let under_way = current.with_untracked(|r| r.iter().any(|r| !r.finished()));
+                let under_way = current.with_untracked(|r| r.iter().any(|r| !r.finished));
                 if !under_way || reading.get_value() {
                     return;
                 }
@@ -167,71 +165,27 @@ fn LiveRollouts(rollouts: Vec<RolloutView>, catalog: Vec<CatalogEntry>) -> impl 
             on_cleanup(move || every.clear());
         }
     }
-    move || {
-        current
-            .get()
-            .iter()
-            .map(|r| {
-                let title = catalog
-                    .iter()
-                    .find(|c| c.id.eq_ignore_ascii_case(&r.flow_id))
-                    .map_or_else(|| r.flow_id.clone(), |c| c.title.clone());
-                rollout_view(lang, r, &title)
-            })
-            .collect_view()
-    }
+    move || current.get().into_iter().map(rollout_view).collect_view()
 }
 
 /// One roll-out: its progress, then every organisation's result.
-fn rollout_view(lang: Lang, r: &RolloutView, title: &str) -> impl IntoView + use<> {
-    let done = r.targets.iter().filter(|t| t.state.finished()).count();
-    let progress = t!(
-        lang,
-        "rollout-progress",
-        done = done,
-        count = r.targets.len(),
-        upgraded = r.count(TargetState::Upgraded),
-        failed = r.count(TargetState::Failed),
-        skipped = r.count(TargetState::Skipped)
-    );
-    let rows = r
-        .targets
-        .iter()
-        .map(|target| {
-            let state = match target.state {
-                TargetState::Waiting => t!(lang, "rollout-state-waiting"),
-                TargetState::Working => t!(lang, "rollout-state-working"),
-                TargetState::Upgraded => t!(lang, "rollout-state-upgraded"),
-                TargetState::Failed => t!(lang, "rollout-state-failed"),
-                TargetState::Skipped => t!(lang, "rollout-state-skipped"),
-            };
-            view! {
-                <tr>
-                    <td>{target.organisation.clone()}</td>
-                    <td>{state}</td>
-                    <td>{target.result.as_ref().map(|m| m.show(lang)).unwrap_or_default()}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+fn rollout_view(r: RolloutShown) -> impl IntoView {
+    let [organisation, state, result] = r.columns;
     view! {
         <article class="rollout" data-testid=format!("rollout-of-{}", r.flow_id)>
-            <h3>{t!(
-                lang,
-                "rollout-heading",
-                title = title,
-                version = r.version,
-                who = r.started_by.as_str(),
-                at = i18n::date_time(lang, r.started_at)
-            )}</h3>
-            <p role="status" aria-live="polite" data-testid="rollout-progress">{progress}</p>
+            <h3>{r.heading}</h3>
+            <p role="status" aria-live="polite" data-testid="rollout-progress">{r.progress}</p>
             <table class="records">
                 <thead><tr>
-                    <th>{t!(lang, "deployments-organisation")}</th>
-                    <th>{t!(lang, "deployments-state")}</th>
-                    <th>{t!(lang, "rollout-result")}</th>
+                    <th>{organisation}</th>
+                    <th>{state}</th>
+                    <th>{result}</th>
                 </tr></thead>
-                <tbody>{rows}</tbody>
+                <tbody>
+                    {r.rows.into_iter().map(|[who, state, result]| view! {
+                        <tr><td>{who}</td><td>{state}</td><td>{result}</td></tr>
+                    }).collect_view()}
+                </tbody>
             </table>
         </article>
     }

@@ -331,6 +331,7 @@ fn editor_view(e: PlacementEditor, lang: Lang) -> impl IntoView {
                 <h2>{t!(lang, "console-preview-heading")}</h2>
                 <p class="muted">{t!(lang, "console-preview-for", record = p.record.show(lang))}</p>
                 <pre data-testid="preview-options">{p.options}</pre>
+                {crate::widgets::strings::texts_element(p.panel.lang)}
                 <FlowWidgets panel=p.panel here=here.clone()/>
             </section>
         })}

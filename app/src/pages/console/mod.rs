@@ -10,6 +10,7 @@ mod import;
 mod licences;
 mod list;
 mod subscriptions;
+mod test_widget;
 
 pub use deployments::DeploymentsPage;
 pub use diagnostics::DiagnosticsPage;

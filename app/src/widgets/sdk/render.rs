@@ -6,10 +6,9 @@ use super::requests::{Callbacks, listen_all};
 use super::script::load_sdk;
 use super::{Hooks, PATIENCE_MS, get, text, window};
 use crate::widgets::component::WidgetState;
-use crate::widgets::strings::Lang;
+use crate::widgets::strings::{Lang, Message, Words};
 use crate::widgets::trace::Trace;
 use domain::placement::{ResolvedWidget, WidgetType};
-use i18n::t;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -84,7 +83,7 @@ fn widget_id() -> String {
 /// Starts the widget in `container`. Failures show in `hooks.state`.
 pub fn mount(
     host: String,
-    lang: Lang,
+    (lang, words): (Lang, Words),
     widget: ResolvedWidget,
     container: web_sys::HtmlElement,
     hooks: Hooks,
@@ -122,13 +121,13 @@ pub fn mount(
             state.try_set(WidgetState::Unreachable);
             return;
         }
-        match render(&host, lang, &widget, &id, &container, &listeners) {
+        match render(&host, (lang, words), &widget, &id, &container, &listeners) {
             Ok(rendered) => {
-                name_frame(&container, widget.widget_type, lang);
+                name_frame(&container, widget.widget_type, words);
                 trace
                     .sdk_version
                     .try_set(sdk_version(&rendered, &container));
-                listen_all(&rendered, &widget, lang, &hooks, &callbacks, &timer);
+                listen_all(&rendered, &widget, words, &hooks, &callbacks, &timer);
                 *widget_slot.borrow_mut() = Some(rendered);
                 *timer.borrow_mut() = Some(not_ready_timer(trace));
             }
@@ -143,7 +142,7 @@ pub fn mount(
 /// `new MsFlowSdk(…)` and `renderWidget(…)`, recording the window listeners the SDK adds.
 fn render(
     host: &str,
-    lang: Lang,
+    (lang, words): (Lang, Words),
     widget: &ResolvedWidget,
     id: &str,
     container: &web_sys::HtmlElement,
@@ -152,13 +151,14 @@ fn render(
     let window = window();
     let constructor: Function = get(&window, "MsFlowSdk")
         .dyn_into()
-        .map_err(|_| t!(lang, "widget-sdk-not-loaded"))?;
+        .map_err(|_| words.text(Message::SdkNotLoaded))?;
     let sdk_options = Object::new();
     Reflect::set(&sdk_options, &"hostName".into(), &host.into()).ok();
     Reflect::set(&sdk_options, &"locale".into(), &lang.locale().into()).ok();
     let sdk = Reflect::construct(&constructor, &Array::of1(&sdk_options))
-        .map_err(|e| message(e, lang))?;
-    let options = js_sys::JSON::parse(&widget.options.to_string()).map_err(|e| message(e, lang))?;
+        .map_err(|e| message(e, words))?;
+    let options =
+        js_sys::JSON::parse(&widget.options.to_string()).map_err(|e| message(e, words))?;
     Reflect::set(&options, &"container".into(), container).ok();
     Reflect::set(&options, &"widgetId".into(), &id.into()).ok();
 
@@ -179,11 +179,11 @@ fn render(
     Reflect::set(&window, &"addEventListener".into(), recorder.as_ref()).ok();
     let render: Result<Function, _> = get(&sdk, "renderWidget").dyn_into();
     let rendered = render
-        .map_err(|_| t!(lang, "widget-sdk-cannot-render"))
+        .map_err(|_| words.text(Message::SdkCannotRender))
         .and_then(|render| {
             render
                 .call2(&sdk, &widget.widget_type.as_str().into(), &options)
-                .map_err(|e| message(e, lang))
+                .map_err(|e| message(e, words))
         });
     Reflect::set(&window, &"addEventListener".into(), &original).ok();
     rendered
@@ -191,28 +191,28 @@ fn render(
 
 /// Names the widget's frame for assistive technology. The SDK titles every frame alike
 /// ("Microsoft Power Automate") and marks it `role="presentation"`, which hides even that title.
-fn name_frame(container: &web_sys::HtmlElement, widget: WidgetType, lang: Lang) {
+fn name_frame(container: &web_sys::HtmlElement, widget: WidgetType, words: Words) {
     let Ok(Some(frame)) = container.query_selector("iframe") else {
         return;
     };
-    let title = match widget {
-        WidgetType::Templates => t!(lang, "widget-frame-templates"),
-        WidgetType::Flows => t!(lang, "widget-frame-flows"),
-        WidgetType::FlowCreation => t!(lang, "widget-frame-flow-creation"),
-        WidgetType::FlowsRuntime => t!(lang, "widget-frame-runtime"),
-        WidgetType::ApprovalCenter => t!(lang, "widget-frame-approvals"),
-    };
+    let title = words.text(match widget {
+        WidgetType::Templates => Message::FrameTemplates,
+        WidgetType::Flows => Message::FrameFlows,
+        WidgetType::FlowCreation => Message::FrameFlowCreation,
+        WidgetType::FlowsRuntime => Message::FrameRuntime,
+        WidgetType::ApprovalCenter => Message::FrameApprovals,
+    });
     frame.set_attribute("title", &title).ok();
     frame.remove_attribute("role").ok();
 }
 
-/// The SDK's own words for `error`, or Flowhost's in `lang` when it has none.
-fn message(error: JsValue, lang: Lang) -> String {
+/// The SDK's own words for `error`, or Flowhost's when it has none.
+fn message(error: JsValue, words: Words) -> String {
     error
         .dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))
         .or_else(|| error.as_string())
-        .unwrap_or_else(|| t!(lang, "widget-not-shown"))
+        .unwrap_or_else(|| words.text(Message::NotShown))
 }
 
 /// The `sdkVersion` the SDK wrote into the widget's URL (its `url`, else the frame's `src`):
@@ -265,35 +265,35 @@ pub fn notify(
     widget: &JsValue,
     action: &str,
     data: &serde_json::Value,
-    lang: Lang,
+    words: Words,
 ) -> Result<Promise, String> {
     let notify: Function = get(widget, "notify")
         .dyn_into()
-        .map_err(|_| t!(lang, "widget-cannot-act"))?;
-    let data = js_sys::JSON::parse(&data.to_string()).map_err(|e| message(e, lang))?;
+        .map_err(|_| words.text(Message::CannotAct))?;
+    let data = js_sys::JSON::parse(&data.to_string()).map_err(|e| message(e, words))?;
     notify
         .call2(widget, &action.into(), &data)
-        .map_err(|e| message(e, lang))?
+        .map_err(|e| message(e, words))?
         .dyn_into::<Promise>()
-        .map_err(|_| t!(lang, "widget-no-answer"))
+        .map_err(|_| words.text(Message::NoAnswer))
 }
 
 impl Mounted {
     /// Sends the widget an action (the runtime widget's button); the error text on refusal,
-    /// the widget's own or in `lang`.
+    /// the widget's own or Flowhost's.
     pub async fn send(
         &self,
         action: &str,
         data: &serde_json::Value,
-        lang: Lang,
+        words: Words,
     ) -> Result<(), String> {
         let Some(widget) = self.widget.borrow().clone() else {
-            return Err(t!(lang, "widget-not-ready"));
+            return Err(words.text(Message::NotReady));
         };
-        let promise = notify(&widget, action, data, lang)?;
+        let promise = notify(&widget, action, data, words)?;
         JsFuture::from(promise).await.map(drop).map_err(|e| {
             let m = text(&e, "message");
-            if m.is_empty() { message(e, lang) } else { m }
+            if m.is_empty() { message(e, words) } else { m }
         })
     }
 }

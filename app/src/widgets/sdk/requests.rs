@@ -6,10 +6,9 @@ use super::render::notify;
 use super::{Hooks, WidgetEvent, get, text, window};
 use crate::errors::AppError;
 use crate::widgets::component::WidgetState;
-use crate::widgets::strings::Lang;
+use crate::widgets::strings::{Message, Words};
 use crate::widgets::{TokenAnswer, get_flow_token};
 use domain::placement::ResolvedWidget;
-use i18n::t;
 use js_sys::{Function, Object, Reflect};
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -45,7 +44,7 @@ fn refuse(done: &JsValue, name: &str, text: &str) {
 pub(super) fn listen_all(
     sdk_widget: &JsValue,
     widget: &ResolvedWidget,
-    lang: Lang,
+    words: Words,
     hooks: &Hooks,
     callbacks: &Callbacks,
     timer: &Rc<RefCell<Option<i32>>>,
@@ -90,13 +89,17 @@ pub(super) fn listen_all(
                 };
                 trace.token.try_set(Some(false));
                 state.try_set(failure);
-                refuse(&done, "TokenUnavailable", &t!(lang, "widget-token-refused"));
+                refuse(
+                    &done,
+                    "TokenUnavailable",
+                    &words.text(Message::TokenRefused),
+                );
             });
         }),
     );
 
     let strings = Object::new();
-    for (key, value) in crate::widgets::strings::widget_strings(lang) {
+    for (key, value) in words.widget_strings() {
         Reflect::set(&strings, &key.into(), &value.into()).ok();
     }
     on(
@@ -129,7 +132,7 @@ pub(super) fn listen_all(
                     &ready_widget,
                     &action.action_name,
                     &action.action_data,
-                    lang,
+                    words,
                 );
             }
             answer(&done, &JsValue::UNDEFINED);
